@@ -1,0 +1,64 @@
+package io.quarkiverse.hangfire;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a bean method as a background job: calls to it can be enqueued, scheduled and chained through
+ * {@link JobScheduler} and are run later by a worker of any application instance sharing the database.
+ * <p>
+ * Job methods are found at build time. A class that declares them and has no scope becomes
+ * {@code @Singleton}. The build fails, naming the method, when a job method is private, static or
+ * abstract, when it or its class is final, when two jobs share a name, or when a parameter type cannot be
+ * stored as JSON. A parameter of type {@link JobContext} is supplied by the worker and is not stored.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface BackgroundJob {
+
+    /** Sentinel for {@link #retries()}: use {@code quarkus.hangfire.retry.max-retries}. */
+    int DEFAULT_RETRIES = -1;
+
+    /**
+     * The job's name, used by the name-based {@link JobScheduler} methods, in storage and in the dashboard.
+     * Defaults to {@code SimpleClassName.methodName}. Renaming a job orphans stored calls to the old name.
+     */
+    String name() default "";
+
+    /** The queue the job is enqueued in: lower case letters, digits, {@code _} and {@code -}. */
+    String queue() default "default";
+
+    /**
+     * How many times a failed attempt is retried automatically before the job ends in
+     * {@link #onRetriesExhausted()}. {@code 0} disables retries; the default defers to configuration (10).
+     */
+    int retries() default DEFAULT_RETRIES;
+
+    /**
+     * Fixed delays between retries as ISO-8601 durations ({@code "PT30S"}); the n-th retry waits the n-th
+     * delay, or the last one when there are fewer delays than retries. Empty: Hangfire's growing delay
+     * {@code (n-1)^4 + 15 + random(0..29) * n} seconds, unless configured otherwise.
+     */
+    String[] retryDelays() default {};
+
+    /** When not empty, only failures with one of these exception types (or subtypes) are retried. */
+    Class<? extends Throwable>[] retryOn() default {};
+
+    /** Failures with one of these exception types (or subtypes) are never retried. */
+    Class<? extends Throwable>[] noRetryOn() default {};
+
+    /** The state a job ends in when its retries are used up or the failure is not retried. */
+    RetriesExhausted onRetriesExhausted() default RetriesExhausted.FAIL;
+
+    /** What happens to a job whose attempts all failed. */
+    enum RetriesExhausted {
+        /** The job stays {@link JobState#FAILED} until someone retries, requeues or deletes it. */
+        FAIL,
+        /** The job moves to {@link JobState#DELETED} and expires like a finished job. */
+        DELETE
+    }
+}

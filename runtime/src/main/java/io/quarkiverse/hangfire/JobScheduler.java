@@ -1,0 +1,117 @@
+package io.quarkiverse.hangfire;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Creates background jobs and acts on existing ones. Inject it anywhere: {@code @Inject JobScheduler jobs}.
+ * <p>
+ * Jobs are calls to {@link BackgroundJob} methods, given either as a lambda on the declaring class
+ * ({@code jobs.enqueue(ReportJobs.class, r -> r.generate(42, month))}, checked by the compiler) or by job
+ * name and arguments ({@code jobs.enqueue("ReportJobs.generate", 42L, month)}, checked at the call against
+ * the jobs found at build time). Job ids are strings.
+ * <p>
+ * Transactions: when the caller runs inside a JTA transaction every write joins it, so a job created in a
+ * transaction that rolls back never existed, and workers are woken only after the commit. Otherwise each
+ * call commits on its own.
+ * <p>
+ * Guards: methods taking an {@code expectedState} change nothing and return {@code false} unless the job is
+ * in that state at the time of the change (a compare-and-set). An id that names no job is a
+ * {@link JobNotFoundException}.
+ */
+public interface JobScheduler {
+
+    // ---- creating jobs ----
+
+    /** Creates a job in the {@link JobState#ENQUEUED} state of its queue and returns its id. */
+    <T> String enqueue(Class<T> jobClass, JobCall<T> call);
+
+    /** Name-based {@link #enqueue(Class, JobCall)}. */
+    String enqueue(String jobName, Object... arguments);
+
+    /** Creates a job that is enqueued once {@code delay} has passed. */
+    <T> String schedule(Class<T> jobClass, JobCall<T> call, Duration delay);
+
+    /** Creates a job that is enqueued at {@code at} (at once when that time has passed). */
+    <T> String schedule(Class<T> jobClass, JobCall<T> call, Instant at);
+
+    /** Name-based {@link #schedule(Class, JobCall, Duration)}. */
+    String schedule(String jobName, Duration delay, Object... arguments);
+
+    /** Name-based {@link #schedule(Class, JobCall, Instant)}. */
+    String schedule(String jobName, Instant at, Object... arguments);
+
+    /** Creates a continuation enqueued when the parent job succeeds. */
+    default <T> String continueWith(String parentId, Class<T> jobClass, JobCall<T> call) {
+        return continueWith(parentId, jobClass, call, ContinuationOption.ON_SUCCEEDED);
+    }
+
+    /**
+     * Creates a continuation, {@link JobState#AWAITING} until the parent reaches a state that satisfies
+     * {@code option}. When the parent is already there the continuation is enqueued at once; when the
+     * parent already reached a final state that does not satisfy it, the continuation is deleted.
+     */
+    <T> String continueWith(String parentId, Class<T> jobClass, JobCall<T> call, ContinuationOption option);
+
+    /** Name-based {@link #continueWith(String, Class, JobCall, ContinuationOption)}. */
+    String continueWith(String parentId, ContinuationOption option, String jobName, Object... arguments);
+
+    // ---- acting on jobs ----
+
+    /**
+     * Moves the job to {@link JobState#DELETED}. A running job is cancelled: its {@link JobContext} reports
+     * it and its outcome is dropped. Returns false when the job was already deleted.
+     */
+    boolean delete(String jobId);
+
+    /** {@link #delete(String)} only if the job is in {@code expectedState}. */
+    boolean delete(String jobId, JobState expectedState);
+
+    /** Moves the job to {@link JobState#ENQUEUED} from any state; a running job is cancelled first. */
+    boolean requeue(String jobId);
+
+    /** {@link #requeue(String)} only if the job is in {@code expectedState}. */
+    boolean requeue(String jobId, JobState expectedState);
+
+    /** Moves the job to {@link JobState#SCHEDULED}, to be enqueued after {@code delay}. */
+    boolean reschedule(String jobId, Duration delay);
+
+    /** Moves the job to {@link JobState#SCHEDULED}, to be enqueued at {@code at}. */
+    boolean reschedule(String jobId, Instant at);
+
+    /** {@link #reschedule(String, Instant)} only if the job is in {@code expectedState}. */
+    boolean reschedule(String jobId, Instant at, JobState expectedState);
+
+    /**
+     * Moves a {@link JobState#FAILED} job back to its queue with a fresh retry budget. Returns false when
+     * the job is not failed.
+     */
+    boolean retry(String jobId);
+
+    /**
+     * Runs a stored job now, in the calling thread, recording its states as a worker would (Processing,
+     * then Succeeded, or Failed / Scheduled for a retry by its retry policy). Meant for tests and manual
+     * runs. Returns the state the job reached.
+     *
+     * @throws IllegalStateException if a worker is running the job right now
+     */
+    JobState perform(String jobId);
+
+    /**
+     * Changes when a job in a final state is removed; {@code null} keeps it until someone deletes it.
+     * Returns false when the job is not in a final state (entering one sets the expiration anew).
+     */
+    boolean updateExpirationTime(String jobId, Instant expireAt);
+
+    /** Reads a named value attached to a job, converted from its stored JSON to {@code type}. */
+    <V> Optional<V> getJobParameter(String jobId, String name, Class<V> type);
+
+    /** Attaches a named value to a job, stored as JSON; {@code null} removes it. */
+    void setJobParameter(String jobId, String name, Object value);
+
+    // ---- watching ----
+
+    /** Read-only queries over all jobs: the numbers and lists the dashboard shows. */
+    JobMonitor monitor();
+}

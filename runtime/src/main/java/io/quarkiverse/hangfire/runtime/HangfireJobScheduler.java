@@ -1,0 +1,251 @@
+package io.quarkiverse.hangfire.runtime;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.quarkiverse.hangfire.ContinuationOption;
+import io.quarkiverse.hangfire.JobCall;
+import io.quarkiverse.hangfire.JobMonitor;
+import io.quarkiverse.hangfire.JobNotFoundException;
+import io.quarkiverse.hangfire.JobScheduler;
+import io.quarkiverse.hangfire.JobState;
+import io.quarkiverse.hangfire.runtime.registry.CapturedCall;
+import io.quarkiverse.hangfire.runtime.registry.JobArguments;
+import io.quarkiverse.hangfire.runtime.registry.JobMethod;
+import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
+import io.quarkiverse.hangfire.runtime.server.JobPerformer;
+import io.quarkiverse.hangfire.runtime.server.ServerSignals;
+import io.quarkiverse.hangfire.runtime.server.ServerStorage;
+import io.quarkiverse.hangfire.runtime.state.StateMachine;
+import io.quarkiverse.hangfire.runtime.state.Transition;
+import io.quarkiverse.hangfire.runtime.storage.JobClock;
+import io.quarkiverse.hangfire.runtime.storage.JobParameters;
+import io.quarkiverse.hangfire.runtime.storage.JobRow;
+import io.quarkiverse.hangfire.runtime.storage.JobSql;
+import io.quarkiverse.hangfire.runtime.storage.JobSql.RetryCount;
+import io.quarkiverse.hangfire.runtime.storage.Storage;
+
+/** The {@link JobScheduler} bean: turns calls into job rows and state changes. */
+@Singleton
+public class HangfireJobScheduler implements JobScheduler {
+
+    /** How long a job run by {@link #perform} stays claimed when no server here renews the lease. */
+    private static final Duration PERFORM_LEASE = Duration.ofDays(1);
+
+    @Inject
+    Storage storage;
+
+    @Inject
+    JobSql sql;
+
+    @Inject
+    StateMachine states;
+
+    @Inject
+    JobParameters parameters;
+
+    @Inject
+    ServerStorage serverStorage;
+
+    @Inject
+    JobPerformer performer;
+
+    @Inject
+    ServerSignals signals;
+
+    @Inject
+    HangfireJobMonitor monitor;
+
+    // ---- creating jobs ----
+
+    @Override
+    public <T> String enqueue(Class<T> jobClass, JobCall<T> call) {
+        return create(captured(jobClass, call), JobState.ENQUEUED, null, null, null);
+    }
+
+    @Override
+    public String enqueue(String jobName, Object... arguments) {
+        return create(named(jobName, arguments), JobState.ENQUEUED, null, null, null);
+    }
+
+    @Override
+    public <T> String schedule(Class<T> jobClass, JobCall<T> call, Duration delay) {
+        return create(captured(jobClass, call), JobState.SCHEDULED, at(delay), null, null);
+    }
+
+    @Override
+    public <T> String schedule(Class<T> jobClass, JobCall<T> call, Instant at) {
+        return create(captured(jobClass, call), JobState.SCHEDULED, required(at, "at"), null, null);
+    }
+
+    @Override
+    public String schedule(String jobName, Duration delay, Object... arguments) {
+        return create(named(jobName, arguments), JobState.SCHEDULED, at(delay), null, null);
+    }
+
+    @Override
+    public String schedule(String jobName, Instant at, Object... arguments) {
+        return create(named(jobName, arguments), JobState.SCHEDULED, required(at, "at"), null, null);
+    }
+
+    @Override
+    public <T> String continueWith(String parentId, Class<T> jobClass, JobCall<T> call, ContinuationOption option) {
+        return create(captured(jobClass, call), JobState.AWAITING, null, parentId, required(option, "option"));
+    }
+
+    @Override
+    public String continueWith(String parentId, ContinuationOption option, String jobName, Object... arguments) {
+        return create(named(jobName, arguments), JobState.AWAITING, null, parentId, required(option, "option"));
+    }
+
+    /** A job call, checked and encoded. */
+    private record NewJob(JobMethod method, String arguments) {
+    }
+
+    private static <T> NewJob captured(Class<T> jobClass, JobCall<T> call) {
+        CapturedCall captured = CapturedCall.capture(required(jobClass, "jobClass"), call);
+        JobMethod method = JobRegistry.byName(captured.jobName);
+        return new NewJob(method, JobArguments.encode(method, captured.arguments));
+    }
+
+    private static NewJob named(String jobName, Object[] arguments) {
+        JobMethod method = JobRegistry.byName(jobName);
+        return new NewJob(method, JobArguments.checkAndEncode(method, arguments));
+    }
+
+    private String create(NewJob job, JobState state, Instant scheduledAt, String parentId, ContinuationOption option) {
+        Long parent = parentId == null ? null : StateMachine.parseId(parentId);
+        return storage.inTransaction(c -> {
+            Instant now = JobClock.now();
+            JobState initial = state;
+            String reason = state == JobState.SCHEDULED ? "Scheduled for " + scheduledAt : null;
+            JobState parentState = null;
+            if (parent != null) {
+                // the parent's lock orders this against the parent's own state change
+                JobRow parentRow = sql.lockJob(c, parent);
+                if (parentRow == null) {
+                    throw new JobNotFoundException(parentId);
+                }
+                parentState = parentRow.state();
+                reason = "Waiting for parent job " + parent + " (" + option + ")";
+            }
+            long id = sql.insertJob(c, job.method().name(), job.method().queue(), job.arguments(), initial, reason, now,
+                    scheduledAt, parent, option);
+            JobRow row = new JobRow(id, job.method().name(), job.method().queue(), job.arguments(), initial, 0, 0, parent,
+                    option);
+            Transition first = switch (initial) {
+                case ENQUEUED -> Transition.to(row, JobState.ENQUEUED, null);
+                case SCHEDULED -> Transition.toScheduled(row, scheduledAt, reason);
+                default -> Transition.to(row, JobState.AWAITING, reason);
+            };
+            states.recordCreation(c, first, now);
+            if (parentState != null && parentState.isFinal()) {
+                // the parent finished already: resolve the continuation now rather than wait forever
+                states.apply(c, java.util.List.of(StateMachine.continuationTransition(row, parentState)), now);
+            }
+            return Long.toString(id);
+        });
+    }
+
+    // ---- acting on jobs ----
+
+    @Override
+    public boolean delete(String jobId) {
+        return delete(jobId, null);
+    }
+
+    @Override
+    public boolean delete(String jobId, JobState expectedState) {
+        return states.change(jobId, expectedState, row -> row.state() == JobState.DELETED ? null
+                : Transition.to(row, JobState.DELETED, "Deleted on request"));
+    }
+
+    @Override
+    public boolean requeue(String jobId) {
+        return requeue(jobId, null);
+    }
+
+    @Override
+    public boolean requeue(String jobId, JobState expectedState) {
+        return states.change(jobId, expectedState, row -> Transition.to(row, JobState.ENQUEUED, "Requeued on request"));
+    }
+
+    @Override
+    public boolean reschedule(String jobId, Duration delay) {
+        return reschedule(jobId, at(delay), null);
+    }
+
+    @Override
+    public boolean reschedule(String jobId, Instant at) {
+        return reschedule(jobId, at, null);
+    }
+
+    @Override
+    public boolean reschedule(String jobId, Instant at, JobState expectedState) {
+        Instant when = required(at, "at");
+        return states.change(jobId, expectedState,
+                row -> Transition.toScheduled(row, when, "Rescheduled on request for " + when));
+    }
+
+    @Override
+    public boolean retry(String jobId) {
+        return states.change(jobId, JobState.FAILED, row -> Transition.to(row, JobState.ENQUEUED, "Retried on request")
+                .withRetryCount(RetryCount.RESET));
+    }
+
+    @Override
+    public JobState perform(String jobId) {
+        Instant leaseUntil = JobClock.now().plus(PERFORM_LEASE);
+        var claimed = serverStorage.claimOne(jobId, signals.serverId(), leaseUntil);
+        Transition outcome = performer.perform(claimed);
+        if (outcome == null) {
+            // cancelled while running: whoever cancelled it set its state
+            return monitor.state(jobId);
+        }
+        int recorded = serverStorage.complete(signals.serverId(), java.util.List.of(
+                new ServerStorage.Outcome(claimed, outcome)));
+        return recorded == 1 ? outcome.to() : monitor.state(jobId);
+    }
+
+    @Override
+    public boolean updateExpirationTime(String jobId, Instant expireAt) {
+        long id = StateMachine.parseId(jobId);
+        return storage.inTransaction(c -> {
+            JobRow row = sql.lockJob(c, id);
+            if (row == null) {
+                throw new JobNotFoundException(jobId);
+            }
+            return row.state().isFinal() && sql.updateExpiration(c, id, expireAt);
+        });
+    }
+
+    @Override
+    public <V> Optional<V> getJobParameter(String jobId, String name, Class<V> type) {
+        return parameters.get(jobId, name, required(type, "type"));
+    }
+
+    @Override
+    public void setJobParameter(String jobId, String name, Object value) {
+        parameters.set(jobId, name, value);
+    }
+
+    @Override
+    public JobMonitor monitor() {
+        return monitor;
+    }
+
+    private static Instant at(Duration delay) {
+        return JobClock.now().plus(required(delay, "delay"));
+    }
+
+    private static <V> V required(V value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException("'" + name + "' must not be null");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,114 @@
+package io.quarkiverse.hangfire.runtime.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.annotations.ConfigRoot;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings read when the application starts. */
+@ConfigMapping(prefix = "quarkus.hangfire")
+@ConfigRoot(phase = ConfigPhase.RUN_TIME)
+public interface HangfireConfig {
+
+    /** How long a job that reached a final state (Succeeded or Deleted) is kept before it is removed. */
+    @WithDefault("24H")
+    Duration jobExpiration();
+
+    /** Schema management. */
+    Schema schema();
+
+    /** The background job server of this application instance. */
+    Server server();
+
+    /** Automatic retries of failed jobs, unless a job method says otherwise. */
+    Retry retry();
+
+    interface Schema {
+        /**
+         * Create or upgrade the tables at startup, under a database lock so that instances starting together
+         * do not collide. When false, startup fails unless the tables are already at the expected version
+         * (apply the scripts shipped in {@code META-INF/hangfire/schema/<database>/} yourself, for example with
+         * Flyway, after replacing {@code ${prefix}} with the table prefix).
+         */
+        @WithDefault("true")
+        boolean create();
+    }
+
+    interface Server {
+        /**
+         * Run jobs in this instance. Turn it off in instances that only create jobs; they still wake the
+         * workers of other instances through the database.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How many jobs run at once in this instance. Default: five per processor, at most 20. */
+        OptionalInt workers();
+
+        /** The queues this instance serves, highest priority first. */
+        @WithDefault("default")
+        List<String> queues();
+
+        /**
+         * How often an idle instance looks for jobs enqueued by other instances. A job enqueued by this
+         * instance wakes its own workers right after the commit and does not wait for this.
+         */
+        @WithDefault("500ms")
+        Duration pollInterval();
+
+        /** At most how many jobs one fetch claims (never more than the free workers). */
+        @WithDefault("50")
+        int fetchBatchSize();
+
+        /** How often scheduled jobs and retries that are due are moved to their queues. */
+        @WithDefault("1s")
+        Duration schedulerInterval();
+
+        /**
+         * How often this instance reports that it is alive and renews the leases of the jobs it runs.
+         */
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+
+        /**
+         * How long a claimed job stays reserved for its server without a lease renewal. When a server stops
+         * heartbeating (it crashed or lost the database) for this long, its jobs go back to their queues.
+         */
+        @WithDefault("30s")
+        Duration leaseTimeout();
+
+        /** How often finished jobs past their expiration time are removed. */
+        @WithDefault("1m")
+        Duration expirationCheckInterval();
+
+        /** At most how many expired jobs one delete statement removes. */
+        @WithDefault("1000")
+        int expirationBatchSize();
+
+        /** How long shutdown waits for running jobs before it cancels them and returns them to their queues. */
+        @WithDefault("30s")
+        Duration shutdownTimeout();
+    }
+
+    interface Retry {
+        /** How many times a failed job is retried before it ends in the Failed state. */
+        @WithDefault("10")
+        int maxRetries();
+
+        /**
+         * Fixed delays between retries (the n-th retry waits the n-th delay, or the last one). Empty: Hangfire's
+         * growing delay {@code (n-1)^4 + 15 + random(0..29) * n} seconds.
+         */
+        Optional<List<Duration>> delays();
+    }
+
+    /** The worker count in effect: configured, or five per processor and at most 20, as Hangfire does. */
+    static int effectiveWorkers(Server server) {
+        return server.workers().orElse(Math.min(Runtime.getRuntime().availableProcessors() * 5, 20));
+    }
+}

@@ -1,0 +1,48 @@
+package io.quarkiverse.hangfire.runtime.registry;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JavaType;
+
+import io.quarkiverse.hangfire.BackgroundJob.RetriesExhausted;
+import jakarta.enterprise.invoke.Invoker;
+
+/**
+ * A {@link io.quarkiverse.hangfire.BackgroundJob} method as found at build time: its name, where it lives,
+ * its stored parameters, its policies, and the invoker generated for it.
+ *
+ * @param parameterTypes the type of each parameter, {@code null} at {@link #contextIndex()}
+ * @param contextIndex the position of the {@code JobContext} parameter, or -1
+ */
+public record JobMethod(String name, String className, String methodName, String queue, List<String> parameterNames,
+        List<JavaType> parameterTypes, int contextIndex, RetryPolicy retryPolicy, Invoker<Object, Object> invoker) {
+
+    /** The number of arguments a caller passes: the parameters less the {@code JobContext}. */
+    public int storedArgumentCount() {
+        return contextIndex < 0 ? parameterTypes.size() : parameterTypes.size() - 1;
+    }
+
+    /** "ReportJobs.generate(long customerId, YearMonth month)", for messages. */
+    public String signature() {
+        StringBuilder sb = new StringBuilder(name).append('(');
+        for (int i = 0; i < parameterTypes.size(); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(i == contextIndex ? "JobContext" : parameterTypes.get(i).toCanonical().replaceAll("([a-z0-9_]+\\.)+", ""))
+                    .append(' ').append(parameterNames.get(i));
+        }
+        return sb.append(')').toString();
+    }
+
+    /**
+     * How a job's failures are retried.
+     *
+     * @param maxRetries the retries allowed, or -1 for the configured default
+     * @param delays fixed delays in milliseconds, empty for the configured default
+     */
+    public record RetryPolicy(int maxRetries, List<Long> delays, List<Class<?>> retryOn, List<Class<?>> noRetryOn,
+            RetriesExhausted onExhausted) {
+    }
+
+}

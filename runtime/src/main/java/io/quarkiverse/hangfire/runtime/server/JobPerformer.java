@@ -1,0 +1,128 @@
+package io.quarkiverse.hangfire.runtime.server;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.quarkiverse.hangfire.JobCancelledException;
+import io.quarkiverse.hangfire.JobState;
+import io.quarkiverse.hangfire.runtime.registry.JobArguments;
+import io.quarkiverse.hangfire.runtime.registry.JobMethod;
+import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
+import io.quarkiverse.hangfire.runtime.state.AutomaticRetry;
+import io.quarkiverse.hangfire.runtime.state.Transition;
+import io.quarkiverse.hangfire.runtime.storage.JobClock;
+import io.quarkiverse.hangfire.runtime.storage.JobParameters;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
+
+/**
+ * Runs one claimed job on the current thread: reads its arguments, calls the method through the invoker
+ * generated at build time (with a request context, as a REST call would have), and turns the outcome into
+ * the job's next state. Whoever called it records that state.
+ */
+@Singleton
+public class JobPerformer {
+
+    private static final Logger LOG = Logger.getLogger(JobPerformer.class);
+    private static final int MAX_RESULT = 4000;
+
+    @Inject
+    JobParameters parameters;
+
+    @Inject
+    AutomaticRetry retry;
+
+    @Inject
+    ServerSignals signals;
+
+    /** The outcome of a run: the transition to record, or null when the run was cancelled and records nothing. */
+    public Transition perform(ClaimedJob claimed) {
+        RunningJob running = RunningJob.start(claimed, parameters);
+        Instant started = JobClock.now();
+        JobMethod method = JobRegistry.find(claimed.job().jobName());
+        try {
+            if (method == null) {
+                throw new IllegalStateException("No @BackgroundJob named '" + claimed.job().jobName()
+                        + "' exists in this application (renamed or removed since the job was created?)");
+            }
+            Object[] args = JobArguments.decode(method, claimed.job().arguments(), running);
+            Object result = invoke(method, args);
+            if (running.isCancellationRequested()) {
+                return null;
+            }
+            Instant ended = JobClock.now();
+            Map<String, String> data = new LinkedHashMap<>();
+            data.put("duration", Long.toString(Duration.between(started, ended).toMillis()));
+            data.put("latency", Long.toString(Duration.between(claimed.enqueuedAt(), started).toMillis()));
+            data.put("server", signals.serverId());
+            if (result != null) {
+                data.put("result", resultJson(result));
+            }
+            return Transition.to(claimed.job(), JobState.SUCCEEDED, "Completed in " + data.get("duration") + " ms")
+                    .withData(data);
+        } catch (Throwable failure) {
+            if (running.isCancellationRequested()) {
+                // deleted or requeued while it ran: that change is the job's new state
+                LOG.debugf("Job %s was cancelled while running: %s", claimed.job().id(), failure);
+                return null;
+            }
+            if (failure instanceof JobCancelledException) {
+                LOG.debugf(failure, "Job %s cancelled itself", claimed.job().id());
+            } else {
+                LOG.warnf("Job %s (%s) attempt %d failed: %s", claimed.job().id(), claimed.job().jobName(),
+                        claimed.job().attempt(), failure.toString());
+            }
+            if (failure instanceof Error && !(failure instanceof AssertionError) && !(failure instanceof StackOverflowError)
+                    && !(failure instanceof LinkageError)) {
+                LOG.error("Job failed with an error", failure);
+            }
+            return retry.onFailure(claimed.job(), method, failure, JobClock.now());
+        } finally {
+            running.close();
+            // a cancelled job may have been interrupted: do not leak the flag into the worker's next job
+            Thread.interrupted();
+        }
+    }
+
+    private static Object invoke(JobMethod method, Object[] args) throws Throwable {
+        ManagedContext requestContext = Arc.container().requestContext();
+        boolean activated = !requestContext.isActive();
+        if (activated) {
+            requestContext.activate();
+        }
+        try {
+            Object result = method.invoker().invoke(null, args);
+            if (result instanceof CompletionStage<?> stage) {
+                try {
+                    result = stage.toCompletableFuture().get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() == null ? e : e.getCause();
+                }
+            }
+            return result;
+        } finally {
+            if (activated) {
+                requestContext.terminate();
+            }
+        }
+    }
+
+    private static String resultJson(Object result) {
+        String json;
+        try {
+            json = JobArguments.toJson(result);
+        } catch (RuntimeException e) {
+            json = JobArguments.toJson(String.valueOf(result));
+        }
+        return json.length() > MAX_RESULT ? json.substring(0, MAX_RESULT) + "…" : json;
+    }
+}

@@ -1,0 +1,48 @@
+package io.quarkiverse.hangfire.runtime.server;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
+import io.quarkiverse.hangfire.runtime.storage.SchemaInstaller;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/** Installs the schema, then starts this instance's server (unless switched off), and stops it at shutdown. */
+@Singleton
+public class ServerLifecycle {
+
+    @Inject
+    HangfireConfig config;
+
+    @Inject
+    SchemaInstaller schema;
+
+    @Inject
+    ServerStorage storage;
+
+    @Inject
+    JobPerformer performer;
+
+    @Inject
+    ServerSignals signals;
+
+    private BackgroundJobServer server;
+
+    void onStart(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.LIBRARY_BEFORE) StartupEvent event) {
+        schema.install(config.schema().create());
+        if (config.server().enabled()) {
+            server = new BackgroundJobServer(config.server(), storage, performer, signals);
+            server.start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+}

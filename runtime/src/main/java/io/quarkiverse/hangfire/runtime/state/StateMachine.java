@@ -1,0 +1,197 @@
+package io.quarkiverse.hangfire.runtime.state;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.quarkiverse.hangfire.JobNotFoundException;
+import io.quarkiverse.hangfire.JobState;
+import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
+import io.quarkiverse.hangfire.runtime.registry.JobArguments;
+import io.quarkiverse.hangfire.runtime.server.ServerSignals;
+import io.quarkiverse.hangfire.runtime.storage.JobClock;
+import io.quarkiverse.hangfire.runtime.storage.JobRow;
+import io.quarkiverse.hangfire.runtime.storage.JobSql;
+import io.quarkiverse.hangfire.runtime.storage.JobSql.HistoryRow;
+import io.quarkiverse.hangfire.runtime.storage.JobSql.QueueEntry;
+import io.quarkiverse.hangfire.runtime.storage.JobSql.RetryCount;
+import io.quarkiverse.hangfire.runtime.storage.Storage;
+
+/**
+ * Applies state changes: the job's current-state columns, its queue row, a history row per state, the
+ * expiration of final states, and the release of continuations waiting for the job. Every state change of
+ * every job goes through {@link #apply}, in batches, whether it comes from the API, a worker or the
+ * scheduler.
+ */
+@Singleton
+public class StateMachine {
+
+    @Inject
+    Storage storage;
+
+    @Inject
+    JobSql sql;
+
+    @Inject
+    HangfireConfig config;
+
+    @Inject
+    ServerSignals signals;
+
+    /**
+     * Locks one job and applies the transition {@code decide} returns for it, in the caller's transaction.
+     * Returns false, changing nothing, when the job is not in {@code expectedState} (if given) or {@code decide}
+     * returns null.
+     */
+    public boolean change(String jobId, JobState expectedState, Function<JobRow, Transition> decide) {
+        long id = parseId(jobId);
+        return storage.inTransaction(c -> {
+            JobRow row = sql.lockJob(c, id);
+            if (row == null) {
+                throw new JobNotFoundException(jobId);
+            }
+            if (expectedState != null && row.state() != expectedState) {
+                return false;
+            }
+            Transition transition = decide.apply(row);
+            if (transition == null) {
+                return false;
+            }
+            apply(c, List.of(transition), JobClock.now());
+            return true;
+        });
+    }
+
+    /** Records the first state of a job just inserted with that state's columns already set. */
+    public void recordCreation(Connection c, Transition first, Instant now) throws SQLException {
+        if (first.to() == JobState.ENQUEUED) {
+            sql.insertQueueRows(c, List.of(first.job()), now);
+            storage.afterCommit(signals::jobsEnqueued);
+        }
+        sql.insertHistory(c, List.of(new HistoryRow(first.job().id(), first.to(), first.reason(), now, json(first.data()))));
+    }
+
+    /**
+     * Applies the transitions in the current transaction; each job appears at most once. A job taken out of
+     * Processing is cancelled on the server that runs it.
+     */
+    public void apply(Connection c, List<Transition> transitions, Instant now) throws SQLException {
+        apply(c, transitions, now, true);
+    }
+
+    /** Applies the outcomes that workers reported for the claims they still own: nothing to cancel. */
+    public void applyOutcomes(Connection c, List<Transition> transitions, Instant now) throws SQLException {
+        apply(c, transitions, now, false);
+    }
+
+    private void apply(Connection c, List<Transition> transitions, Instant now, boolean cancelRunning) throws SQLException {
+        if (transitions.isEmpty()) {
+            return;
+        }
+        Instant expireAt = now.plus(config.jobExpiration());
+
+        // jobs moved together with the same values share one UPDATE
+        Map<List<Object>, List<Long>> groups = new LinkedHashMap<>();
+        for (Transition t : transitions) {
+            List<Object> key = java.util.Arrays.asList(t.to(), t.reason(), t.scheduledAt(), t.retryCount());
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(t.job().id());
+        }
+        for (Map.Entry<List<Object>, List<Long>> group : groups.entrySet()) {
+            List<Object> key = group.getKey();
+            JobState to = (JobState) key.get(0);
+            sql.updateState(c, group.getValue(), to, (String) key.get(1), now, (Instant) key.get(2),
+                    to.isFinal() ? expireAt : null, (RetryCount) key.get(3));
+        }
+
+        List<Long> leavingQueue = new ArrayList<>();
+        List<JobRow> enqueued = new ArrayList<>();
+        List<HistoryRow> history = new ArrayList<>(transitions.size());
+        for (Transition t : transitions) {
+            JobState from = t.job().state();
+            if ((from == JobState.ENQUEUED || from == JobState.PROCESSING) && t.to() != JobState.PROCESSING) {
+                leavingQueue.add(t.job().id());
+                if (from == JobState.PROCESSING && cancelRunning) {
+                    cancelRunningAfterCommit(c, t.job().id());
+                }
+            }
+            if (t.to() == JobState.ENQUEUED) {
+                enqueued.add(t.job());
+            }
+            if (t.traversed() != null) {
+                history.add(new HistoryRow(t.job().id(), t.traversed().state(), t.traversed().reason(), now,
+                        json(t.traversed().data())));
+            }
+            history.add(new HistoryRow(t.job().id(), t.to(), t.reason(), now, json(t.data())));
+        }
+        sql.deleteQueueRows(c, leavingQueue);
+        sql.insertQueueRows(c, enqueued, now);
+        sql.insertHistory(c, history);
+        if (!enqueued.isEmpty()) {
+            storage.afterCommit(signals::jobsEnqueued);
+        }
+        releaseContinuations(c, transitions, now);
+    }
+
+    /** Moves the continuations of jobs that reached a final state: enqueued if satisfied, deleted if not. */
+    private void releaseContinuations(Connection c, List<Transition> transitions, Instant now) throws SQLException {
+        Map<Long, JobState> finalParents = new HashMap<>();
+        for (Transition t : transitions) {
+            if (t.to().isFinal()) {
+                finalParents.put(t.job().id(), t.to());
+            }
+        }
+        if (finalParents.isEmpty()) {
+            return;
+        }
+        List<Transition> released = new ArrayList<>();
+        for (JobRow child : sql.lockAwaitingChildren(c, finalParents.keySet())) {
+            released.add(continuationTransition(child, finalParents.get(child.parentId())));
+        }
+        apply(c, released, now);
+    }
+
+    /** What a waiting continuation becomes once its parent reached {@code parentState}. */
+    public static Transition continuationTransition(JobRow child, JobState parentState) {
+        String parent = "parent job " + child.parentId();
+        if (Objects.requireNonNull(child.continuationOption()).isSatisfiedBy(parentState)) {
+            return Transition.to(child, JobState.ENQUEUED, "Continuation of " + parent + ", which reached "
+                    + parentState);
+        }
+        return Transition.to(child, JobState.DELETED, "Continuation condition " + child.continuationOption()
+                + " was not met: " + parent + " reached " + parentState);
+    }
+
+    private void cancelRunningAfterCommit(Connection c, long jobId) throws SQLException {
+        QueueEntry entry = sql.queueEntry(c, jobId);
+        if (entry != null && entry.owner() != null) {
+            long claim = entry.id();
+            storage.afterCommit(() -> signals.cancel(claim));
+        }
+    }
+
+    private static String json(Map<String, String> data) {
+        return data == null || data.isEmpty() ? null : JobArguments.toJson(data);
+    }
+
+    /** Job ids are numbers; anything else names no job. */
+    public static long parseId(String jobId) {
+        if (jobId != null) {
+            try {
+                return Long.parseLong(jobId.trim());
+            } catch (NumberFormatException e) {
+                // fall through
+            }
+        }
+        throw new JobNotFoundException(jobId);
+    }
+}

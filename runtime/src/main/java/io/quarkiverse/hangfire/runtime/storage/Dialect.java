@@ -1,0 +1,71 @@
+package io.quarkiverse.hangfire.runtime.storage;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What differs between the databases Quarkus Hangfire runs on. Everything else uses SQL all of them accept.
+ * The dialect is read from the JDBC connection, not from configuration, so MySQL Connector/J talking to
+ * MariaDB is recognised as MariaDB.
+ */
+public interface Dialect {
+
+    /** The folder of the versioned DDL scripts under {@code META-INF/hangfire/schema/}. */
+    String schemaFolder();
+
+    /** Takes a lock that keeps two instances from migrating the schema at once. Session-scoped. */
+    void lockSchema(Connection connection) throws SQLException;
+
+    void unlockSchema(Connection connection) throws SQLException;
+
+    /** Appended to a SELECT that claims rows: lock them, and pass over rows another transaction holds. */
+    default String forUpdateSkipLocked() {
+        return " FOR UPDATE SKIP LOCKED";
+    }
+
+    /** A human name for logs and errors, with the version. */
+    String describe();
+
+    static Dialect detect(Connection connection) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        String product = meta.getDatabaseProductName();
+        String version = meta.getDatabaseProductVersion();
+        String lower = (product + " " + version).toLowerCase(Locale.ROOT);
+        if (lower.contains("mariadb")) {
+            // MariaDB reports "5.5.5-10.11.19-MariaDB" to MySQL Connector/J: the real version follows the prefix
+            int[] v = versionAfterPrefix(version);
+            require(v, 10, 6, "MariaDB", version);
+            return new MySqlDialect("MariaDB " + v[0] + "." + v[1]);
+        }
+        if (lower.contains("mysql")) {
+            int[] v = versionAfterPrefix(version);
+            require(v, 8, 0, "MySQL", version);
+            return new MySqlDialect("MySQL " + v[0] + "." + v[1]);
+        }
+        if (lower.contains("postgresql")) {
+            return new PostgreSqlDialect("PostgreSQL " + meta.getDatabaseMajorVersion() + "." + meta.getDatabaseMinorVersion());
+        }
+        if (lower.contains("h2")) {
+            return new H2Dialect("H2 " + version);
+        }
+        throw new IllegalStateException("Quarkus Hangfire does not support the database '" + product + " " + version
+                + "': use MySQL 8.0+, MariaDB 10.6+, PostgreSQL or H2");
+    }
+
+    private static int[] versionAfterPrefix(String version) {
+        String v = version.startsWith("5.5.5-") ? version.substring(6) : version;
+        Matcher m = Pattern.compile("(\\d+)\\.(\\d+)").matcher(v);
+        return m.find() ? new int[] { Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)) } : new int[] { 0, 0 };
+    }
+
+    private static void require(int[] v, int major, int minor, String name, String reported) {
+        if (v[0] < major || (v[0] == major && v[1] < minor)) {
+            throw new IllegalStateException("Quarkus Hangfire needs " + name + " " + major + "." + minor
+                    + " or newer for SELECT ... FOR UPDATE SKIP LOCKED, but the database reports version " + reported);
+        }
+    }
+}

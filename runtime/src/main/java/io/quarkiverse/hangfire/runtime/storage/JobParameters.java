@@ -1,0 +1,87 @@
+package io.quarkiverse.hangfire.runtime.storage;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.quarkiverse.hangfire.JobNotFoundException;
+import io.quarkiverse.hangfire.runtime.registry.JobArguments;
+import io.quarkiverse.hangfire.runtime.state.StateMachine;
+import io.quarkiverse.hangfire.runtime.storage.entity.JobParameterEntity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/** Named JSON values attached to jobs, through the {@link JobParameterEntity} entity. */
+@Singleton
+public class JobParameters {
+
+    private static final int MAX_NAME = 100;
+
+    @Inject
+    Storage storage;
+
+    @Inject
+    JobSql sql;
+
+    public <V> Optional<V> get(String jobId, String name, Class<V> type) {
+        long id = StateMachine.parseId(jobId);
+        String json = QuarkusTransaction.joiningExisting().call(() -> {
+            requireJob(jobId, id, false);
+            List<String> values = storage.session()
+                    .createSelectionQuery("select p.value from JobParameterEntity p where p.jobId = :job and p.name = :name",
+                            String.class)
+                    .setParameter("job", id).setParameter("name", name).getResultList();
+            return values.isEmpty() ? null : values.get(0);
+        });
+        return json == null ? Optional.empty() : Optional.ofNullable(JobArguments.fromJson(json, type));
+    }
+
+    /** Writes in the caller's transaction, or in one of its own. */
+    public void set(String jobId, String name, Object value) {
+        write(jobId, name, value, QuarkusTransaction::joiningExisting);
+    }
+
+    /** Writes and commits at once: what a running job says about itself must not wait for it to end. */
+    public void setInNewTransaction(String jobId, String name, Object value) {
+        write(jobId, name, value, QuarkusTransaction::requiringNew);
+    }
+
+    private void write(String jobId, String name, Object value,
+            Supplier<io.quarkus.narayana.jta.TransactionRunnerOptions> transaction) {
+        if (name == null || name.isBlank() || name.length() > MAX_NAME) {
+            throw new IllegalArgumentException("A job parameter name must have 1 to " + MAX_NAME + " characters: '" + name + "'");
+        }
+        long id = StateMachine.parseId(jobId);
+        String json = value == null ? null : JobArguments.toJson(value);
+        transaction.get().run(() -> {
+            // the job row lock serialises writers of the same job's parameters
+            requireJob(jobId, id, true);
+            var session = storage.session();
+            List<JobParameterEntity> existing = session
+                    .createSelectionQuery("from JobParameterEntity p where p.jobId = :job and p.name = :name",
+                            JobParameterEntity.class)
+                    .setParameter("job", id).setParameter("name", name).getResultList();
+            if (json == null) {
+                existing.forEach(session::remove);
+            } else if (existing.isEmpty()) {
+                JobParameterEntity parameter = new JobParameterEntity();
+                parameter.setJobId(id);
+                parameter.setName(name);
+                parameter.setValue(json);
+                session.persist(parameter);
+            } else {
+                existing.get(0).setValue(json);
+            }
+            session.flush();
+        });
+    }
+
+    private void requireJob(String jobId, long id, boolean lock) {
+        boolean exists = storage.inTransaction(c -> lock ? sql.lockJob(c, id) != null : sql.exists(c, id));
+        if (!exists) {
+            throw new JobNotFoundException(jobId);
+        }
+    }
+}

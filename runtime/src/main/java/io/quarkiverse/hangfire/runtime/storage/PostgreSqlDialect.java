@@ -1,0 +1,41 @@
+package io.quarkiverse.hangfire.runtime.storage;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** PostgreSQL: transactional DDL, session advisory locks for migrations. */
+final class PostgreSqlDialect implements Dialect {
+
+    /** An arbitrary constant key for pg_advisory_lock, shared by every instance. */
+    private static final long LOCK_KEY = 0x48616e6766697265L;
+    private final String description;
+
+    PostgreSqlDialect(String description) {
+        this.description = description;
+    }
+
+    @Override
+    public String schemaFolder() {
+        return "postgresql";
+    }
+
+    @Override
+    public void lockSchema(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("SELECT pg_advisory_lock(" + LOCK_KEY + ")");
+        }
+    }
+
+    @Override
+    public void unlockSchema(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("SELECT pg_advisory_unlock(" + LOCK_KEY + ")");
+        }
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+}

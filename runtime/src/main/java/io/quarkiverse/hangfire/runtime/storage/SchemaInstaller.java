@@ -1,0 +1,139 @@
+package io.quarkiverse.hangfire.runtime.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.agroal.api.AgroalDataSource;
+
+/**
+ * Creates and upgrades the extension's tables from the versioned scripts in
+ * {@code META-INF/hangfire/schema/<database>/V<n>.sql}, under a database lock so that instances starting
+ * together migrate once. Each applied version is recorded in the {@code schema} table.
+ */
+@Singleton
+public class SchemaInstaller {
+
+    /** The schema version this code needs. */
+    public static final int CURRENT_VERSION = 1;
+
+    private static final Logger LOG = Logger.getLogger(SchemaInstaller.class);
+
+    @Inject
+    Storage storage;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** Brings the schema to {@link #CURRENT_VERSION}, or, when {@code create} is false, checks that it is there. */
+    public void install(boolean create) {
+        Tables tables = storage.tables();
+        // DDL commits implicitly on MySQL: migrate on a connection of our own, outside any JTA transaction
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            Dialect dialect = Dialect.detect(c);
+            dialect.lockSchema(c);
+            try {
+                int installed = installedVersion(c, tables);
+                if (installed > CURRENT_VERSION) {
+                    throw new IllegalStateException("The Hangfire tables (prefix '" + tables.prefix + "') are at schema version "
+                            + installed + ", newer than the " + CURRENT_VERSION + " this application knows: upgrade Quarkus"
+                            + " Hangfire in this application");
+                }
+                if (installed == CURRENT_VERSION) {
+                    LOG.debugf("Hangfire schema is at version %d on %s", installed, dialect.describe());
+                    return;
+                }
+                if (!create) {
+                    throw new IllegalStateException("The Hangfire tables (prefix '" + tables.prefix + "') are at schema version "
+                            + installed + " but version " + CURRENT_VERSION + " is needed, and quarkus.hangfire.schema.create"
+                            + " is false: apply META-INF/hangfire/schema/" + dialect.schemaFolder() + "/V"
+                            + (installed + 1) + ".sql to V" + CURRENT_VERSION + ".sql, or let the extension do it");
+                }
+                for (int version = installed + 1; version <= CURRENT_VERSION; version++) {
+                    apply(c, dialect, tables, version);
+                }
+            } finally {
+                dialect.unlockSchema(c);
+            }
+        } catch (SQLException e) {
+            throw new StorageException(e);
+        }
+    }
+
+    private void apply(Connection c, Dialect dialect, Tables tables, int version) throws SQLException {
+        String resource = "META-INF/hangfire/schema/" + dialect.schemaFolder() + "/V" + version + ".sql";
+        List<String> statements = statements(resource, tables.prefix);
+        LOG.infof("Creating Hangfire schema version %d (%d statements, prefix '%s') on %s", version, statements.size(),
+                tables.prefix, dialect.describe());
+        // transactional where the database allows it (PostgreSQL, H2); MySQL commits each DDL statement anyway,
+        // which the IF NOT EXISTS clauses make safe to run again after an interrupted migration
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + tables.schema
+                    + " (version, installed_at) VALUES (?, ?)")) {
+                ps.setInt(1, version);
+                ps.setObject(2, JobClock.toDb(JobClock.now()));
+                ps.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private static int installedVersion(Connection c, Tables tables) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT MAX(version) FROM " + tables.schema)) {
+            return rs.next() ? rs.getInt(1) : 0;
+        } catch (SQLException e) {
+            // no schema table yet
+            return 0;
+        }
+    }
+
+    /** The statements of a script: comment lines dropped, split at semicolons, the prefix filled in. */
+    static List<String> statements(String resource, String prefix) {
+        String text;
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing schema script " + resource);
+            }
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read schema script " + resource, e);
+        }
+        StringBuilder sql = new StringBuilder();
+        for (String line : text.split("\n")) {
+            String trimmed = line.trim();
+            if (!trimmed.startsWith("--")) {
+                sql.append(line).append('\n');
+            }
+        }
+        List<String> statements = new ArrayList<>();
+        for (String statement : sql.toString().split(";")) {
+            if (!statement.isBlank()) {
+                statements.add(statement.trim().replace("${prefix}", prefix));
+            }
+        }
+        return statements;
+    }
+}

@@ -1,0 +1,39 @@
+package io.quarkiverse.hangfire.runtime.storage;
+
+import java.util.List;
+
+/** The extension's table names, with the build-time prefix applied. */
+public final class Tables {
+
+    /** Table names without prefix, as in the DDL scripts and the entities' {@code @Table}. */
+    public static final List<String> NAMES = List.of("job", "job_queue", "job_state", "job_parameter", "server",
+            "recurring_job", "lock", "counter", "schema");
+
+    public final String prefix;
+    public final String job;
+    public final String queue;
+    public final String state;
+    public final String parameter;
+    public final String server;
+    public final String schema;
+
+    public Tables(String prefix) {
+        this.prefix = prefix;
+        this.job = prefix + "job";
+        this.queue = prefix + "job_queue";
+        this.state = prefix + "job_state";
+        this.parameter = prefix + "job_parameter";
+        this.server = prefix + "server";
+        this.schema = prefix + "schema";
+    }
+
+    static boolean isExtensionTable(String prefix, String tableName) {
+        String name = tableName.replace("`", "").replace("\"", "");
+        for (String table : NAMES) {
+            if (name.equalsIgnoreCase(prefix + table)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
