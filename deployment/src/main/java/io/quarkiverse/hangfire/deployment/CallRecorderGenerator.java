@@ -83,7 +83,12 @@ class CallRecorderGenerator {
             if (method.parameterType(i).name().equals(HangfireProcessor.JOB_CONTEXT)) {
                 continue; // supplied by the worker, never stored
             }
-            body.writeArrayValue(arguments, i, body.smartCast(body.getMethodParam(i), Object.class));
+            Type type = method.parameterType(i);
+            ResultHandle value = body.getMethodParam(i);
+            if (type.kind() == Type.Kind.PRIMITIVE) {
+                value = body.smartCast(value, boxed(type.asPrimitiveType().primitive()));
+            }
+            body.writeArrayValue(arguments, i, value);
         }
         body.invokeStaticMethod(MethodDescriptor.ofMethod(CapturedCall.class, "record", void.class, String.class,
                 Object[].class), body.load(jobName), withoutContext(body, arguments, method));
@@ -130,6 +135,27 @@ class CallRecorderGenerator {
                         String.class, String.class), body.load(jobClass.simpleName()), body.load(method.name()));
                 body.returnValue(defaultValue(body, method.returnType()));
             }
+        }
+    }
+
+    private static Class<?> boxed(PrimitiveType.Primitive primitive) {
+        switch (primitive) {
+            case BOOLEAN:
+                return Boolean.class;
+            case LONG:
+                return Long.class;
+            case FLOAT:
+                return Float.class;
+            case DOUBLE:
+                return Double.class;
+            case CHAR:
+                return Character.class;
+            case BYTE:
+                return Byte.class;
+            case SHORT:
+                return Short.class;
+            default:
+                return Integer.class;
         }
     }
 

@@ -46,18 +46,20 @@ public final class JobArguments {
             throw new IllegalArgumentException("Job " + method.signature() + " takes " + method.storedArgumentCount()
                     + " argument(s), but " + args.length + " were given");
         }
+        Object[] converted = new Object[args.length];
         int a = 0;
         for (int i = 0; i < method.parameterTypes().size(); i++) {
             if (i == method.contextIndex()) {
                 continue;
             }
-            checkType(method, i, a, args[a]);
+            converted[a] = checkType(method, i, a, args[a]);
             a++;
         }
-        return encode(method, args);
+        return encode(method, converted);
     }
 
-    private static void checkType(JobMethod method, int parameter, int position, Object value) {
+    /** Returns the value, widened to the parameter's number type where {@link #isLosslessNumber} allowed it. */
+    private static Object checkType(JobMethod method, int parameter, int position, Object value) {
         JavaType type = method.parameterTypes().get(parameter);
         Class<?> raw = type.getRawClass();
         String what = "Argument " + (position + 1) + " (" + method.parameterNames().get(parameter) + ") of job "
@@ -66,11 +68,14 @@ public final class JobArguments {
             if (raw.isPrimitive()) {
                 throw new IllegalArgumentException(what + " is a primitive and cannot be null");
             }
-            return;
+            return null;
         }
         Class<?> boxed = box(raw);
-        if (boxed.isInstance(value) || isLosslessNumber(boxed, value)) {
-            return;
+        if (boxed.isInstance(value)) {
+            return value;
+        }
+        if (isLosslessNumber(boxed, value)) {
+            return widen(boxed, (Number) value);
         }
         throw new IllegalArgumentException(what + " must be a " + type.toCanonical() + ", but a "
                 + value.getClass().getName() + " was given");
@@ -96,6 +101,28 @@ public final class JobArguments {
             return v >= min && v <= max;
         }
         return false;
+    }
+
+    private static Object widen(Class<?> target, Number value) {
+        if (target == Long.class) {
+            return value.longValue();
+        }
+        if (target == Integer.class) {
+            return value.intValue();
+        }
+        if (target == Short.class) {
+            return value.shortValue();
+        }
+        if (target == Byte.class) {
+            return value.byteValue();
+        }
+        if (target == Double.class) {
+            return value.doubleValue();
+        }
+        if (target == BigInteger.class) {
+            return value instanceof BigInteger big ? big : BigInteger.valueOf(value.longValue());
+        }
+        return new BigDecimal(value.toString());
     }
 
     private static Class<?> box(Class<?> type) {

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.type.TypeFactory;
 
 import io.quarkiverse.hangfire.BackgroundJob.RetriesExhausted;
 import io.quarkiverse.hangfire.runtime.storage.TablePrefixListener;
+import io.quarkus.hibernate.orm.runtime.integration.HibernateOrmIntegrationStaticInitListener;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.Recorder;
 import jakarta.enterprise.invoke.Invoker;
@@ -43,17 +43,13 @@ public class JobRegistryRecorder {
         JobRegistry.addCallRecorder(className, recorder.getValue());
     }
 
-    public TablePrefixListener tablePrefixListener(String prefix, List<String> entityClassNames) {
+    public HibernateOrmIntegrationStaticInitListener tablePrefixListener(String prefix, List<String> entityClassNames) {
         return new TablePrefixListener(prefix, entityClassNames);
     }
 
     /** Jandex type names ("java.util.List<org.acme.Jobs$Item>", "int[]") to Jackson types. */
-    static JavaType javaType(String canonical, ClassLoader loader) {
-        TypeFactory factory = TypeFactory.defaultInstance().withClassLoader(loader);
-        if (canonical.endsWith("[]")) {
-            return factory.constructArrayType(javaType(canonical.substring(0, canonical.length() - 2), loader));
-        }
-        return factory.constructFromCanonical(canonical);
+    static JavaType javaType(String name, ClassLoader loader) {
+        return JobArguments.MAPPER.getTypeFactory().constructType(TypeNames.parse(name, loader));
     }
 
     private static List<Class<?>> classes(List<String> names, ClassLoader loader) {

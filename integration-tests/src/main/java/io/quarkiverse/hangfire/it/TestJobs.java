@@ -1,0 +1,108 @@
+package io.quarkiverse.hangfire.it;
+
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+
+import io.quarkiverse.hangfire.BackgroundJob;
+import io.quarkiverse.hangfire.BackgroundJob.RetriesExhausted;
+import io.quarkiverse.hangfire.JobContext;
+
+/** Job methods the behavioural tests call. No scope: the extension makes it a singleton bean. */
+public class TestJobs {
+
+    @Inject
+    Executions executions;
+
+    @BackgroundJob
+    public void record(String key) {
+        executions.record(key);
+    }
+
+    @BackgroundJob
+    public void generate(long customerId, YearMonth month) {
+        executions.record("generate:" + customerId, month);
+    }
+
+    @BackgroundJob(name = "complex")
+    public void complex(String key, List<Item> items, Map<String, Integer> totals, Optional<String> note, int[] numbers) {
+        executions.record(key, items, totals, note, numbers.length);
+    }
+
+    @BackgroundJob
+    public int sum(int a, int b) {
+        return a + b;
+    }
+
+    @BackgroundJob
+    public void withContext(String key, JobContext context) {
+        context.setParameter("seenAttempt", context.attempt());
+        executions.record(key, context.jobId(), context.attempt(), context.queue(), context.jobName());
+    }
+
+    /** Fails until it has run {@code failures} times, then succeeds. */
+    @BackgroundJob(retries = 3, retryDelays = "PT0.1S")
+    public void flaky(String key, int failures) {
+        int run = executions.record(key);
+        if (run <= failures) {
+            throw new IllegalStateException("flaky failure " + run + " of " + failures);
+        }
+    }
+
+    @BackgroundJob(retries = 2, retryDelays = "PT0.1S")
+    public void alwaysFails(String key) {
+        executions.record(key);
+        throw new IllegalArgumentException("always fails: " + key);
+    }
+
+    @BackgroundJob(retries = 0)
+    public void failsOnce(String key) {
+        executions.record(key);
+        throw new IllegalStateException("no retries for " + key);
+    }
+
+    @BackgroundJob(retries = 1, retryDelays = "PT0.1S", onRetriesExhausted = RetriesExhausted.DELETE)
+    public void failsThenDeleted(String key) {
+        executions.record(key);
+        throw new IllegalStateException("deleted after retries: " + key);
+    }
+
+    @BackgroundJob(retries = 5, retryDelays = "PT0.1S", noRetryOn = UnsupportedOperationException.class)
+    public void notRetried(String key) {
+        executions.record(key);
+        throw new UnsupportedOperationException("never retried: " + key);
+    }
+
+    /** Runs until cancelled or {@code millis} pass. */
+    @BackgroundJob(retries = 0)
+    public void slow(String key, long millis, JobContext context) throws InterruptedException {
+        executions.record(key + ":started");
+        long end = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < end) {
+            if (context.isCancellationRequested()) {
+                executions.record(key + ":cancelled");
+                return;
+            }
+            Thread.sleep(20);
+        }
+        executions.record(key + ":finished");
+    }
+
+    @BackgroundJob(name = "critical.record", queue = "critical")
+    public void critical(String key) {
+        executions.record(key);
+    }
+
+    @BackgroundJob(queue = "elsewhere")
+    public void unserved(String key) {
+        executions.record(key);
+    }
+
+    /** Not a job: calling it inside a job lambda is an error. */
+    public String helper() {
+        return "helper";
+    }
+}
