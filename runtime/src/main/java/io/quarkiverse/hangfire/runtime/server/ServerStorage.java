@@ -1,7 +1,5 @@
 package io.quarkiverse.hangfire.runtime.server;
 
-import static io.quarkiverse.hangfire.runtime.storage.JobClock.toDb;
-
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +41,7 @@ public class ServerStorage {
 
     /** Claims up to {@code max} jobs from the queues in priority order, oldest first within a queue. */
     public List<ClaimedJob> claim(String owner, List<String> queues, int max, Instant leaseUntil) {
-        return storage.inNewTransactionRetryingDeadlocks(c -> {
+        return storage.inServerTransaction(c -> {
             Instant now = JobClock.now();
             List<QueueEntry> entries = new ArrayList<>();
             for (String queue : queues) {
@@ -122,7 +120,7 @@ public class ServerStorage {
         if (outcomes.isEmpty()) {
             return 0;
         }
-        return storage.inNewTransactionRetryingDeadlocks(c -> {
+        return storage.inServerTransaction(c -> {
             Set<Long> jobIds = new HashSet<>();
             List<Long> claims = new ArrayList<>();
             for (Outcome o : outcomes) {
@@ -147,7 +145,7 @@ public class ServerStorage {
 
     /** Moves up to {@code limit} due scheduled jobs to their queues; returns how many. */
     public int enqueueDueScheduled(int limit) {
-        return storage.inNewTransactionRetryingDeadlocks(c -> {
+        return storage.inServerTransaction(c -> {
             Instant now = JobClock.now();
             List<Transition> due = new ArrayList<>();
             for (JobRow row : sql.lockDueScheduled(c, now, limit)) {
@@ -160,7 +158,7 @@ public class ServerStorage {
 
     /** Returns up to {@code limit} jobs whose lease ran out to their queues; returns how many. */
     public int requeueExpiredLeases(int limit) {
-        return storage.inNewTransactionRetryingDeadlocks(c -> {
+        return storage.inServerTransaction(c -> {
             Instant now = JobClock.now();
             List<QueueEntry> expired = sql.lockExpiredLeases(c, now, limit);
             if (expired.isEmpty()) {
@@ -180,7 +178,7 @@ public class ServerStorage {
 
     /** Removes up to {@code limit} jobs past their expiration time; returns how many. */
     public int removeExpired(int limit) {
-        return storage.inNewTransactionRetryingDeadlocks(c -> {
+        return storage.inServerTransaction(c -> {
             List<Long> ids = sql.lockExpired(c, JobClock.now(), limit);
             sql.deleteJobs(c, ids);
             return ids.size();
@@ -189,12 +187,12 @@ public class ServerStorage {
 
     /** Registers or refreshes this server and renews the leases of the jobs it runs. */
     public void heartbeat(String serverId, List<String> queues, int workers, Instant startedAt, Instant leaseUntil) {
-        storage.inNewTransactionRetryingDeadlocks(c -> {
+        storage.inServerTransaction(c -> {
             Tables t = storage.tables();
             Instant now = JobClock.now();
             int updated;
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.server + " SET last_heartbeat = ? WHERE id = ?")) {
-                ps.setObject(1, toDb(now));
+                ps.setObject(1, storage.dialect().timestamp(now));
                 ps.setString(2, serverId);
                 updated = ps.executeUpdate();
             }
@@ -204,8 +202,8 @@ public class ServerStorage {
                     ps.setString(1, serverId);
                     ps.setString(2, String.join(",", queues));
                     ps.setInt(3, workers);
-                    ps.setObject(4, toDb(startedAt));
-                    ps.setObject(5, toDb(now));
+                    ps.setObject(4, storage.dialect().timestamp(startedAt));
+                    ps.setObject(5, storage.dialect().timestamp(now));
                     ps.executeUpdate();
                 }
             }
@@ -216,10 +214,10 @@ public class ServerStorage {
 
     /** Removes the rows of servers that stopped heartbeating before {@code deadline}. */
     public int removeDeadServers(Instant deadline) {
-        return storage.inNewTransactionRetryingDeadlocks(c -> {
+        return storage.inServerTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + storage.tables().server
                     + " WHERE last_heartbeat < ?")) {
-                ps.setObject(1, toDb(deadline));
+                ps.setObject(1, storage.dialect().timestamp(deadline));
                 return ps.executeUpdate();
             }
         });

@@ -27,6 +27,18 @@ public interface Dialect {
         return " FOR UPDATE SKIP LOCKED";
     }
 
+    /**
+     * Called first in every transaction the server itself runs (fetch, outcomes, scheduler, leases), before
+     * any statement.
+     */
+    default void beginServerTransaction(Connection connection) throws SQLException {
+    }
+
+    /** A UTC time as a JDBC parameter value for a DATETIME(6) / TIMESTAMP(6) column. */
+    default Object timestamp(java.time.Instant instant) {
+        return JobClock.toDb(instant);
+    }
+
     /** A human name for logs and errors, with the version. */
     String describe();
 

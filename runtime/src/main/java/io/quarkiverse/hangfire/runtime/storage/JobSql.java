@@ -1,7 +1,5 @@
 package io.quarkiverse.hangfire.runtime.storage;
 
-import static io.quarkiverse.hangfire.runtime.storage.JobClock.toDb;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,9 +51,9 @@ public class JobSql {
             ps.setString(3, arguments);
             ps.setString(4, state.name());
             ps.setString(5, truncate(reason, 500));
-            ps.setObject(6, toDb(now));
-            ps.setObject(7, toDb(now));
-            ps.setObject(8, toDb(scheduledAt));
+            ps.setObject(6, ts(now));
+            ps.setObject(7, ts(now));
+            ps.setObject(8, ts(scheduledAt));
             if (parentId == null) {
                 ps.setNull(9, java.sql.Types.BIGINT);
             } else {
@@ -155,9 +153,9 @@ public class JobSql {
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             ps.setString(1, state.name());
             ps.setString(2, truncate(reason, 500));
-            ps.setObject(3, toDb(now));
-            ps.setObject(4, toDb(scheduledAt));
-            ps.setObject(5, toDb(expireAt));
+            ps.setObject(3, ts(now));
+            ps.setObject(4, ts(scheduledAt));
+            ps.setObject(5, ts(expireAt));
             bindLongs(ps, 6, ids);
             ps.executeUpdate();
         }
@@ -165,7 +163,7 @@ public class JobSql {
 
     public boolean updateExpiration(Connection c, long id, Instant expireAt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.job + " SET expire_at = ? WHERE id = ?")) {
-            ps.setObject(1, toDb(expireAt));
+            ps.setObject(1, ts(expireAt));
             ps.setLong(2, id);
             return ps.executeUpdate() == 1;
         }
@@ -186,7 +184,7 @@ public class JobSql {
                     ps.setLong(i++, row.jobId());
                     ps.setString(i++, row.state().name());
                     ps.setString(i++, truncate(row.reason(), 500));
-                    ps.setObject(i++, toDb(row.createdAt()));
+                    ps.setObject(i++, ts(row.createdAt()));
                     ps.setString(i++, row.data());
                 }
                 ps.executeUpdate();
@@ -205,7 +203,7 @@ public class JobSql {
                 for (JobRow job : chunk) {
                     ps.setLong(i++, job.id());
                     ps.setString(i++, job.queue());
-                    ps.setObject(i++, toDb(now));
+                    ps.setObject(i++, ts(now));
                 }
                 ps.executeUpdate();
             }
@@ -266,7 +264,7 @@ public class JobSql {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.queue + " SET owner = ?, lease_until = ? WHERE id IN ("
                 + marks(queueRowIds.size()) + ")")) {
             ps.setString(1, owner);
-            ps.setObject(2, toDb(leaseUntil));
+            ps.setObject(2, ts(leaseUntil));
             bindLongs(ps, 3, queueRowIds);
             ps.executeUpdate();
         }
@@ -275,7 +273,7 @@ public class JobSql {
     /** Extends every lease {@code owner} holds; returns how many it holds. */
     public int renewLeases(Connection c, String owner, Instant leaseUntil) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.queue + " SET lease_until = ? WHERE owner = ?")) {
-            ps.setObject(1, toDb(leaseUntil));
+            ps.setObject(1, ts(leaseUntil));
             ps.setString(2, owner);
             return ps.executeUpdate();
         }
@@ -286,7 +284,7 @@ public class JobSql {
         String sql = "SELECT id, job_id, queue, owner, enqueued_at FROM " + t.queue
                 + " WHERE owner IS NOT NULL AND lease_until < ? ORDER BY id LIMIT ?" + storage.dialect().forUpdateSkipLocked();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, toDb(now));
+            ps.setObject(1, ts(now));
             ps.setInt(2, limit);
             return readEntries(ps);
         }
@@ -298,7 +296,7 @@ public class JobSql {
                 + " ORDER BY scheduled_at LIMIT ?" + storage.dialect().forUpdateSkipLocked();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, JobState.SCHEDULED.name());
-            ps.setObject(2, toDb(now));
+            ps.setObject(2, ts(now));
             ps.setInt(3, limit);
             List<JobRow> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -315,7 +313,7 @@ public class JobSql {
         String sql = "SELECT id FROM " + t.job + " WHERE expire_at < ? ORDER BY expire_at LIMIT ?"
                 + storage.dialect().forUpdateSkipLocked();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, toDb(now));
+            ps.setObject(1, ts(now));
             ps.setInt(2, limit);
             List<Long> ids = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -358,6 +356,10 @@ public class JobSql {
     private static QueueEntry readEntry(ResultSet rs) throws SQLException {
         return new QueueEntry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                 JobClock.fromDb(rs.getObject(5, java.time.LocalDateTime.class)));
+    }
+
+    private Object ts(Instant instant) {
+        return storage.dialect().timestamp(instant);
     }
 
     static String marks(int n) {

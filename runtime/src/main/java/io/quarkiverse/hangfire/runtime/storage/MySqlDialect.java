@@ -41,6 +41,29 @@ final class MySqlDialect implements Dialect {
         }
     }
 
+    /**
+     * READ COMMITTED for the server's transactions: under REPEATABLE READ, InnoDB's gap locks on the queue
+     * indexes make the fetcher's scans block, and deadlock with, the inserts of enqueuing transactions.
+     */
+    @Override
+    public void beginServerTransaction(Connection connection) throws SQLException {
+        try (java.sql.Statement st = connection.createStatement()) {
+            st.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+        }
+    }
+
+    /**
+     * As text: MySQL Connector/J drops fractional seconds from temporal parameters when it believes the
+     * server is older than MySQL 5.6.4, which MariaDB makes it believe ("5.5.5-10.11...").
+     */
+    @Override
+    public Object timestamp(java.time.Instant instant) {
+        return instant == null ? null : TEXT.format(JobClock.toDb(instant));
+    }
+
+    private static final java.time.format.DateTimeFormatter TEXT = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
     @Override
     public String describe() {
         return description;

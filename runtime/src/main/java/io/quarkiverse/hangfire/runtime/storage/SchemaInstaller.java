@@ -44,6 +44,7 @@ public class SchemaInstaller {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             Dialect dialect = Dialect.detect(c);
+            storage.useDialect(dialect);
             dialect.lockSchema(c);
             try {
                 int installed = installedVersion(c, tables);

@@ -59,13 +59,24 @@ public class Storage {
         return d;
     }
 
+    /** Set at startup by the schema installer, which reads it from its own connection. */
+    void useDialect(Dialect detected) {
+        this.dialect = detected;
+    }
+
     public Session session() {
         return session;
     }
 
-    /** Runs {@code work} in the caller's transaction, or in a new one that commits when it returns. */
+    /**
+     * Runs {@code work} in the caller's transaction, or in a new one that commits when it returns (and is run
+     * again if the database picked it as a deadlock victim, which it can be when it owns the transaction).
+     */
     public <T> T inTransaction(Work<T> work) {
-        return QuarkusTransaction.joiningExisting().call(() -> onConnection(work));
+        if (QuarkusTransaction.isActive()) {
+            return QuarkusTransaction.joiningExisting().call(() -> onConnection(work));
+        }
+        return retryingDeadlocks(() -> QuarkusTransaction.requiringNew().call(() -> onConnection(work)));
     }
 
     /** Runs {@code work} in a transaction of its own, whatever the caller has. */
@@ -74,13 +85,20 @@ public class Storage {
     }
 
     /**
-     * Like {@link #inNewTransaction}, retried when the database chose this transaction as a deadlock victim:
-     * for the server's own batch work, which holds no caller's state and is safe to run again.
+     * Runs the server's own batch work in a transaction of its own, at the isolation the dialect asks for, and
+     * again when the database chose it as a deadlock victim: it holds no caller's state and is safe to rerun.
      */
-    public <T> T inNewTransactionRetryingDeadlocks(Work<T> work) {
+    public <T> T inServerTransaction(Work<T> work) {
+        return retryingDeadlocks(() -> QuarkusTransaction.requiringNew().call(() -> onConnection(c -> {
+            dialect().beginServerTransaction(c);
+            return work.run(c);
+        })));
+    }
+
+    private static <T> T retryingDeadlocks(java.util.function.Supplier<T> transaction) {
         for (int attempt = 1;; attempt++) {
             try {
-                return inNewTransaction(work);
+                return transaction.get();
             } catch (RuntimeException e) {
                 if (attempt >= 5 || !isDeadlock(e)) {
                     throw e;
