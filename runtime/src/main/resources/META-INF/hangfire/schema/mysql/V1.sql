@@ -115,3 +115,6 @@ CREATE TABLE IF NOT EXISTS ${prefix}schema (
     installed_at DATETIME(6) NOT NULL,
     PRIMARY KEY (version)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- Records this version, so that schema.create=false accepts a schema applied by hand or by Flyway.
+INSERT INTO ${prefix}schema (version, installed_at) VALUES (1, CURRENT_TIMESTAMP);

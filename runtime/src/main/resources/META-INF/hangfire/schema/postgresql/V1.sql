@@ -118,3 +118,6 @@ CREATE TABLE IF NOT EXISTS ${prefix}schema (
     PRIMARY KEY (version)
 );
 
+
+-- Records this version, so that schema.create=false accepts a schema applied by hand or by Flyway.
+INSERT INTO ${prefix}schema (version, installed_at) VALUES (1, CURRENT_TIMESTAMP);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -60,8 +59,10 @@ public class SchemaInstaller {
                 if (!create) {
                     throw new IllegalStateException("The Hangfire tables (prefix '" + tables.prefix + "') are at schema version "
                             + installed + " but version " + CURRENT_VERSION + " is needed, and quarkus.hangfire.schema.create"
-                            + " is false: apply META-INF/hangfire/schema/" + dialect.schemaFolder() + "/V"
-                            + (installed + 1) + ".sql to V" + CURRENT_VERSION + ".sql, or let the extension do it");
+                            + " is false: apply the scripts V" + (installed + 1) + ".sql" + (installed + 1 < CURRENT_VERSION
+                                    ? " to V" + CURRENT_VERSION + ".sql" : "")
+                            + " from META-INF/hangfire/schema/" + dialect.schemaFolder()
+                            + "/ in the quarkus-hangfire jar, or let the extension create them");
                 }
                 for (int version = installed + 1; version <= CURRENT_VERSION; version++) {
                     apply(c, dialect, tables, version);
@@ -83,14 +84,9 @@ public class SchemaInstaller {
         // which the IF NOT EXISTS clauses make safe to run again after an interrupted migration
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
+            // each script ends by recording its version in the schema table
             for (String sql : statements) {
                 st.execute(sql);
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + tables.schema
-                    + " (version, installed_at) VALUES (?, ?)")) {
-                ps.setInt(1, version);
-                ps.setObject(2, JobClock.toDb(JobClock.now()));
-                ps.executeUpdate();
             }
             c.commit();
         } catch (SQLException e) {
@@ -102,13 +98,27 @@ public class SchemaInstaller {
     }
 
     private static int installedVersion(Connection c, Tables tables) {
+        if (!tableExists(c, tables.schema)) {
+            return 0;
+        }
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT MAX(version) FROM " + tables.schema)) {
             return rs.next() ? rs.getInt(1) : 0;
         } catch (SQLException e) {
-            // no schema table yet
-            return 0;
+            throw new StorageException(e);
         }
+    }
+
+    /** Asked through the metadata rather than by a failing query, which drivers log as an error. */
+    private static boolean tableExists(Connection c, String table) throws SQLException {
+        for (String name : new String[] { table, table.toUpperCase(java.util.Locale.ROOT), table.toLowerCase(java.util.Locale.ROOT) }) {
+            try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, name, new String[] { "TABLE" })) {
+                if (rs.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The statements of a script: comment lines dropped, split at semicolons, the prefix filled in. */

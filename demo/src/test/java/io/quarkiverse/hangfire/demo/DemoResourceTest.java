@@ -1,0 +1,42 @@
+package io.quarkiverse.hangfire.demo;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** The demo on in-memory H2: the page is served, and the jobs it creates run to the end. */
+@QuarkusTest
+class DemoResourceTest {
+
+    @Test
+    void createdJobsRunAndTheContinuationFollows() {
+        JsonPath created = given().when().post("/demo/jobs").then().statusCode(200).extract().jsonPath();
+        String report = created.getString("enqueued[0]");
+        String continuation = created.getString("continuation");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/demo/jobs/" + continuation)
+                .then().statusCode(200).body("state", equalTo("SUCCEEDED")).body("parentId", equalTo(report)));
+        given().when().get("/demo/jobs/" + report).then().statusCode(200).body("state", equalTo("SUCCEEDED"));
+        given().when().get("/demo/jobs").then().statusCode(200).body("counts.SCHEDULED", greaterThanOrEqualTo(1));
+    }
+
+    @Test
+    void unknownJobIsNotFound() {
+        given().when().get("/demo/jobs/999999").then().statusCode(404);
+        given().when().get("/demo/jobs/not-a-number").then().statusCode(404);
+    }
+
+    @Test
+    void servesThePage() {
+        given().when().get("/").then().statusCode(200).body(containsString("Quarkus Hangfire demo"));
+    }
+}
