@@ -97,7 +97,7 @@ public class SchemaInstaller {
         }
     }
 
-    private static int installedVersion(Connection c, Tables tables) {
+    private static int installedVersion(Connection c, Tables tables) throws SQLException {
         if (!tableExists(c, tables.schema)) {
             return 0;
         }
