@@ -67,9 +67,7 @@ public class ServerStorage {
                 QueueEntry entry = byJob.get(row.id());
                 claims.add(entry.id());
                 processing.add(Transition.to(row, JobState.PROCESSING, null).withData(Map.of("server", owner)));
-                JobRow running = new JobRow(row.id(), row.jobName(), row.queue(), row.arguments(), JobState.PROCESSING,
-                        row.attempt() + 1, row.retryCount(), row.parentId(), row.continuationOption());
-                claimed.add(new ClaimedJob(running, entry.id(), entry.enqueuedAt()));
+                claimed.add(new ClaimedJob(row.claimed(), entry.id(), entry.enqueuedAt()));
             }
             if (claims.isEmpty()) {
                 return List.of();
@@ -101,9 +99,7 @@ public class ServerStorage {
             sql.claim(c, List.of(entry.id()), owner, leaseUntil);
             states.applyOutcomes(c, List.of(Transition.to(row, JobState.PROCESSING, "Performed on request")
                     .withData(Map.of("server", owner))), now);
-            JobRow running = new JobRow(row.id(), row.jobName(), row.queue(), row.arguments(), JobState.PROCESSING,
-                    row.attempt() + 1, row.retryCount(), row.parentId(), row.continuationOption());
-            return new ClaimedJob(running, entry.id(), now);
+            return new ClaimedJob(row.claimed(), entry.id(), now);
         });
     }
 

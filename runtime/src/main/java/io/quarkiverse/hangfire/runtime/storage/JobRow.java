@@ -7,6 +7,12 @@ import io.quarkiverse.hangfire.JobState;
 public record JobRow(long id, String jobName, String queue, String arguments, JobState state, int attempt, int retryCount,
         Long parentId, ContinuationOption continuationOption) {
 
+    /** The row as it is once claimed: Processing, with this attempt counted. */
+    public JobRow claimed() {
+        return new JobRow(id, jobName, queue, arguments, JobState.PROCESSING, attempt + 1, retryCount, parentId,
+                continuationOption);
+    }
+
     static final String COLUMNS = "id, job_name, queue, arguments, state, attempt, retry_count, parent_id, continuation_option";
 
     static JobRow read(java.sql.ResultSet rs) throws java.sql.SQLException {

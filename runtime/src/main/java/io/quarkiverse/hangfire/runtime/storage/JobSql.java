@@ -101,13 +101,7 @@ public class JobSql {
                 + lock;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bindLongs(ps, 1, ids);
-            List<JobRow> rows = new ArrayList<>(ids.size());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(JobRow.read(rs));
-                }
-            }
-            return rows;
+            return readRows(ps);
         }
     }
 
@@ -121,13 +115,7 @@ public class JobSql {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = bindLongs(ps, 1, parentIds);
             ps.setString(i, JobState.AWAITING.name());
-            List<JobRow> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(JobRow.read(rs));
-                }
-            }
-            return rows;
+            return readRows(ps);
         }
     }
 
@@ -298,13 +286,7 @@ public class JobSql {
             ps.setString(1, JobState.SCHEDULED.name());
             ps.setObject(2, ts(now));
             ps.setInt(3, limit);
-            List<JobRow> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(JobRow.read(rs));
-                }
-            }
-            return rows;
+            return readRows(ps);
         }
     }
 
@@ -341,6 +323,16 @@ public class JobSql {
             bindLongs(ps, 1, ids);
             ps.executeUpdate();
         }
+    }
+
+    private static List<JobRow> readRows(PreparedStatement ps) throws SQLException {
+        List<JobRow> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(JobRow.read(rs));
+            }
+        }
+        return rows;
     }
 
     private static List<QueueEntry> readEntries(PreparedStatement ps) throws SQLException {
