@@ -54,6 +54,29 @@ public @interface BackgroundJob {
     /** The state a job ends in when its retries are used up or the failure is not retried. */
     RetriesExhausted onRetriesExhausted() default RetriesExhausted.FAIL;
 
+    /**
+     * The longest one attempt may run, as an ISO-8601 duration ({@code "PT5M"}); empty for no limit. An attempt
+     * that runs longer is asked to stop (its {@link JobContext} reports cancellation and its thread is
+     * interrupted) and fails with a {@link java.util.concurrent.TimeoutException}, which the retry policy then
+     * handles like any other failure.
+     */
+    String timeout() default "";
+
+    /**
+     * A mutual exclusion key: at most one job holding the same key runs at a time across all servers. The key
+     * may contain the job's arguments as {@code {parameterName}} or {@code {0}} (the first parameter), for
+     * example {@code "invoice-{customerId}"}, so that jobs for different customers run side by side. A job
+     * whose key is taken stays in its queue until the key is free; the key is released when the run ends,
+     * however it ends, and with the job's lease when its server dies. Empty: no mutex.
+     */
+    String mutex() default "";
+
+    /**
+     * The most runs of this job that may be in progress at once across all servers; further jobs wait in
+     * their queue. {@code 0}: no limit beyond the workers.
+     */
+    int concurrency() default 0;
+
     /** What happens to a job whose attempts all failed. */
     enum RetriesExhausted {
         /** The job stays {@link JobState#FAILED} until someone retries, requeues or deletes it. */

@@ -1,5 +1,6 @@
 package io.quarkiverse.hangfire;
 
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,4 +27,22 @@ public interface JobMonitor {
 
     /** The names of the job methods this application knows. */
     List<String> jobNames();
+
+    /** The servers alive now (those that heartbeated within the lease timeout), oldest first. */
+    List<ServerInfo> servers();
+
+    /**
+     * How many jobs ever reached Succeeded, Failed (after their retries) and Deleted, including jobs since
+     * removed by expiration. Only these three states are present.
+     */
+    Map<JobState, Long> finishedTotals();
+
+    /**
+     * How many jobs reached {@code state} in each of the last {@code periods} UTC hours or days, oldest first,
+     * the current (incomplete) one last.
+     *
+     * @param state {@link JobState#SUCCEEDED}, {@link JobState#FAILED} or {@link JobState#DELETED}
+     * @param unit {@link ChronoUnit#HOURS} (up to 48) or {@link ChronoUnit#DAYS} (up to 31)
+     */
+    List<CountPoint> history(JobState state, ChronoUnit unit, int periods);
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jboss.jandex.AnnotationInstance;
@@ -32,9 +33,11 @@ import io.quarkiverse.hangfire.runtime.server.ServerSignals;
 import io.quarkiverse.hangfire.runtime.server.ServerStorage;
 import io.quarkiverse.hangfire.runtime.state.AutomaticRetry;
 import io.quarkiverse.hangfire.runtime.state.StateMachine;
+import io.quarkiverse.hangfire.runtime.storage.JobLocks;
 import io.quarkiverse.hangfire.runtime.storage.JobParameters;
 import io.quarkiverse.hangfire.runtime.storage.JobSql;
 import io.quarkiverse.hangfire.runtime.storage.SchemaInstaller;
+import io.quarkiverse.hangfire.runtime.storage.Statistics;
 import io.quarkiverse.hangfire.runtime.storage.Storage;
 import io.quarkiverse.hangfire.runtime.storage.entity.CounterEntity;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobEntity;
@@ -84,6 +87,7 @@ class HangfireProcessor {
     static final DotName BACKGROUND_JOB = DotName.createSimple(BackgroundJob.class);
     static final DotName JOB_CONTEXT = DotName.createSimple(JobContext.class);
 
+    private static final Pattern MUTEX_PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_$]+)\\}");
     private static final Pattern QUEUE_NAME = Pattern.compile("[a-z0-9_-]{1,50}");
     private static final Pattern TABLE_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,29}");
 
@@ -101,7 +105,8 @@ class HangfireProcessor {
         return AdditionalBeanBuildItem.builder().setUnremovable()
                 .addBeanClasses(Storage.class, JobSql.class, StateMachine.class, AutomaticRetry.class, JobParameters.class,
                         SchemaInstaller.class, ServerSignals.class, JobPerformer.class, ServerStorage.class,
-                        ServerLifecycle.class, HangfireJobScheduler.class, HangfireJobMonitor.class)
+                        ServerLifecycle.class, HangfireJobScheduler.class, HangfireJobMonitor.class, JobLocks.class,
+                        Statistics.class)
                 .build();
     }
 
@@ -200,6 +205,12 @@ class HangfireProcessor {
                                 .source("@BackgroundJob " + name).build());
                     }
                 }
+                String timeout = checkTimeout(method, stringValue(job, "timeout", null), problems);
+                String mutex = mutexTemplate(method, stringValue(job, "mutex", null), parameterNames, contextIndex, problems);
+                int concurrency = job.value("concurrency") == null ? 0 : job.value("concurrency").asInt();
+                if (concurrency < 0) {
+                    problems.add(invalid(method, "has concurrency = " + concurrency + "; use 1 or more, or 0 for no limit"));
+                }
                 if (problems.size() > before) {
                     continue;
                 }
@@ -207,12 +218,77 @@ class HangfireProcessor {
                 jobs.produce(new JobMethodBuildItem(name, beanClass, method, invoker, queue, parameterNames, parameterTypes,
                         contextIndex, retries, delays, classNames(job, "retryOn"), classNames(job, "noRetryOn"),
                         job.value("onRetriesExhausted") == null ? BackgroundJob.RetriesExhausted.FAIL.name()
-                                : job.value("onRetriesExhausted").asEnum()));
+                                : job.value("onRetriesExhausted").asEnum(),
+                        timeout, mutex, concurrency));
             }
         }
         if (!problems.isEmpty()) {
             errors.produce(new ValidationErrorBuildItem(problems));
         }
+    }
+
+    private static String checkTimeout(MethodInfo method, String timeout, List<Throwable> problems) {
+        if (timeout == null) {
+            return null;
+        }
+        try {
+            Duration parsed = Duration.parse(timeout);
+            if (parsed.isNegative() || parsed.isZero()) {
+                problems.add(invalid(method, "has the timeout '" + timeout + "'; a timeout must be longer than zero"));
+            }
+            return parsed.toString();
+        } catch (DateTimeParseException e) {
+            problems.add(invalid(method, "has the timeout '" + timeout
+                    + "', which is not an ISO-8601 duration such as PT30S or PT5M"));
+            return null;
+        }
+    }
+
+    /**
+     * Resolves the placeholders of a mutex key, {@code {parameterName}} or {@code {position}}, to positions in the
+     * stored argument array (which leaves out the JobContext), so that the runtime reads them from the JSON.
+     */
+    private static String mutexTemplate(MethodInfo method, String mutex, List<String> parameterNames, int contextIndex,
+            List<Throwable> problems) {
+        if (mutex == null) {
+            return null;
+        }
+        StringBuilder resolved = new StringBuilder();
+        Matcher placeholders = MUTEX_PLACEHOLDER.matcher(mutex);
+        int end = 0;
+        while (placeholders.find()) {
+            String literal = mutex.substring(end, placeholders.start());
+            if (literal.indexOf('{') >= 0 || literal.indexOf('}') >= 0) {
+                break;
+            }
+            resolved.append(literal);
+            String ref = placeholders.group(1);
+            int parameter = ref.chars().allMatch(Character::isDigit) ? Integer.parseInt(ref) : parameterNames.indexOf(ref);
+            if (parameter < 0 || parameter >= parameterNames.size() || parameter == contextIndex) {
+                problems.add(invalid(method, "has the mutex '" + mutex + "', whose placeholder {" + ref
+                        + "} names no stored parameter; use {parameterName} or {position} of one of "
+                        + storedParameters(parameterNames, contextIndex)
+                        + " (parameter names need the compiler's -parameters flag, which Quarkus projects set)"));
+                return null;
+            }
+            resolved.append('{').append(contextIndex >= 0 && parameter > contextIndex ? parameter - 1 : parameter).append('}');
+            end = placeholders.end();
+        }
+        String rest = mutex.substring(end);
+        if (rest.indexOf('{') >= 0 || rest.indexOf('}') >= 0 || resolved.length() == 0 && rest.isEmpty()) {
+            problems.add(invalid(method, "has the mutex '" + mutex + "' with an unmatched or empty brace; write"
+                    + " placeholders as {parameterName} or {position}"));
+            return null;
+        }
+        return resolved.append(rest).toString();
+    }
+
+    private static List<String> storedParameters(List<String> parameterNames, int contextIndex) {
+        List<String> stored = new ArrayList<>(parameterNames);
+        if (contextIndex >= 0) {
+            stored.remove(contextIndex);
+        }
+        return stored;
     }
 
     private static void checkDeclaration(ClassInfo beanClass, MethodInfo method, List<Throwable> problems) {
@@ -269,7 +345,7 @@ class HangfireProcessor {
                     .newInstance(job.invoker.getClassName());
             recorder.registerJob(invoker, job.name, job.declaringClass.name().toString(), job.method.name(), job.queue,
                     job.parameterNames, job.parameterTypes, job.contextIndex, job.retries, job.retryDelays, job.retryOn,
-                    job.noRetryOn, job.onRetriesExhausted);
+                    job.noRetryOn, job.onRetriesExhausted, job.timeout, job.mutex, job.concurrency);
         }
         for (CallRecorderClassBuildItem callRecorder : callRecorders) {
             recorder.registerCallRecorder(callRecorder.jobClassName, context.newInstance(callRecorder.recorderClassName));

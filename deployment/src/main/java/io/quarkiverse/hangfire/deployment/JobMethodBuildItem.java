@@ -24,10 +24,16 @@ public final class JobMethodBuildItem extends MultiBuildItem {
     final List<String> retryOn;
     final List<String> noRetryOn;
     final String onRetriesExhausted;
+    /** ISO-8601, or null for none. */
+    final String timeout;
+    /** Placeholders resolved to stored-argument positions, or null for none. */
+    final String mutex;
+    final int concurrency;
 
     JobMethodBuildItem(String name, ClassInfo declaringClass, MethodInfo method, InvokerInfo invoker, String queue,
             List<String> parameterNames, List<String> parameterTypes, int contextIndex, int retries, List<String> retryDelays,
-            List<String> retryOn, List<String> noRetryOn, String onRetriesExhausted) {
+            List<String> retryOn, List<String> noRetryOn, String onRetriesExhausted, String timeout, String mutex,
+            int concurrency) {
         this.name = name;
         this.declaringClass = declaringClass;
         this.method = method;
@@ -41,5 +47,8 @@ public final class JobMethodBuildItem extends MultiBuildItem {
         this.retryOn = retryOn;
         this.noRetryOn = noRetryOn;
         this.onRetriesExhausted = onRetriesExhausted;
+        this.timeout = timeout;
+        this.mutex = mutex;
+        this.concurrency = concurrency;
     }
 }

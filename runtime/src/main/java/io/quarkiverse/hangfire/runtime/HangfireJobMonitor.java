@@ -1,5 +1,8 @@
 package io.quarkiverse.hangfire.runtime;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,20 +15,26 @@ import jakarta.inject.Singleton;
 import org.hibernate.Session;
 
 import io.quarkiverse.hangfire.ContinuationOption;
+import io.quarkiverse.hangfire.CountPoint;
 import io.quarkiverse.hangfire.JobDetails;
 import io.quarkiverse.hangfire.JobMonitor;
 import io.quarkiverse.hangfire.JobNotFoundException;
 import io.quarkiverse.hangfire.JobPage;
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.JobSummary;
+import io.quarkiverse.hangfire.ServerInfo;
 import io.quarkiverse.hangfire.StateRecord;
+import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.registry.JobArguments;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
 import io.quarkiverse.hangfire.runtime.state.StateMachine;
+import io.quarkiverse.hangfire.runtime.storage.JobClock;
+import io.quarkiverse.hangfire.runtime.storage.Statistics;
 import io.quarkiverse.hangfire.runtime.storage.Storage;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobEntity;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobParameterEntity;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobStateEntity;
+import io.quarkiverse.hangfire.runtime.storage.entity.ServerEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import static io.quarkiverse.hangfire.runtime.storage.JobClock.fromDb;
@@ -38,6 +47,9 @@ public class HangfireJobMonitor implements JobMonitor {
 
     @Inject
     Storage storage;
+
+    @Inject
+    HangfireConfig config;
 
     @Override
     public Map<JobState, Long> countsByState() {
@@ -121,6 +133,69 @@ public class HangfireJobMonitor implements JobMonitor {
     @Override
     public List<String> jobNames() {
         return JobRegistry.names();
+    }
+
+    @Override
+    public List<ServerInfo> servers() {
+        Instant alive = JobClock.now().minus(config.server().leaseTimeout());
+        return read(session -> session.createSelectionQuery(
+                "from ServerEntity s where s.lastHeartbeat >= :alive order by s.startedAt, s.id", ServerEntity.class)
+                .setParameter("alive", JobClock.toDb(alive)).getResultList().stream()
+                .map(s -> new ServerInfo(s.getId(), List.of(s.getQueues().split(",")), s.getWorkers(),
+                        fromDb(s.getStartedAt()), fromDb(s.getLastHeartbeat())))
+                .toList());
+    }
+
+    @Override
+    public Map<JobState, Long> finishedTotals() {
+        Map<String, JobState> names = new LinkedHashMap<>();
+        for (JobState state : Statistics.COUNTED) {
+            names.put(Statistics.totalName(state), state);
+        }
+        Map<String, Long> sums = sums(names.keySet());
+        Map<JobState, Long> totals = new EnumMap<>(JobState.class);
+        names.forEach((name, state) -> totals.put(state, sums.getOrDefault(name, 0L)));
+        return totals;
+    }
+
+    @Override
+    public List<CountPoint> history(JobState state, ChronoUnit unit, int periods) {
+        if (!Statistics.COUNTED.contains(state)) {
+            throw new IllegalArgumentException("Statistics are kept for " + Statistics.COUNTED + ", not " + state);
+        }
+        int max = unit == ChronoUnit.HOURS ? 48 : unit == ChronoUnit.DAYS ? 31 : 0;
+        if (max == 0) {
+            throw new IllegalArgumentException("Statistics are kept per HOURS or DAYS, not " + unit);
+        }
+        if (periods < 1 || periods > max) {
+            throw new IllegalArgumentException("periods must be between 1 and " + max + " for " + unit + ", got " + periods);
+        }
+        Instant current = Statistics.start(unit, JobClock.now());
+        List<Instant> starts = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = periods - 1; i >= 0; i--) {
+            Instant start = current.minus(i, unit);
+            starts.add(start);
+            names.add(Statistics.periodName(state, unit, start));
+        }
+        Map<String, Long> sums = sums(names);
+        List<CountPoint> points = new ArrayList<>(periods);
+        for (int i = 0; i < periods; i++) {
+            points.add(new CountPoint(starts.get(i), sums.getOrDefault(names.get(i), 0L)));
+        }
+        return points;
+    }
+
+    private Map<String, Long> sums(java.util.Collection<String> names) {
+        return read(session -> {
+            Map<String, Long> sums = new LinkedHashMap<>();
+            for (Object[] row : session.createSelectionQuery(
+                    "select c.name, sum(c.amount) from CounterEntity c where c.name in :names group by c.name", Object[].class)
+                    .setParameter("names", names).getResultList()) {
+                sums.put((String) row[0], ((Number) row[1]).longValue());
+            }
+            return sums;
+        });
     }
 
     /** The job's current state; a {@link JobNotFoundException} when there is no such job. */

@@ -37,7 +37,15 @@ class InvalidJobMethodsTest {
                         .contains("is an interface")
                         .contains("BadJobs#badQueue() has the queue name 'Bad Queue'")
                         .contains("BadJobs#badDelay() has the retry delay '5 seconds'")
-                        .contains("has the job name 'same.name', already used by");
+                        .contains("has the job name 'same.name', already used by")
+                        .contains("BadJobs#badTimeout() has the timeout 'five minutes'")
+                        .contains("BadJobs#zeroTimeout() has the timeout 'PT0S'; a timeout must be longer than zero")
+                        .contains("BadJobs#unknownMutexParameter() has the mutex 'report-{customer}', whose placeholder"
+                                + " {customer} names no stored parameter")
+                        .contains("one of [customerId]")
+                        .contains("BadJobs#contextInMutex() has the mutex 'x-{1}'")
+                        .contains("BadJobs#unmatchedBrace() has the mutex 'x-{0'")
+                        .contains("BadJobs#negativeConcurrency() has concurrency = -1");
             });
 
     @Test
@@ -104,6 +112,30 @@ class InvalidJobMethodsTest {
 
         @BackgroundJob(name = "same.name")
         public void first() {
+        }
+
+        @BackgroundJob(timeout = "five minutes")
+        public void badTimeout() {
+        }
+
+        @BackgroundJob(timeout = "PT0S")
+        public void zeroTimeout() {
+        }
+
+        @BackgroundJob(mutex = "report-{customer}")
+        public void unknownMutexParameter(long customerId) {
+        }
+
+        @BackgroundJob(mutex = "x-{1}")
+        public void contextInMutex(long customerId, io.quarkiverse.hangfire.JobContext context) {
+        }
+
+        @BackgroundJob(mutex = "x-{0")
+        public void unmatchedBrace(long customerId) {
+        }
+
+        @BackgroundJob(concurrency = -1)
+        public void negativeConcurrency() {
         }
     }
 

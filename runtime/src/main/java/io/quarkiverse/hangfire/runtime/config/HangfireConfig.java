@@ -2,6 +2,7 @@ package io.quarkiverse.hangfire.runtime.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -27,6 +28,17 @@ public interface HangfireConfig {
 
     /** Automatic retries of failed jobs, unless a job method says otherwise. */
     Retry retry();
+
+    /** Settings per queue, by queue name: {@code quarkus.hangfire.queue."reports".concurrency=2}. */
+    Map<String, Queue> queue();
+
+    interface Queue {
+        /**
+         * The most jobs of this queue that may run at once across all servers; further jobs wait in the queue.
+         * Unset: no limit beyond the workers.
+         */
+        OptionalInt concurrency();
+    }
 
     interface Schema {
         /**
@@ -70,17 +82,42 @@ public interface HangfireConfig {
         Duration schedulerInterval();
 
         /**
-         * How often this instance reports that it is alive and renews the leases of the jobs it runs.
+         * How often this instance reports that it is alive and renews the leases of the jobs it runs. It also
+         * sets how often each instance looks for dead servers and expired leases.
          */
         @WithDefault("5s")
         Duration heartbeatInterval();
 
         /**
-         * How long a claimed job stays reserved for its server without a lease renewal. When a server stops
-         * heartbeating (it crashed or lost the database) for this long, its jobs go back to their queues.
+         * How long a claimed job stays reserved for its server without a lease renewal, and how long a server
+         * may go without a heartbeat before the others declare it dead. The jobs of a server that crashed or
+         * lost the database go back to their queues at most this long plus one heartbeat interval later. A
+         * server that could not renew its leases for nearly this long cancels its running jobs first, so that
+         * they do not run twice at once. Must be longer than two heartbeat intervals.
          */
         @WithDefault("30s")
         Duration leaseTimeout();
+
+        /**
+         * How often a server checks whether the jobs it runs were deleted or requeued elsewhere (by another
+         * instance or the dashboard), so that their {@code JobContext} reports cancellation. Changes made in
+         * this instance are seen at once.
+         */
+        @WithDefault("1s")
+        Duration cancellationCheckInterval();
+
+        /**
+         * Whether a cancelled job's thread is also interrupted, so that a job blocked in I/O or a sleep stops
+         * at once. Off by default: cooperative jobs check {@code JobContext.isCancellationRequested()}, and an
+         * interrupt can break code that does not expect one. Jobs past their timeout and jobs still running at
+         * the end of a shutdown are always interrupted.
+         */
+        @WithDefault("false")
+        boolean interruptCancelledJobs();
+
+        /** How often the raw statistics counters are merged into one row per counter. */
+        @WithDefault("1m")
+        Duration counterAggregationInterval();
 
         /** How often finished jobs past their expiration time are removed. */
         @WithDefault("1m")

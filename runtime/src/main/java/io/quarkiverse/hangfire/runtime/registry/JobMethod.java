@@ -1,5 +1,6 @@
 package io.quarkiverse.hangfire.runtime.registry;
 
+import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JavaType;
@@ -13,9 +14,13 @@ import jakarta.enterprise.invoke.Invoker;
  *
  * @param parameterTypes the type of each parameter, {@code null} at {@link #contextIndex()}
  * @param contextIndex the position of the {@code JobContext} parameter, or -1
+ * @param timeout the longest an attempt may run, or null
+ * @param mutex the mutual exclusion key, or null
+ * @param concurrency the most runs at once across all servers, 0 for no limit
  */
 public record JobMethod(String name, String className, String methodName, String queue, List<String> parameterNames,
-        List<JavaType> parameterTypes, int contextIndex, RetryPolicy retryPolicy, Invoker<Object, Object> invoker) {
+        List<JavaType> parameterTypes, int contextIndex, RetryPolicy retryPolicy, Duration timeout, MutexTemplate mutex,
+        int concurrency, Invoker<Object, Object> invoker) {
 
     /** The number of arguments a caller passes: the parameters less the {@code JobContext}. */
     public int storedArgumentCount() {

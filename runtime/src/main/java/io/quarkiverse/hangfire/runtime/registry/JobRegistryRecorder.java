@@ -26,7 +26,8 @@ public class JobRegistryRecorder {
 
     public void registerJob(RuntimeValue<Invoker<Object, Object>> invoker, String name, String className, String methodName,
             String queue, List<String> parameterNames, List<String> parameterTypes, int contextIndex, int maxRetries,
-            List<String> retryDelays, List<String> retryOn, List<String> noRetryOn, String onExhausted) {
+            List<String> retryDelays, List<String> retryOn, List<String> noRetryOn, String onExhausted, String timeout,
+            String mutex, int concurrency) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         List<JavaType> types = new ArrayList<>();
         for (int i = 0; i < parameterTypes.size(); i++) {
@@ -36,7 +37,9 @@ public class JobRegistryRecorder {
         JobMethod.RetryPolicy policy = new JobMethod.RetryPolicy(maxRetries, delays, classes(retryOn, loader),
                 classes(noRetryOn, loader), RetriesExhausted.valueOf(onExhausted));
         JobRegistry.add(new JobMethod(name, className, methodName, queue, List.copyOf(parameterNames),
-                java.util.Collections.unmodifiableList(types), contextIndex, policy, invoker.getValue()));
+                java.util.Collections.unmodifiableList(types), contextIndex, policy,
+                timeout == null ? null : Duration.parse(timeout), mutex == null ? null : MutexTemplate.parse(mutex),
+                concurrency, invoker.getValue()));
     }
 
     public void registerCallRecorder(String className, RuntimeValue<Object> recorder) {

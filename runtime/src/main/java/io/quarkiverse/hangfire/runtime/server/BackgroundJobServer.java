@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,20 +26,26 @@ import io.quarkiverse.hangfire.runtime.storage.JobClock;
 
 /**
  * The background job server of this instance: a fetcher that claims jobs for free workers, workers on a
- * managed executor, a writer that records outcomes in batches, and maintenance loops (scheduled jobs,
- * heartbeat and leases, expiration). Started and stopped by {@link ServerLifecycle}.
+ * managed executor, a writer that records outcomes in batches, a heartbeat that keeps this server and its
+ * leases alive, and maintenance loops (scheduled jobs, dead servers, expiration, statistics). Started and
+ * stopped by {@link ServerLifecycle}.
+ * <p>
+ * A server that cannot renew its leases for nearly the lease timeout (it lost the database, or its row was
+ * removed because others declared it dead) fences itself: it cancels its running jobs, drops their outcomes,
+ * and comes back under a new identity, so that nothing it still does can overwrite the work of the server
+ * that took its jobs over.
  */
 public final class BackgroundJobServer {
 
     private static final Logger LOG = Logger.getLogger(BackgroundJobServer.class);
     private static final int OUTCOME_BATCH = 200;
     private static final int MAINTENANCE_BATCH = 1000;
+    private static final long GUARD_MILLIS = 200;
 
     private final HangfireConfig.Server config;
     private final ServerStorage storage;
     private final JobPerformer performer;
     private final ServerSignals signals;
-    private final String serverId;
     private final List<String> queues;
     private final int workerCount;
     private final Instant startedAt = JobClock.now();
@@ -50,16 +57,28 @@ public final class BackgroundJobServer {
 
     private volatile boolean fetching = true;
     private volatile boolean recording = true;
+    /** This server's identity, the owner of its claims; replaced when it fences itself. */
+    private volatile String serverId;
+    /** False from a fence until the new identity is registered: no claims meanwhile. */
+    private volatile boolean registered;
+    /** When the leases were last renewed (the start of the last successful heartbeat). */
+    private volatile Instant lastRenewal;
     private ManagedExecutor workers;
     private Thread fetcher;
     private Thread outcomeWriter;
+    /** Heartbeat, cancellation checks and the lease guard: they run until the very end of a shutdown. */
+    private ScheduledExecutorService liveness;
+    /** Scheduler, dead-server watchdog, expiration, statistics: stopped first at shutdown. */
     private ScheduledExecutorService maintenance;
 
     private final OutageLog fetchLog = new OutageLog("job fetch");
     private final OutageLog outcomeLog = new OutageLog("outcome recording");
     private final OutageLog schedulerLog = new OutageLog("scheduler");
     private final OutageLog heartbeatLog = new OutageLog("heartbeat");
+    private final OutageLog watchdogLog = new OutageLog("dead server watchdog");
+    private final OutageLog cancellationLog = new OutageLog("cancellation check");
     private final OutageLog expirationLog = new OutageLog("expiration");
+    private final OutageLog statisticsLog = new OutageLog("statistics aggregation");
 
     BackgroundJobServer(HangfireConfig.Server config, ServerStorage storage, JobPerformer performer, ServerSignals signals) {
         this.config = config;
@@ -70,26 +89,52 @@ public final class BackgroundJobServer {
         this.queues = List.copyOf(config.queues());
         this.workerCount = HangfireConfig.effectiveWorkers(config);
         this.freeWorkers = new Semaphore(workerCount);
+        checkTimes(config);
+    }
+
+    /** Leases must outlive a few missed heartbeats, or a slow heartbeat would make the server fence itself. */
+    static void checkTimes(HangfireConfig.Server config) {
+        if (config.heartbeatInterval().isNegative() || config.heartbeatInterval().isZero()) {
+            throw new IllegalStateException("quarkus.hangfire.server.heartbeat-interval must be longer than zero, not "
+                    + config.heartbeatInterval());
+        }
+        if (config.leaseTimeout().compareTo(config.heartbeatInterval().multipliedBy(3)) < 0) {
+            throw new IllegalStateException("quarkus.hangfire.server.lease-timeout (" + config.leaseTimeout()
+                    + ") must be at least three times quarkus.hangfire.server.heartbeat-interval ("
+                    + config.heartbeatInterval() + "), so that a late heartbeat does not cost the server its jobs");
+        }
     }
 
     void start() {
         workers = ManagedExecutor.builder().maxAsync(workerCount).maxQueued(workerCount)
                 .propagated(ThreadContext.NONE).cleared(ThreadContext.ALL_REMAINING).build();
-        heartbeat();
+        try {
+            register();
+        } catch (RuntimeException e) {
+            // the heartbeat registers it once the database answers
+            heartbeatLog.failed(e);
+        }
         fetcher = thread("hangfire-fetcher", this::fetchLoop);
         outcomeWriter = thread("hangfire-outcomes", this::outcomeLoop);
+        liveness = Executors.newScheduledThreadPool(2, named("hangfire-liveness"));
+        every(liveness, config.heartbeatInterval(), this::heartbeat);
+        every(liveness, config.cancellationCheckInterval(), this::checkCancellations);
+        every(liveness, Duration.ofMillis(GUARD_MILLIS), this::guardLeases);
         maintenance = Executors.newScheduledThreadPool(2, named("hangfire-maintenance"));
-        every(config.schedulerInterval(), this::enqueueDueScheduled);
-        every(config.heartbeatInterval(), this::heartbeat);
-        every(config.heartbeatInterval(), this::requeueExpiredLeases);
-        every(config.expirationCheckInterval(), this::removeExpired);
+        every(maintenance, config.schedulerInterval(), this::enqueueDueScheduled);
+        every(maintenance, config.heartbeatInterval(), this::watchDeadServers);
+        every(maintenance, config.expirationCheckInterval(), this::removeExpired);
+        every(maintenance, config.counterAggregationInterval(), this::aggregateStatistics);
         signals.attach(this);
         fetcher.start();
         outcomeWriter.start();
         LOG.infof("Hangfire server %s started: %d workers on queues %s", serverId, workerCount, queues);
     }
 
-    /** Stops fetching, lets running jobs finish within the shutdown timeout, then cancels and requeues the rest. */
+    /**
+     * Stops fetching, lets running jobs finish within the shutdown timeout (still renewing their leases), then
+     * cancels the rest, returns them to their queues, and removes the server row.
+     */
     void stop() {
         fetching = false;
         signals.detach(this);
@@ -105,17 +150,21 @@ public final class BackgroundJobServer {
         if (!finished) {
             List<ServerStorage.Outcome> back = new ArrayList<>();
             for (RunningJob running : RunningJob.all()) {
-                running.interrupt();
+                running.cancel(true);
                 back.add(new ServerStorage.Outcome(running.claimed(), Transition.to(running.claimed().job(),
-                        JobState.ENQUEUED, "Server " + serverId + " shut down before the job finished")));
+                        JobState.ENQUEUED, "Server " + serverId + " shut down before the job finished (shutdown timeout "
+                                + config.shutdownTimeout() + "); returned to its queue")));
             }
-            LOG.warnf("Hangfire server %s: %d job(s) still running after %s, returned to their queues", serverId,
-                    back.size(), config.shutdownTimeout());
+            LOG.warnf("Hangfire server %s: %d job(s) still running after the shutdown timeout of %s were cancelled and"
+                    + " returned to their queues", serverId, back.size(), config.shutdownTimeout());
+            // a moment for the cancelled jobs to stop before another server can pick them up
+            awaitFreeWorkers(Duration.ofSeconds(1));
             outcomes.addAll(back);
         }
         recording = false;
         join(outcomeWriter, Duration.ofSeconds(10));
         writeOutcomes(drain(Integer.MAX_VALUE));
+        liveness.shutdownNow();
         workers.shutdownNow();
         try {
             storage.removeServer(serverId);
@@ -135,6 +184,11 @@ public final class BackgroundJobServer {
     private void fetchLoop() {
         long pollMillis = Math.max(1, config.pollInterval().toMillis());
         while (fetching) {
+            if (!registered) {
+                // fenced, or not registered yet: claims would carry an identity nobody renews
+                sleep(Math.max(pollMillis, 200));
+                continue;
+            }
             try {
                 freeWorkers.acquire();
             } catch (InterruptedException e) {
@@ -149,8 +203,7 @@ public final class BackgroundJobServer {
             }
             List<ClaimedJob> claimed;
             try {
-                claimed = storage.claim(serverId, queues, wanted,
-                        JobClock.now().plus(config.leaseTimeout()));
+                claimed = storage.claim(serverId, queues, wanted, JobClock.now().plus(config.leaseTimeout()));
                 fetchLog.succeeded();
             } catch (RuntimeException e) {
                 fetchLog.failed(e);
@@ -240,23 +293,117 @@ public final class BackgroundJobServer {
         }
     }
 
+    private void register() {
+        storage.register(serverId, queues, workerCount, startedAt);
+        lastRenewal = JobClock.now();
+        registered = true;
+    }
+
     private void heartbeat() {
         try {
-            storage.heartbeat(serverId, queues, workerCount, startedAt, JobClock.now().plus(config.leaseTimeout()));
+            if (!registered) {
+                register();
+                LOG.infof("Hangfire server re-registered as %s; it runs jobs again", serverId);
+            } else {
+                Instant renewal = JobClock.now();
+                if (storage.heartbeat(serverId, renewal.plus(config.leaseTimeout()))) {
+                    lastRenewal = renewal;
+                } else {
+                    fence("its server row was removed: another server declared it dead");
+                    register();
+                    LOG.infof("Hangfire server re-registered as %s; it runs jobs again", serverId);
+                }
+            }
             heartbeatLog.succeeded();
         } catch (RuntimeException e) {
             heartbeatLog.failed(e);
         }
     }
 
-    private void requeueExpiredLeases() {
+    /**
+     * Fences the server before its leases can run out: once they have, another server may claim its jobs, and
+     * both would run them. It acts one heartbeat interval early, as the next heartbeat could come too late.
+     */
+    private void guardLeases() {
+        Instant renewed = lastRenewal;
+        if (registered && renewed != null && JobClock.now().isAfter(
+                renewed.plus(config.leaseTimeout()).minus(config.heartbeatInterval()))) {
+            fence("it could not renew its leases since " + renewed + " (lease timeout " + config.leaseTimeout() + ")");
+        }
+    }
+
+    /** Cancels every run, drops every outcome not yet written, and takes a new identity to register. */
+    private synchronized void fence(String why) {
+        if (!registered) {
+            return;
+        }
+        registered = false;
+        String old = serverId;
+        serverId = signals.renewIdentity();
+        int cancelled = 0;
+        for (RunningJob running : RunningJob.all()) {
+            running.cancel(config.interruptCancelledJobs());
+            cancelled++;
+        }
+        int dropped = outcomes.size();
+        outcomes.clear();
+        LOG.warnf("Hangfire server %s lost its jobs: %s. It cancelled %d running job(s) and dropped %d unrecorded"
+                + " outcome(s); other servers run those jobs again once their leases expire. It comes back as %s.",
+                old, why, cancelled, dropped, serverId);
+    }
+
+    /** Cancels the runs whose job was deleted or requeued by another instance since it was claimed. */
+    private void checkCancellations() {
+        List<Long> claims = new ArrayList<>();
+        for (RunningJob running : RunningJob.all()) {
+            if (running.stop() == RunningJob.Stop.NONE) {
+                claims.add(running.claimed().claim());
+            }
+        }
+        if (claims.isEmpty() || !registered) {
+            return;
+        }
+        try {
+            Set<Long> owned = storage.ownedClaims(serverId, claims);
+            for (long claim : claims) {
+                if (!owned.contains(claim)) {
+                    RunningJob running = RunningJob.byClaim(claim);
+                    if (running != null) {
+                        LOG.debugf("Job %s was taken out of Processing elsewhere; cancelling its run", running.jobId());
+                        running.cancel(config.interruptCancelledJobs());
+                    }
+                }
+            }
+            cancellationLog.succeeded();
+        } catch (RuntimeException e) {
+            cancellationLog.failed(e);
+        }
+    }
+
+    /** Returns the jobs of servers that stopped renewing their leases, and removes dead servers' rows. */
+    private void watchDeadServers() {
         try {
             while (storage.requeueExpiredLeases(MAINTENANCE_BATCH) == MAINTENANCE_BATCH && fetching) {
                 // more to do
             }
-            storage.removeDeadServers(JobClock.now().minus(config.leaseTimeout()));
+            for (String dead : storage.removeDeadServers(JobClock.now().minus(config.leaseTimeout()))) {
+                LOG.warnf("Hangfire server %s declared dead: no heartbeat for %s", dead, config.leaseTimeout());
+            }
+            storage.sweepLocks();
+            watchdogLog.succeeded();
         } catch (RuntimeException e) {
-            heartbeatLog.failed(e);
+            watchdogLog.failed(e);
+        }
+    }
+
+    private void aggregateStatistics() {
+        try {
+            while (storage.aggregateStatistics(MAINTENANCE_BATCH) > 0 && fetching) {
+                // more to merge
+            }
+            statisticsLog.succeeded();
+        } catch (RuntimeException e) {
+            statisticsLog.failed(e);
         }
     }
 
@@ -266,6 +413,9 @@ public final class BackgroundJobServer {
             do {
                 removed = storage.removeExpired(config.expirationBatchSize());
             } while (removed == config.expirationBatchSize() && fetching);
+            while (storage.removeExpiredStatistics(config.expirationBatchSize()) == config.expirationBatchSize() && fetching) {
+                // more to remove
+            }
             expirationLog.succeeded();
         } catch (RuntimeException e) {
             expirationLog.failed(e);
@@ -285,9 +435,9 @@ public final class BackgroundJobServer {
         }
     }
 
-    private void every(Duration interval, Runnable task) {
+    private static void every(ScheduledExecutorService executor, Duration interval, Runnable task) {
         long millis = Math.max(10, interval.toMillis());
-        maintenance.scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     private static Thread thread(String name, Runnable body) {

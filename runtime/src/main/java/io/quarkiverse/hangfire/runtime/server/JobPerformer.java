@@ -6,6 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -44,11 +49,16 @@ public class JobPerformer {
     @Inject
     ServerSignals signals;
 
+    /** Fires the timeouts of running jobs; one daemon thread, started with the first job that has a timeout. */
+    private volatile ScheduledExecutorService timeouts;
+
     /** The outcome of a run: the transition to record, or null when the run was cancelled and records nothing. */
     public Transition perform(ClaimedJob claimed) {
         RunningJob running = RunningJob.start(claimed, parameters);
         Instant started = JobClock.now();
         JobMethod method = JobRegistry.find(claimed.job().jobName());
+        ScheduledFuture<?> timeout = method == null || method.timeout() == null ? null
+                : timeouts().schedule(running::timeOut, method.timeout().toNanos(), TimeUnit.NANOSECONDS);
         try {
             if (method == null) {
                 throw new IllegalStateException("No @BackgroundJob named '" + claimed.job().jobName()
@@ -56,7 +66,10 @@ public class JobPerformer {
             }
             Object[] args = JobArguments.decode(method, claimed.job().arguments(), running);
             Object result = invoke(method, args);
-            if (running.isCancellationRequested()) {
+            if (running.stop() == RunningJob.Stop.TIMED_OUT) {
+                throw timedOut(method, started);
+            }
+            if (running.stop() == RunningJob.Stop.CANCELLED) {
                 return null;
             }
             Instant ended = JobClock.now();
@@ -69,8 +82,12 @@ public class JobPerformer {
             }
             return Transition.to(claimed.job(), JobState.SUCCEEDED, "Completed in " + data.get("duration") + " ms")
                     .withData(data);
-        } catch (Throwable failure) {
-            if (running.isCancellationRequested()) {
+        } catch (Throwable thrown) {
+            Throwable failure = thrown;
+            if (running.stop() == RunningJob.Stop.TIMED_OUT && !(thrown instanceof TimeoutException)) {
+                failure = timedOut(method, started);
+                failure.addSuppressed(thrown);
+            } else if (running.stop() == RunningJob.Stop.CANCELLED) {
                 // deleted or requeued while it ran: that change is the job's new state
                 LOG.debugf("Job %s was cancelled while running: %s", claimed.job().id(), failure);
                 return null;
@@ -87,10 +104,37 @@ public class JobPerformer {
             }
             return retry.onFailure(claimed.job(), method, failure, JobClock.now());
         } finally {
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
             running.close();
             // a cancelled job may have been interrupted: do not leak the flag into the worker's next job
             Thread.interrupted();
         }
+    }
+
+    private static TimeoutException timedOut(JobMethod method, Instant started) {
+        return new TimeoutException("The job ran longer than its timeout of " + method.timeout() + " (stopped after "
+                + Duration.between(started, JobClock.now()).toMillis() + " ms)");
+    }
+
+    private ScheduledExecutorService timeouts() {
+        ScheduledExecutorService t = timeouts;
+        if (t == null) {
+            synchronized (this) {
+                t = timeouts;
+                if (t == null) {
+                    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, body -> {
+                        Thread thread = new Thread(body, "hangfire-job-timeouts");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                    executor.setRemoveOnCancelPolicy(true);
+                    timeouts = t = executor;
+                }
+            }
+        }
+        return t;
     }
 
     private static Object invoke(JobMethod method, Object[] args) throws Throwable {

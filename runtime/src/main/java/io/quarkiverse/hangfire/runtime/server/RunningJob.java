@@ -7,15 +7,30 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.quarkiverse.hangfire.JobContext;
 import io.quarkiverse.hangfire.runtime.storage.JobParameters;
 
-/** A job running in this instance: the {@link JobContext} its method receives, and its cancellation flag. */
+/**
+ * A job running in this instance: the {@link JobContext} its method receives, and why it was asked to stop,
+ * if it was.
+ */
 final class RunningJob implements JobContext {
+
+    /** Why a run was asked to stop. */
+    enum Stop {
+        /** It runs on. */
+        NONE,
+        /** Deleted or requeued, its lease lost, or its server shutting down: its result is dropped. */
+        CANCELLED,
+        /** It ran past its timeout: the attempt fails. */
+        TIMED_OUT
+    }
 
     private static final Map<Long, RunningJob> BY_CLAIM = new ConcurrentHashMap<>();
 
     private final ClaimedJob claimed;
     private final JobParameters parameters;
     private final Thread thread;
-    private volatile boolean cancelled;
+    private volatile Stop stop = Stop.NONE;
+    /** Guards the interrupt: once the run is closed its thread runs other work and must not be interrupted. */
+    private boolean closed;
 
     private RunningJob(ClaimedJob claimed, JobParameters parameters) {
         this.claimed = claimed;
@@ -40,15 +55,32 @@ final class RunningJob implements JobContext {
 
     void close() {
         BY_CLAIM.remove(claimed.claim(), this);
+        synchronized (this) {
+            closed = true;
+        }
     }
 
-    void cancel() {
-        cancelled = true;
+    /** Asks the run to stop and drops its result; interrupts its thread too when {@code interrupt}. */
+    void cancel(boolean interrupt) {
+        stopWith(Stop.CANCELLED, interrupt);
     }
 
-    void interrupt() {
-        cancelled = true;
-        thread.interrupt();
+    /** Fails the attempt for running too long, and interrupts it. */
+    void timeOut() {
+        stopWith(Stop.TIMED_OUT, true);
+    }
+
+    private synchronized void stopWith(Stop reason, boolean interrupt) {
+        if (stop == Stop.NONE) {
+            stop = reason;
+        }
+        if (interrupt && !closed) {
+            thread.interrupt();
+        }
+    }
+
+    Stop stop() {
+        return stop;
     }
 
     ClaimedJob claimed() {
@@ -77,7 +109,7 @@ final class RunningJob implements JobContext {
 
     @Override
     public boolean isCancellationRequested() {
-        return cancelled;
+        return stop != Stop.NONE;
     }
 
     @Override

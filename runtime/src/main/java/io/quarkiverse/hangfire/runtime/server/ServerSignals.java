@@ -4,7 +4,10 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+
+import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 
 /**
  * How the rest of the extension reaches the server of this instance, if it runs one: committed enqueues
@@ -13,14 +16,29 @@ import jakarta.inject.Singleton;
 @Singleton
 public class ServerSignals {
 
-    private final String serverId = hostName() + ":" + ProcessHandle.current().pid() + ":"
-            + UUID.randomUUID().toString().substring(0, 8);
+    @Inject
+    HangfireConfig config;
+
+    private volatile String serverId = newServerId();
 
     private volatile BackgroundJobServer server;
 
     /** This instance's identity: the owner of its claims, also when it only performs jobs by hand. */
     public String serverId() {
         return serverId;
+    }
+
+    /**
+     * Gives this instance a new identity, after it lost its leases: the claims of the old one are no longer
+     * renewed, and its workers' late outcomes fail the owner check.
+     */
+    String renewIdentity() {
+        serverId = newServerId();
+        return serverId;
+    }
+
+    private static String newServerId() {
+        return hostName() + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     void attach(BackgroundJobServer running) {
@@ -50,7 +68,7 @@ public class ServerSignals {
     public void cancel(long claim) {
         RunningJob running = RunningJob.byClaim(claim);
         if (running != null) {
-            running.cancel();
+            running.cancel(config.server().interruptCancelledJobs());
         }
     }
 

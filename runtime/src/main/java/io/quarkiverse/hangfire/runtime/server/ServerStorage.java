@@ -1,8 +1,13 @@
 package io.quarkiverse.hangfire.runtime.server;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,11 +21,12 @@ import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.runtime.state.StateMachine;
 import io.quarkiverse.hangfire.runtime.state.Transition;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
+import io.quarkiverse.hangfire.runtime.storage.JobLocks;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobSql;
 import io.quarkiverse.hangfire.runtime.storage.JobSql.QueueEntry;
+import io.quarkiverse.hangfire.runtime.storage.Statistics;
 import io.quarkiverse.hangfire.runtime.storage.Storage;
-import io.quarkiverse.hangfire.runtime.storage.Tables;
 
 /**
  * The server's transactions: claim jobs, record outcomes, promote due scheduled jobs, return jobs whose
@@ -39,35 +45,63 @@ public class ServerStorage {
     @Inject
     StateMachine states;
 
-    /** Claims up to {@code max} jobs from the queues in priority order, oldest first within a queue. */
+    @Inject
+    JobLocks locks;
+
+    @Inject
+    Statistics statistics;
+
+    /** At most how many waiting jobs one fetch looks at per queue when limits pass jobs over. */
+    private static final int SCAN_LIMIT = 1000;
+
+    /**
+     * Claims up to {@code max} jobs from the queues in priority order, oldest first within a queue. A job whose
+     * mutex or concurrency limit is full is passed over and stays in its queue; the scan goes on past it, up to
+     * a bounded number of rows, so that jobs behind a busy mutex still run.
+     */
     public List<ClaimedJob> claim(String owner, List<String> queues, int max, Instant leaseUntil) {
         return storage.inServerTransaction(c -> {
             Instant now = JobClock.now();
-            List<QueueEntry> entries = new ArrayList<>();
+            List<ClaimedJob> claimed = new ArrayList<>();
+            List<Transition> processing = new ArrayList<>();
+            List<Long> claims = new ArrayList<>();
+            boolean limited = locks.enabled();
+            Set<String> fullLimits = new HashSet<>();
             for (String queue : queues) {
-                if (entries.size() >= max) {
-                    break;
+                long after = 0;
+                int scanned = 0;
+                while (claimed.size() < max && scanned < SCAN_LIMIT) {
+                    int wanted = max - claimed.size();
+                    // when limits may pass jobs over, read ahead a little to fill the batch in one go
+                    List<QueueEntry> entries = sql.lockUnclaimed(c, queue, after, limited ? Math.max(wanted, 20) : wanted);
+                    if (entries.isEmpty()) {
+                        break;
+                    }
+                    scanned += entries.size();
+                    after = entries.get(entries.size() - 1).id();
+                    Map<Long, QueueEntry> byJob = new HashMap<>();
+                    entries.forEach(e -> byJob.put(e.jobId(), e));
+                    // a job locked by a state change in progress is passed over, not waited for
+                    Map<Long, JobRow> rows = new HashMap<>();
+                    for (JobRow row : sql.lockJobsSkipLocked(c, byJob.keySet())) {
+                        rows.put(row.id(), row);
+                    }
+                    for (QueueEntry entry : entries) {
+                        JobRow row = rows.get(entry.jobId());
+                        if (row == null || row.state() != JobState.ENQUEUED || claimed.size() >= max) {
+                            continue;
+                        }
+                        if (limited && locks.tryAcquire(c, row, leaseUntil, fullLimits) != null) {
+                            continue;
+                        }
+                        claims.add(entry.id());
+                        processing.add(Transition.to(row, JobState.PROCESSING, null).withData(Map.of("server", owner)));
+                        claimed.add(new ClaimedJob(row.claimed(), entry.id(), entry.enqueuedAt()));
+                    }
+                    if (!limited) {
+                        break;
+                    }
                 }
-                entries.addAll(sql.lockUnclaimed(c, queue, max - entries.size()));
-            }
-            if (entries.isEmpty()) {
-                return List.of();
-            }
-            Map<Long, QueueEntry> byJob = new HashMap<>();
-            entries.forEach(e -> byJob.put(e.jobId(), e));
-            // a job locked by a state change in progress is passed over, not waited for
-            List<JobRow> rows = sql.lockJobsSkipLocked(c, byJob.keySet());
-            List<ClaimedJob> claimed = new ArrayList<>(rows.size());
-            List<Transition> processing = new ArrayList<>(rows.size());
-            List<Long> claims = new ArrayList<>(rows.size());
-            for (JobRow row : rows) {
-                if (row.state() != JobState.ENQUEUED) {
-                    continue;
-                }
-                QueueEntry entry = byJob.get(row.id());
-                claims.add(entry.id());
-                processing.add(Transition.to(row, JobState.PROCESSING, null).withData(Map.of("server", owner)));
-                claimed.add(new ClaimedJob(row.claimed(), entry.id(), entry.enqueuedAt()));
             }
             if (claims.isEmpty()) {
                 return List.of();
@@ -89,6 +123,13 @@ public class ServerStorage {
             if (row.state() == JobState.PROCESSING) {
                 throw new IllegalStateException("Job " + jobId + " is being processed right now; it cannot be performed"
                         + " until that run ends");
+            }
+            if (locks.enabled()) {
+                JobLocks.Limit full = locks.tryAcquire(c, row, leaseUntil, new HashSet<>());
+                if (full != null) {
+                    throw new IllegalStateException("Job " + jobId + " cannot be performed now: its limit '" + full.name()
+                            + "' (" + full.slots() + " at a time) is taken by running jobs");
+                }
             }
             Instant now = JobClock.now();
             QueueEntry entry = sql.queueEntry(c, id);
@@ -152,7 +193,10 @@ public class ServerStorage {
         });
     }
 
-    /** Returns up to {@code limit} jobs whose lease ran out to their queues; returns how many. */
+    /**
+     * Returns up to {@code limit} jobs whose lease ran out to their queues, with a history entry that names the
+     * server that held them; returns how many.
+     */
     public int requeueExpiredLeases(int limit) {
         return storage.inServerTransaction(c -> {
             Instant now = JobClock.now();
@@ -162,14 +206,38 @@ public class ServerStorage {
             }
             Map<Long, QueueEntry> byJob = new HashMap<>();
             expired.forEach(e -> byJob.put(e.jobId(), e));
+            Map<String, Instant> heartbeats = lastHeartbeats(c, byJob.values().stream().map(QueueEntry::owner).toList());
             List<Transition> back = new ArrayList<>();
             for (JobRow row : sql.lockJobsSkipLocked(c, byJob.keySet())) {
-                back.add(Transition.to(row, JobState.ENQUEUED, "Server " + byJob.get(row.id()).owner()
-                        + " stopped renewing its lease on the job (it crashed or lost the database); returned to the queue"));
+                String owner = byJob.get(row.id()).owner();
+                Instant heartbeat = heartbeats.get(owner);
+                back.add(Transition.to(row, JobState.ENQUEUED, "Server " + owner + (heartbeat == null
+                        ? " is gone (declared dead or re-registered) and"
+                        : " has not heartbeated since " + heartbeat + " and")
+                        + " did not renew its lease on the job; returned to the queue")
+                        .withData(Map.of("deadServer", owner)));
             }
             states.apply(c, back, now);
             return back.size();
         });
+    }
+
+    private Map<String, Instant> lastHeartbeats(Connection c, List<String> serverIds) throws SQLException {
+        Map<String, Instant> heartbeats = new HashMap<>();
+        Set<String> ids = new HashSet<>(serverIds);
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, last_heartbeat FROM " + storage.tables().server
+                + " WHERE id IN (" + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")")) {
+            int i = 1;
+            for (String id : ids) {
+                ps.setString(i++, id);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    heartbeats.put(rs.getString(1), JobClock.fromDb(rs.getObject(2, LocalDateTime.class)));
+                }
+            }
+        }
+        return heartbeats;
     }
 
     /** Removes up to {@code limit} jobs past their expiration time; returns how many. */
@@ -181,41 +249,81 @@ public class ServerStorage {
         });
     }
 
-    /** Registers or refreshes this server and renews the leases of the jobs it runs. */
-    public void heartbeat(String serverId, List<String> queues, int workers, Instant startedAt, Instant leaseUntil) {
-        storage.inServerTransaction(c -> {
-            Tables t = storage.tables();
-            Instant now = JobClock.now();
-            int updated;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.server + " SET last_heartbeat = ? WHERE id = ?")) {
-                ps.setObject(1, storage.dialect().timestamp(now));
+    /**
+     * Refreshes this server's heartbeat and renews the leases of the jobs it holds, in one transaction. Returns
+     * false, renewing nothing, when the server row is gone: another server declared this one dead.
+     */
+    public boolean heartbeat(String serverId, Instant leaseUntil) {
+        return storage.inServerTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + storage.tables().server
+                    + " SET last_heartbeat = ? WHERE id = ?")) {
+                ps.setObject(1, storage.dialect().timestamp(JobClock.now()));
                 ps.setString(2, serverId);
-                updated = ps.executeUpdate();
-            }
-            if (updated == 0) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.server
-                        + " (id, queues, workers, started_at, last_heartbeat) VALUES (?, ?, ?, ?, ?)")) {
-                    ps.setString(1, serverId);
-                    ps.setString(2, String.join(",", queues));
-                    ps.setInt(3, workers);
-                    ps.setObject(4, storage.dialect().timestamp(startedAt));
-                    ps.setObject(5, storage.dialect().timestamp(now));
-                    ps.executeUpdate();
+                if (ps.executeUpdate() == 0) {
+                    return false;
                 }
             }
             sql.renewLeases(c, serverId, leaseUntil);
-            return null;
+            return true;
         });
     }
 
-    /** Removes the rows of servers that stopped heartbeating before {@code deadline}. */
-    public int removeDeadServers(Instant deadline) {
-        return storage.inServerTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + storage.tables().server
-                    + " WHERE last_heartbeat < ?")) {
-                ps.setObject(1, storage.dialect().timestamp(deadline));
+    /** Adds this server's row, with what it serves. */
+    public void register(String serverId, List<String> queues, int workers, Instant startedAt) {
+        storage.inServerTransaction(c -> {
+            Instant now = JobClock.now();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + storage.tables().server
+                    + " (id, queues, workers, started_at, last_heartbeat) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setString(1, serverId);
+                ps.setString(2, String.join(",", queues));
+                ps.setInt(3, workers);
+                ps.setObject(4, storage.dialect().timestamp(startedAt));
+                ps.setObject(5, storage.dialect().timestamp(now));
                 return ps.executeUpdate();
             }
+        });
+    }
+
+    /** The claims among these that {@code owner} still holds: the others were deleted or requeued elsewhere. */
+    public Set<Long> ownedClaims(String owner, Collection<Long> claims) {
+        return storage.inServerTransaction(c -> sql.ownedClaims(c, claims, owner));
+    }
+
+    /** Merges raw statistics rows; returns how many rows it removed. */
+    public int aggregateStatistics(int limit) {
+        return storage.inServerTransaction(c -> statistics.aggregate(c, limit));
+    }
+
+    /** Removes statistics past their retention; returns how many rows. */
+    public int removeExpiredStatistics(int limit) {
+        return storage.inServerTransaction(c -> statistics.removeExpired(c, JobClock.now(), limit));
+    }
+
+    /** Removes limit slots whose job is no longer claimed; returns how many. */
+    public int sweepLocks() {
+        return locks.enabled() ? storage.inServerTransaction(locks::sweep) : 0;
+    }
+
+    /** Removes the rows of servers that stopped heartbeating before {@code deadline}; returns their ids. */
+    public List<String> removeDeadServers(Instant deadline) {
+        return storage.inServerTransaction(c -> {
+            List<String> dead = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + storage.tables().server
+                    + " WHERE last_heartbeat < ?" + storage.dialect().forUpdateSkipLocked())) {
+                ps.setObject(1, storage.dialect().timestamp(deadline));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        dead.add(rs.getString(1));
+                    }
+                }
+            }
+            for (String id : dead) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + storage.tables().server + " WHERE id = ?")) {
+                    ps.setString(1, id);
+                    ps.executeUpdate();
+                }
+            }
+            return dead;
         });
     }
 

@@ -20,11 +20,13 @@ import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.registry.JobArguments;
 import io.quarkiverse.hangfire.runtime.server.ServerSignals;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
+import io.quarkiverse.hangfire.runtime.storage.JobLocks;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobSql;
 import io.quarkiverse.hangfire.runtime.storage.JobSql.HistoryRow;
 import io.quarkiverse.hangfire.runtime.storage.JobSql.QueueEntry;
 import io.quarkiverse.hangfire.runtime.storage.JobSql.RetryCount;
+import io.quarkiverse.hangfire.runtime.storage.Statistics;
 import io.quarkiverse.hangfire.runtime.storage.Storage;
 
 /**
@@ -47,6 +49,12 @@ public class StateMachine {
 
     @Inject
     ServerSignals signals;
+
+    @Inject
+    JobLocks locks;
+
+    @Inject
+    Statistics statistics;
 
     /**
      * Locks one job and applies the transition {@code decide} returns for it, in the caller's transaction.
@@ -79,6 +87,9 @@ public class StateMachine {
             storage.afterCommit(signals::jobsEnqueued);
         }
         sql.insertHistory(c, List.of(new HistoryRow(first.job().id(), first.to(), first.reason(), now, json(first.data()))));
+        if (first.to().isFinal()) {
+            statistics.record(c, Map.of(first.to(), 1), now);
+        }
     }
 
     /**
@@ -134,8 +145,14 @@ public class StateMachine {
             history.add(new HistoryRow(t.job().id(), t.to(), t.reason(), now, json(t.data())));
         }
         sql.deleteQueueRows(c, leavingQueue);
+        locks.release(c, leavingQueue);
         sql.insertQueueRows(c, enqueued, now);
         sql.insertHistory(c, history);
+        Map<JobState, Integer> finished = new java.util.EnumMap<>(JobState.class);
+        for (Transition t : transitions) {
+            finished.merge(t.to(), 1, Integer::sum);
+        }
+        statistics.record(c, finished, now);
         if (!enqueued.isEmpty()) {
             storage.afterCommit(signals::jobsEnqueued);
         }

@@ -34,6 +34,14 @@ public interface Dialect {
     default void beginServerTransaction(Connection connection) throws SQLException {
     }
 
+    /**
+     * Inserts a row into the lock table unless one with the same name exists (waiting for a transaction that is
+     * inserting it); returns whether this call inserted it. Never fails on the duplicate, so the transaction
+     * goes on.
+     */
+    boolean insertLockIfAbsent(Connection connection, String table, String name, String owner, Object expireAt)
+            throws SQLException;
+
     /** A UTC time as a JDBC parameter value for a DATETIME(6) / TIMESTAMP(6) column. */
     default Object timestamp(java.time.Instant instant) {
         return JobClock.toDb(instant);

@@ -1,6 +1,8 @@
 package io.quarkiverse.hangfire.runtime.storage;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -29,6 +31,26 @@ final class H2Dialect implements Dialect {
     @Override
     public void unlockSchema(Connection connection) {
         SCHEMA_LOCK.unlock();
+    }
+
+    /** H2 has no insert-or-ignore outside its compatibility modes; a lost race shows as a duplicate key. */
+    @Override
+    public boolean insertLockIfAbsent(Connection connection, String table, String name, String owner, Object expireAt)
+            throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + table + " (name, owner, expire_at)"
+                + " SELECT CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(200)), CAST(? AS TIMESTAMP(6))"
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE name = ?)")) {
+            ps.setString(1, name);
+            ps.setString(2, owner);
+            ps.setObject(3, expireAt);
+            ps.setString(4, name);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -237,15 +239,38 @@ public class JobSql {
         }
     }
 
-    /** Locks up to {@code limit} unclaimed queue rows of one queue, oldest first, passing over locked ones. */
-    public List<QueueEntry> lockUnclaimed(Connection c, String queue, int limit) throws SQLException {
+    /**
+     * Locks up to {@code limit} unclaimed queue rows of one queue after the row {@code afterId}, oldest first,
+     * passing over locked ones.
+     */
+    public List<QueueEntry> lockUnclaimed(Connection c, String queue, long afterId, int limit) throws SQLException {
         String sql = "SELECT id, job_id, queue, owner, enqueued_at FROM " + t.queue
-                + " WHERE queue = ? AND owner IS NULL ORDER BY id LIMIT ?" + storage.dialect().forUpdateSkipLocked();
+                + " WHERE queue = ? AND owner IS NULL AND id > ? ORDER BY id LIMIT ?" + storage.dialect().forUpdateSkipLocked();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, queue);
-            ps.setInt(2, limit);
+            ps.setLong(2, afterId);
+            ps.setInt(3, limit);
             return readEntries(ps);
         }
+    }
+
+    /** The claims among these that {@code owner} still holds. */
+    public Set<Long> ownedClaims(Connection c, Collection<Long> queueRowIds, String owner) throws SQLException {
+        Set<Long> owned = new HashSet<>();
+        if (queueRowIds.isEmpty()) {
+            return owned;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + t.queue + " WHERE owner = ? AND id IN ("
+                + marks(queueRowIds.size()) + ")")) {
+            ps.setString(1, owner);
+            bindLongs(ps, 2, queueRowIds);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    owned.add(rs.getLong(1));
+                }
+            }
+        }
+        return owned;
     }
 
     public void claim(Connection c, Collection<Long> queueRowIds, String owner, Instant leaseUntil) throws SQLException {

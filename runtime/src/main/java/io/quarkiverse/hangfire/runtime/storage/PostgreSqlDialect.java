@@ -1,6 +1,7 @@
 package io.quarkiverse.hangfire.runtime.storage;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -31,6 +32,18 @@ final class PostgreSqlDialect implements Dialect {
     public void unlockSchema(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement()) {
             st.execute("SELECT pg_advisory_unlock(" + LOCK_KEY + ")");
+        }
+    }
+
+    @Override
+    public boolean insertLockIfAbsent(Connection connection, String table, String name, String owner, Object expireAt)
+            throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + table
+                + " (name, owner, expire_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
+            ps.setString(1, name);
+            ps.setString(2, owner);
+            ps.setObject(3, expireAt);
+            return ps.executeUpdate() == 1;
         }
     }
 

@@ -15,6 +15,8 @@ public final class Tables {
     public final String state;
     public final String parameter;
     public final String server;
+    public final String lock;
+    public final String counter;
     public final String schema;
 
     public Tables(String prefix) {
@@ -24,6 +26,8 @@ public final class Tables {
         this.state = prefix + "job_state";
         this.parameter = prefix + "job_parameter";
         this.server = prefix + "server";
+        this.lock = prefix + "lock";
+        this.counter = prefix + "counter";
         this.schema = prefix + "schema";
     }
 
