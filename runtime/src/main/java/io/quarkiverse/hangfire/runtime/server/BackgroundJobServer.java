@@ -3,9 +3,11 @@ package io.quarkiverse.hangfire.runtime.server;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -54,6 +56,8 @@ public final class BackgroundJobServer {
     private final Object wakeMonitor = new Object();
     private boolean wakeRequested;
     private final BlockingQueue<ServerStorage.Outcome> outcomes = new LinkedBlockingQueue<>();
+    /** The claims this server holds: claimed, running or waiting for their outcome to be written. */
+    private final Set<Long> held = ConcurrentHashMap.newKeySet();
 
     private volatile boolean fetching = true;
     private volatile boolean recording = true;
@@ -211,6 +215,7 @@ public final class BackgroundJobServer {
             }
             freeWorkers.release(wanted - claimed.size());
             for (ClaimedJob job : claimed) {
+                held.add(job.claim());
                 workers.execute(() -> run(job));
             }
             if (claimed.size() < wanted) {
@@ -233,6 +238,8 @@ public final class BackgroundJobServer {
             Transition outcome = performer.perform(job);
             if (outcome != null) {
                 outcomes.add(new ServerStorage.Outcome(job, outcome));
+            } else {
+                held.remove(job.claim());
             }
         } finally {
             freeWorkers.release();
@@ -267,6 +274,7 @@ public final class BackgroundJobServer {
         }
         try {
             storage.complete(serverId, batch);
+            batch.forEach(o -> held.remove(o.claimed().claim()));
             outcomeLog.succeeded();
             return true;
         } catch (RuntimeException e) {
@@ -306,7 +314,10 @@ public final class BackgroundJobServer {
                 LOG.infof("Hangfire server re-registered as %s; it runs jobs again", serverId);
             } else {
                 Instant renewal = JobClock.now();
-                if (storage.heartbeat(serverId, renewal.plus(config.leaseTimeout()))) {
+                Set<Long> claims = new HashSet<>(held);
+                // runs of JobScheduler.perform in this instance hold claims of their own
+                RunningJob.all().forEach(r -> claims.add(r.claimed().claim()));
+                if (storage.heartbeat(serverId, claims, renewal.plus(config.leaseTimeout()))) {
                     lastRenewal = renewal;
                 } else {
                     fence("its server row was removed: another server declared it dead");
@@ -347,6 +358,7 @@ public final class BackgroundJobServer {
         }
         int dropped = outcomes.size();
         outcomes.clear();
+        held.clear();
         LOG.warnf("Hangfire server %s lost its jobs: %s. It cancelled %d running job(s) and dropped %d unrecorded"
                 + " outcome(s); other servers run those jobs again once their leases expire. It comes back as %s.",
                 old, why, cancelled, dropped, serverId);

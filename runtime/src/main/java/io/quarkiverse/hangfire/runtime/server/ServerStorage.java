@@ -250,10 +250,10 @@ public class ServerStorage {
     }
 
     /**
-     * Refreshes this server's heartbeat and renews the leases of the jobs it holds, in one transaction. Returns
+     * Refreshes this server's heartbeat and renews the leases of the claims it holds, in one transaction. Returns
      * false, renewing nothing, when the server row is gone: another server declared this one dead.
      */
-    public boolean heartbeat(String serverId, Instant leaseUntil) {
+    public boolean heartbeat(String serverId, Collection<Long> claims, Instant leaseUntil) {
         return storage.inServerTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + storage.tables().server
                     + " SET last_heartbeat = ? WHERE id = ?")) {
@@ -263,7 +263,7 @@ public class ServerStorage {
                     return false;
                 }
             }
-            sql.renewLeases(c, serverId, leaseUntil);
+            sql.renewLeases(c, serverId, claims, leaseUntil);
             return true;
         });
     }

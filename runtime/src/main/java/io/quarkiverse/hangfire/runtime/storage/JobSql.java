@@ -283,12 +283,22 @@ public class JobSql {
         }
     }
 
-    /** Extends every lease {@code owner} holds; returns how many it holds. */
-    public int renewLeases(Connection c, String owner, Instant leaseUntil) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.queue + " SET lease_until = ? WHERE owner = ?")) {
-            ps.setObject(1, ts(leaseUntil));
-            ps.setString(2, owner);
-            return ps.executeUpdate();
+    /**
+     * Extends the leases of these claims, if {@code owner} still holds them. Only claims the server knows it
+     * holds are renewed: a claim whose commit it never saw (the connection broke during the commit) expires
+     * and goes back to its queue instead of staying claimed forever.
+     */
+    public void renewLeases(Connection c, String owner, Collection<Long> queueRowIds, Instant leaseUntil) throws SQLException {
+        List<Long> ids = new ArrayList<>(queueRowIds);
+        for (int from = 0; from < ids.size(); from += INSERT_CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + INSERT_CHUNK));
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.queue + " SET lease_until = ? WHERE owner = ? AND id IN ("
+                    + marks(chunk.size()) + ")")) {
+                ps.setObject(1, ts(leaseUntil));
+                ps.setString(2, owner);
+                bindLongs(ps, 3, chunk);
+                ps.executeUpdate();
+            }
         }
     }
 
