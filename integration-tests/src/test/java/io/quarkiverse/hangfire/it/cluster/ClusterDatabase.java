@@ -161,6 +161,12 @@ final class ClusterDatabase {
         }
     }
 
+    /** Jobs with more than one Succeeded row in their history: an outcome recorded twice. */
+    long jobsSucceededMoreThanOnce() throws SQLException {
+        return count("SELECT COUNT(*) FROM (SELECT job_id FROM hangfire_job_state WHERE state = 'SUCCEEDED'"
+                + " GROUP BY job_id HAVING COUNT(*) > 1) twice");
+    }
+
     /** The id of the server row that the process {@code pid} registered, if it has one now. */
     Optional<String> serverIdOf(long pid) throws SQLException {
         try (Connection c = connect();

@@ -96,6 +96,7 @@ class CrashIT {
             assertThat(overlaps).as("runs of one job that overlap in time").isEmpty();
             assertThat(executions.stillRunning()).as("runs without an end in a live process").isEmpty();
             assertThat(held).as("a job runs again only if the dead server held it").containsAll(runTwice);
+            assertThat(db.jobsSucceededMoreThanOnce()).as("jobs whose success was recorded twice").isZero();
         }
     }
 }
