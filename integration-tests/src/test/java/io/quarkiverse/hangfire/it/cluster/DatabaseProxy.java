@@ -8,9 +8,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,6 +29,10 @@ final class DatabaseProxy implements AutoCloseable {
     private final AtomicInteger refused = new AtomicInteger();
     private boolean cut;
     private volatile boolean closed;
+    /** The armed lost-commit fault: the SQL that marks the transaction, the connection that sent it, the waiter. */
+    private volatile String lostCommitMarker;
+    private volatile Link lostCommitLink;
+    private volatile CompletableFuture<Void> lostCommit;
 
     /** Listens on a free port of 127.0.0.1 and forwards to {@code target} ("host:port"). */
     DatabaseProxy(String target) {
@@ -61,6 +67,19 @@ final class DatabaseProxy implements AutoCloseable {
 
     synchronized void restore() {
         cut = false;
+    }
+
+    /**
+     * Arms a one-shot fault: on the first connection that sends SQL containing {@code marker}, the next COMMIT
+     * reaches the database, but the connection is reset before the answer reaches the client. The transaction
+     * is committed and the client believes it failed, as when a network path drops at the wrong moment. The
+     * future completes when the fault has happened.
+     */
+    CompletableFuture<Void> loseAnswerToCommitAfter(String marker) {
+        lostCommit = new CompletableFuture<>();
+        lostCommitLink = null;
+        lostCommitMarker = marker;
+        return lostCommit;
     }
 
     /** Connections refused while cut. */
@@ -137,6 +156,9 @@ final class DatabaseProxy implements AutoCloseable {
     private final class Link {
         private final Socket client;
         private final Socket server;
+        /** The latest bytes the client sent, while a lost-commit fault is armed. */
+        private String recent = "";
+        private volatile boolean answersDropped;
 
         Link(Socket client, Socket server) {
             this.client = client;
@@ -144,25 +166,60 @@ final class DatabaseProxy implements AutoCloseable {
         }
 
         void start() {
-            pump(client, server, "up");
-            pump(server, client, "down");
+            pump(client, server, "up", true);
+            pump(server, client, "down", false);
         }
 
-        private void pump(Socket from, Socket to, String direction) {
+        private void pump(Socket from, Socket to, String direction, boolean up) {
             Thread thread = new Thread(() -> {
                 byte[] buffer = new byte[16 * 1024];
                 try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                     for (int n; (n = in.read(buffer)) >= 0;) {
+                        boolean loseAnswer = up && lostCommitMarker != null && isCommitToLose(buffer, n);
+                        if (loseAnswer) {
+                            answersDropped = true;
+                        }
+                        if (!up && answersDropped) {
+                            continue;
+                        }
                         out.write(buffer, 0, n);
                         out.flush();
+                        if (loseAnswer) {
+                            // let the database commit, then drop the connection before its answer is relayed
+                            Thread.sleep(200);
+                            close();
+                            lostCommitMarker = null;
+                            lostCommit.complete(null);
+                        }
                     }
                 } catch (IOException e) {
                     // reset or cut
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
                 close();
             }, "db-proxy-" + direction + "-" + from.getPort());
             thread.setDaemon(true);
             thread.start();
+        }
+
+        /** Looks at what the client sends: the marker first, then a COMMIT query (COM_QUERY is byte 3). */
+        private boolean isCommitToLose(byte[] buffer, int n) {
+            recent = recent + new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+            String marker = lostCommitMarker;
+            if (lostCommitLink == null && marker != null && recent.contains(marker)) {
+                synchronized (DatabaseProxy.this) {
+                    if (lostCommitLink == null) {
+                        lostCommitLink = this; // the first connection to send it
+                    }
+                }
+                recent = recent.substring(recent.indexOf(marker) + marker.length());
+            }
+            boolean commit = lostCommitLink == this && recent.contains("\u0003COMMIT");
+            if (recent.length() > 8192) {
+                recent = recent.substring(recent.length() - 1024);
+            }
+            return commit;
         }
 
         void close() {
