@@ -1,0 +1,54 @@
+package io.quarkiverse.hangfire.it.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+
+import io.quarkiverse.hangfire.JobScheduler;
+
+/** What the cluster tests ask of a running process: enqueue jobs, and say that it is alive. */
+@Path("/cluster")
+public class ClusterResource {
+
+    @Inject
+    JobScheduler jobs;
+
+    /**
+     * Enqueues {@code count} jobs in one transaction and returns their ids. Job {@code i} sleeps
+     * {@code millis[i % millis.size()]}; with {@code firstAttemptMillis}, it sleeps that long on its first
+     * attempt instead.
+     */
+    @POST
+    @Path("/jobs")
+    @Transactional
+    public List<String> enqueue(@QueryParam("count") @DefaultValue("1") int count,
+            @QueryParam("millis") List<Long> millis, @QueryParam("firstAttemptMillis") Long firstAttemptMillis) {
+        if (count < 1 || millis.isEmpty()) {
+            throw new BadRequestException("give count >= 1 and at least one millis");
+        }
+        List<String> ids = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long sleep = millis.get(i % millis.size());
+            ids.add(firstAttemptMillis == null
+                    ? jobs.enqueue(ClusterJobs.class, j -> j.work(sleep, null))
+                    : jobs.enqueue(ClusterJobs.class, j -> j.slowFirstAttempt(firstAttemptMillis, sleep, null)));
+        }
+        return ids;
+    }
+
+    /** Answers as long as the process runs, whether or not its database does. */
+    @GET
+    @Path("/health")
+    public Map<String, Object> health() {
+        return Map.of("status", "UP", "pid", ProcessHandle.current().pid());
+    }
+}
