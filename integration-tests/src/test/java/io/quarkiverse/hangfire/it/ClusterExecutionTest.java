@@ -181,7 +181,7 @@ class ClusterExecutionTest {
         List<StateRecord> history = running.history();
         assertThat(historyStates(running)).containsExactly(JobState.ENQUEUED, JobState.PROCESSING, JobState.ENQUEUED,
                 JobState.PROCESSING);
-        assertThat(history.get(1).reason()).contains(before).contains("did not renew its lease");
+        assertThat(history.get(1).reason()).contains(before).contains("stopped renewing its lease");
         assertThat(history.get(0).data()).containsEntry("server", after);
         jobs.delete(id);
         await().atMost(Duration.ofSeconds(5)).until(() -> executions.count(key + ":cancelled") == 2);

@@ -11,21 +11,14 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The answer to the COMMIT of a claim is lost (the proxy resets the connection right after relaying that
  * COMMIT): the database committed the claim (jobs Processing, owned by this server), while the server believes
  * the fetch failed and never runs them. Their lease must not keep them from being run: they have to succeed
- * within a few lease timeouts.
- * <p>
- * Known runtime bug, so this runs only with {@code -Dit.cluster.known-bugs=true}: the heartbeat renews every
- * lease its server owns ({@code UPDATE ... SET lease_until = ? WHERE owner = ?}), including those of claims that
- * no worker runs, so these jobs stay Processing for as long as the server lives. Remove the condition once the
- * heartbeat renews only the claims that are running or waiting for their outcome to be recorded.
+ * within a few lease timeouts. (They did not while the heartbeat renewed every lease its server owned; it
+ * now renews only the claims the server knows it holds, so these expire and go back to their queue.)
  */
-@EnabledIfSystemProperty(named = "it.cluster.known-bugs", matches = "true",
-        disabledReason = "known bug: the heartbeat renews the leases of claims whose commit answer was lost")
 class LostClaimCommitIT {
 
     static final int JOBS = 200;

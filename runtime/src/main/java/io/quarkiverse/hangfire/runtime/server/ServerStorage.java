@@ -211,10 +211,10 @@ public class ServerStorage {
             for (JobRow row : sql.lockJobsSkipLocked(c, byJob.keySet())) {
                 String owner = byJob.get(row.id()).owner();
                 Instant heartbeat = heartbeats.get(owner);
-                back.add(Transition.to(row, JobState.ENQUEUED, "Server " + owner + (heartbeat == null
-                        ? " is gone (declared dead or re-registered) and"
-                        : " has not heartbeated since " + heartbeat + " and")
-                        + " did not renew its lease on the job; returned to the queue")
+                back.add(Transition.to(row, JobState.ENQUEUED, "Server " + owner + " stopped renewing its lease on the job ("
+                        + (heartbeat == null ? "it is no longer registered: declared dead, or back under a new id"
+                                : "last heartbeat at " + heartbeat)
+                        + "); returned to the queue")
                         .withData(Map.of("deadServer", owner)));
             }
             states.apply(c, back, now);
