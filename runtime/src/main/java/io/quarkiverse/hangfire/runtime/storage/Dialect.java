@@ -39,8 +39,19 @@ public interface Dialect {
      * inserting it); returns whether this call inserted it. Never fails on the duplicate, so the transaction
      * goes on.
      */
-    boolean insertLockIfAbsent(Connection connection, String table, String name, String owner, Object expireAt)
-            throws SQLException;
+    default boolean insertLockIfAbsent(Connection connection, String table, String name, String owner, Object expireAt)
+            throws SQLException {
+        try (java.sql.PreparedStatement ps = connection.prepareStatement(insertIgnoringDuplicate(table,
+                "name, owner, expire_at", "name"))) {
+            ps.setString(1, name);
+            ps.setString(2, owner);
+            ps.setObject(3, expireAt);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** An INSERT of one row into {@code columns} (three of them) that does nothing when {@code key} is taken. */
+    String insertIgnoringDuplicate(String table, String columns, String key);
 
     /** A UTC time as a JDBC parameter value for a DATETIME(6) / TIMESTAMP(6) column. */
     default Object timestamp(java.time.Instant instant) {

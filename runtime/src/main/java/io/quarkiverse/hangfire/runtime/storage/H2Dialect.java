@@ -33,6 +33,12 @@ final class H2Dialect implements Dialect {
         SCHEMA_LOCK.unlock();
     }
 
+    /** Not used: {@link #insertLockIfAbsent} is H2's own. */
+    @Override
+    public String insertIgnoringDuplicate(String table, String columns, String key) {
+        throw new UnsupportedOperationException("H2 has no insert-or-ignore outside its compatibility modes");
+    }
+
     /** H2 has no insert-or-ignore outside its compatibility modes; a lost race shows as a duplicate key. */
     @Override
     public boolean insertLockIfAbsent(Connection connection, String table, String name, String owner, Object expireAt)

@@ -65,16 +65,9 @@ final class MySqlDialect implements Dialect {
             .ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
     @Override
-    public boolean insertLockIfAbsent(Connection connection, String table, String name, String owner, Object expireAt)
-            throws SQLException {
+    public String insertIgnoringDuplicate(String table, String columns, String key) {
         // IGNORE turns only the duplicate into a warning here: every value is checked by the caller
-        try (PreparedStatement ps = connection.prepareStatement("INSERT IGNORE INTO " + table
-                + " (name, owner, expire_at) VALUES (?, ?, ?)")) {
-            ps.setString(1, name);
-            ps.setString(2, owner);
-            ps.setObject(3, expireAt);
-            return ps.executeUpdate() == 1;
-        }
+        return "INSERT IGNORE INTO " + table + " (" + columns + ") VALUES (?, ?, ?)";
     }
 
     @Override

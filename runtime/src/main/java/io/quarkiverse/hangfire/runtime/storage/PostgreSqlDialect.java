@@ -1,7 +1,6 @@
 package io.quarkiverse.hangfire.runtime.storage;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -36,15 +35,8 @@ final class PostgreSqlDialect implements Dialect {
     }
 
     @Override
-    public boolean insertLockIfAbsent(Connection connection, String table, String name, String owner, Object expireAt)
-            throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + table
-                + " (name, owner, expire_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
-            ps.setString(1, name);
-            ps.setString(2, owner);
-            ps.setObject(3, expireAt);
-            return ps.executeUpdate() == 1;
-        }
+    public String insertIgnoringDuplicate(String table, String columns, String key) {
+        return "INSERT INTO " + table + " (" + columns + ") VALUES (?, ?, ?) ON CONFLICT (" + key + ") DO NOTHING";
     }
 
     @Override
