@@ -114,4 +114,7 @@ public interface JobScheduler {
 
     /** Read-only queries over all jobs: the numbers and lists the dashboard shows. */
     JobMonitor monitor();
+
+    /** Recurring jobs: cron schedules that create jobs. */
+    RecurringJobs recurring();
 }

@@ -22,10 +22,16 @@ import org.jboss.jandex.MethodInfo;
 import org.jboss.jandex.Type;
 
 import io.quarkiverse.hangfire.BackgroundJob;
+import io.quarkiverse.hangfire.Misfire;
+import io.quarkiverse.hangfire.Recurring;
 import io.quarkiverse.hangfire.JobContext;
 import io.quarkiverse.hangfire.runtime.HangfireJobMonitor;
 import io.quarkiverse.hangfire.runtime.HangfireJobScheduler;
+import io.quarkiverse.hangfire.runtime.HangfireRecurringJobs;
 import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
+import io.quarkiverse.hangfire.runtime.recurring.CronSchedule;
+import io.quarkiverse.hangfire.runtime.recurring.RecurringStore;
+import io.quarkiverse.hangfire.runtime.recurring.RecurringSync;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistryRecorder;
 import io.quarkiverse.hangfire.runtime.server.JobPerformer;
 import io.quarkiverse.hangfire.runtime.server.ServerLifecycle;
@@ -87,6 +93,8 @@ class HangfireProcessor {
     static final DotName BACKGROUND_JOB = DotName.createSimple(BackgroundJob.class);
     static final DotName JOB_CONTEXT = DotName.createSimple(JobContext.class);
 
+    private static final DotName RECURRING = DotName.createSimple(Recurring.class);
+    private static final DotName RECURRING_LIST = DotName.createSimple(Recurring.List.class);
     private static final Pattern MUTEX_PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_$]+)\\}");
     private static final Pattern QUEUE_NAME = Pattern.compile("[a-z0-9_-]{1,50}");
     private static final Pattern TABLE_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,29}");
@@ -106,7 +114,8 @@ class HangfireProcessor {
                 .addBeanClasses(Storage.class, JobSql.class, StateMachine.class, AutomaticRetry.class, JobParameters.class,
                         SchemaInstaller.class, ServerSignals.class, JobPerformer.class, ServerStorage.class,
                         ServerLifecycle.class, HangfireJobScheduler.class, HangfireJobMonitor.class, JobLocks.class,
-                        Statistics.class)
+                        Statistics.class, HangfireRecurringJobs.class, RecurringStore.class,
+                        RecurringSync.class)
                 .build();
     }
 
@@ -126,13 +135,15 @@ class HangfireProcessor {
     @BuildStep
     void collectJobMethods(BeanRegistrationPhaseBuildItem registration, InvokerFactoryBuildItem invokers,
             BeanArchiveIndexBuildItem beanArchive, CombinedIndexBuildItem combined,
-            BuildProducer<JobMethodBuildItem> jobs, BuildProducer<ValidationErrorBuildItem> errors,
+            BuildProducer<JobMethodBuildItem> jobs, BuildProducer<RecurringBuildItem> recurringJobs,
+            BuildProducer<ValidationErrorBuildItem> errors,
             BuildProducer<ReflectiveHierarchyBuildItem> reflection) {
         AnnotationStore annotations = registration.getContext().get(BuildExtension.Key.ANNOTATION_STORE);
         StorableTypes storable = new StorableTypes(combined.getComputingIndex());
         IndexView index = beanArchive.getIndex();
         List<Throwable> problems = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
+        Map<String, String> recurringIds = new HashMap<>();
 
         // annotations on classes that are not beans (abstract, interfaces) are mistakes too
         for (AnnotationInstance annotation : index.getAnnotations(BACKGROUND_JOB)) {
@@ -211,9 +222,12 @@ class HangfireProcessor {
                 if (concurrency < 0) {
                     problems.add(invalid(method, "has concurrency = " + concurrency + "; use 1 or more, or 0 for no limit"));
                 }
+                List<RecurringBuildItem> recurring = recurring(method, annotations, name, parameterNames.size()
+                        - (contextIndex >= 0 ? 1 : 0), recurringIds, problems);
                 if (problems.size() > before) {
                     continue;
                 }
+                recurring.forEach(recurringJobs::produce);
                 InvokerInfo invoker = invokers.createInvoker(bean, method).withInstanceLookup().build();
                 jobs.produce(new JobMethodBuildItem(name, beanClass, method, invoker, queue, parameterNames, parameterTypes,
                         contextIndex, retries, delays, classNames(job, "retryOn"), classNames(job, "noRetryOn"),
@@ -225,6 +239,56 @@ class HangfireProcessor {
         if (!problems.isEmpty()) {
             errors.produce(new ValidationErrorBuildItem(problems));
         }
+    }
+
+    /** The {@code @Recurring} annotations of a job method, checked: all that can be known at build time is. */
+    private static List<RecurringBuildItem> recurring(MethodInfo method, AnnotationStore annotations, String jobName,
+            int storedParameters, Map<String, String> ids, List<Throwable> problems) {
+        List<AnnotationInstance> declared = new ArrayList<>();
+        AnnotationInstance single = annotations.getAnnotation(method, RECURRING);
+        if (single != null) {
+            declared.add(single);
+        }
+        AnnotationInstance container = annotations.getAnnotation(method, RECURRING_LIST);
+        if (container != null) {
+            declared.addAll(Arrays.asList(container.value().asNestedArray()));
+        }
+        List<RecurringBuildItem> items = new ArrayList<>();
+        for (AnnotationInstance recurring : declared) {
+            String id = stringValue(recurring, "id", jobName);
+            String cron = recurring.value("cron").asString().trim();
+            String zone = stringValue(recurring, "zone", "UTC");
+            String queue = stringValue(recurring, "queue", null);
+            String misfire = recurring.value("misfire") == null ? Misfire.RELAXED.name() : recurring.value("misfire").asEnum();
+            String where = "has @Recurring(id = \"" + id + "\")";
+            if (storedParameters > 0) {
+                problems.add(invalid(method, where + " but takes arguments; a recurring job's method takes none (a"
+                        + " JobContext is fine), or add it with jobs.recurring().addOrUpdate(...) and its arguments"));
+            }
+            String previous = ids.putIfAbsent(id, describe(method));
+            if (previous != null) {
+                problems.add(invalid(method, where + ", an id already used by " + previous
+                        + "; give each @Recurring a distinct id"));
+            }
+            if (!cron.startsWith("${") && !cron.equalsIgnoreCase("off") && !cron.equals("-")) {
+                try {
+                    CronSchedule.parse(cron);
+                } catch (IllegalArgumentException e) {
+                    problems.add(invalid(method, where + ": " + e.getMessage()));
+                }
+            }
+            try {
+                CronSchedule.zone(zone);
+            } catch (IllegalArgumentException e) {
+                problems.add(invalid(method, where + ": " + e.getMessage()));
+            }
+            if (queue != null && !QUEUE_NAME.matcher(queue).matches()) {
+                problems.add(invalid(method, where + " with the queue name '" + queue
+                        + "'; queue names are 1 to 50 lower case letters, digits, '_' or '-'"));
+            }
+            items.add(new RecurringBuildItem(id, jobName, cron, zone, queue, misfire));
+        }
+        return items;
     }
 
     private static String checkTimeout(MethodInfo method, String timeout, List<Throwable> problems) {
@@ -338,7 +402,7 @@ class HangfireProcessor {
     @BuildStep
     @Record(ExecutionTime.STATIC_INIT)
     void registerJobs(List<JobMethodBuildItem> jobs, List<CallRecorderClassBuildItem> callRecorders,
-            JobRegistryRecorder recorder, RecorderContext context) {
+            List<RecurringBuildItem> recurringJobs, JobRegistryRecorder recorder, RecorderContext context) {
         recorder.reset();
         for (JobMethodBuildItem job : jobs) {
             RuntimeValue<jakarta.enterprise.invoke.Invoker<Object, Object>> invoker = context
@@ -346,6 +410,10 @@ class HangfireProcessor {
             recorder.registerJob(invoker, job.name, job.declaringClass.name().toString(), job.method.name(), job.queue,
                     job.parameterNames, job.parameterTypes, job.contextIndex, job.retries, job.retryDelays, job.retryOn,
                     job.noRetryOn, job.onRetriesExhausted, job.timeout, job.mutex, job.concurrency);
+        }
+        for (RecurringBuildItem recurring : recurringJobs) {
+            recorder.registerRecurring(recurring.id, recurring.jobName, recurring.cron, recurring.zone, recurring.queue,
+                    recurring.misfire);
         }
         for (CallRecorderClassBuildItem callRecorder : callRecorders) {
             recorder.registerCallRecorder(callRecorder.jobClassName, context.newInstance(callRecorder.recorderClassName));

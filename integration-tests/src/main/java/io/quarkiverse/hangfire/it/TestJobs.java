@@ -10,6 +10,8 @@ import jakarta.inject.Inject;
 import io.quarkiverse.hangfire.BackgroundJob;
 import io.quarkiverse.hangfire.BackgroundJob.RetriesExhausted;
 import io.quarkiverse.hangfire.JobContext;
+import io.quarkiverse.hangfire.Misfire;
+import io.quarkiverse.hangfire.Recurring;
 
 /** Job methods the behavioural tests call. No scope: the extension makes it a singleton bean. */
 public class TestJobs {
@@ -99,6 +101,19 @@ public class TestJobs {
     @BackgroundJob(queue = "elsewhere")
     public void unserved(String key) {
         executions.record(key);
+    }
+
+    /** Declared recurring three times: a fixed cron in a zone, one from the configuration, one switched off. */
+    @BackgroundJob
+    @Recurring(id = "it-nightly", cron = "0 0 3 * * *", zone = "Europe/Berlin", queue = "critical")
+    @Recurring(id = "it-from-config", cron = "${it.recurring.cron}", misfire = Misfire.STRICT)
+    @Recurring(id = "it-switched-off", cron = "${it.recurring.unset-cron:off}")
+    public void nightly() {
+        executions.record("nightly");
+    }
+
+    @BackgroundJob
+    public void noop() {
     }
 
     /** Not a job: calling it inside a job lambda is an error. */

@@ -13,6 +13,7 @@ import io.quarkiverse.hangfire.JobMonitor;
 import io.quarkiverse.hangfire.JobNotFoundException;
 import io.quarkiverse.hangfire.JobScheduler;
 import io.quarkiverse.hangfire.JobState;
+import io.quarkiverse.hangfire.RecurringJobs;
 import io.quarkiverse.hangfire.runtime.registry.CapturedCall;
 import io.quarkiverse.hangfire.runtime.registry.JobArguments;
 import io.quarkiverse.hangfire.runtime.registry.JobMethod;
@@ -60,6 +61,9 @@ public class HangfireJobScheduler implements JobScheduler {
     @Inject
     HangfireJobMonitor monitor;
 
+    @Inject
+    HangfireRecurringJobs recurring;
+
     // ---- creating jobs ----
 
     @Override
@@ -103,16 +107,16 @@ public class HangfireJobScheduler implements JobScheduler {
     }
 
     /** A job call, checked and encoded. */
-    private record NewJob(JobMethod method, String arguments) {
+    record NewJob(JobMethod method, String arguments) {
     }
 
-    private static <T> NewJob captured(Class<T> jobClass, JobCall<T> call) {
+    static <T> NewJob captured(Class<T> jobClass, JobCall<T> call) {
         CapturedCall captured = CapturedCall.capture(required(jobClass, "jobClass"), call);
         JobMethod method = JobRegistry.byName(captured.jobName);
         return new NewJob(method, JobArguments.encode(method, captured.arguments));
     }
 
-    private static NewJob named(String jobName, Object[] arguments) {
+    static NewJob named(String jobName, Object[] arguments) {
         JobMethod method = JobRegistry.byName(jobName);
         return new NewJob(method, JobArguments.checkAndEncode(method, arguments));
     }
@@ -247,5 +251,10 @@ public class HangfireJobScheduler implements JobScheduler {
             throw new IllegalArgumentException("'" + name + "' must not be null");
         }
         return value;
+    }
+
+    @Override
+    public RecurringJobs recurring() {
+        return recurring;
     }
 }

@@ -15,6 +15,16 @@ public final class JobRegistry {
 
     private static final Map<String, JobMethod> BY_NAME = new ConcurrentHashMap<>();
     private static final Map<String, Object> CALL_RECORDERS = new ConcurrentHashMap<>();
+    private static final List<RecurringDeclaration> RECURRING = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * A {@code @Recurring} annotation as the build found it.
+     *
+     * @param cron the expression, {@code ${config.key}} or {@code off}, resolved when the application starts
+     * @param queue the queue, or null for the job method's
+     */
+    public record RecurringDeclaration(String id, String jobName, String cron, String zone, String queue, String misfire) {
+    }
 
     private JobRegistry() {
     }
@@ -22,6 +32,16 @@ public final class JobRegistry {
     static void clear() {
         BY_NAME.clear();
         CALL_RECORDERS.clear();
+        RECURRING.clear();
+    }
+
+    static void addRecurring(RecurringDeclaration declaration) {
+        RECURRING.add(declaration);
+    }
+
+    /** The {@code @Recurring} annotations of this application. */
+    public static List<RecurringDeclaration> recurring() {
+        return List.copyOf(RECURRING);
     }
 
     static void add(JobMethod method) {

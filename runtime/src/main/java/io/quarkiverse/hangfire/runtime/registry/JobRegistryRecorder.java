@@ -42,6 +42,10 @@ public class JobRegistryRecorder {
                 concurrency, invoker.getValue()));
     }
 
+    public void registerRecurring(String id, String jobName, String cron, String zone, String queue, String misfire) {
+        JobRegistry.addRecurring(new JobRegistry.RecurringDeclaration(id, jobName, cron, zone, queue, misfire));
+    }
+
     public void registerCallRecorder(String className, RuntimeValue<Object> recorder) {
         JobRegistry.addCallRecorder(className, recorder.getValue());
     }

@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
+import io.quarkiverse.hangfire.runtime.recurring.RecurringStore;
 import io.quarkiverse.hangfire.runtime.state.Transition;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
 
@@ -43,11 +44,13 @@ public final class BackgroundJobServer {
     private static final int OUTCOME_BATCH = 200;
     private static final int MAINTENANCE_BATCH = 1000;
     private static final long GUARD_MILLIS = 200;
+    private static final int RECURRING_BATCH = 200;
 
     private final HangfireConfig.Server config;
     private final ServerStorage storage;
     private final JobPerformer performer;
     private final ServerSignals signals;
+    private final RecurringStore recurring;
     private final List<String> queues;
     private final int workerCount;
     private final Instant startedAt = JobClock.now();
@@ -84,8 +87,10 @@ public final class BackgroundJobServer {
     private final OutageLog expirationLog = new OutageLog("expiration");
     private final OutageLog statisticsLog = new OutageLog("statistics aggregation");
 
-    BackgroundJobServer(HangfireConfig.Server config, ServerStorage storage, JobPerformer performer, ServerSignals signals) {
+    BackgroundJobServer(HangfireConfig.Server config, ServerStorage storage, JobPerformer performer, ServerSignals signals,
+            RecurringStore recurring) {
         this.config = config;
+        this.recurring = recurring;
         this.storage = storage;
         this.performer = performer;
         this.signals = signals;
@@ -295,6 +300,9 @@ public final class BackgroundJobServer {
             do {
                 moved = storage.enqueueDueScheduled(MAINTENANCE_BATCH);
             } while (moved == MAINTENANCE_BATCH && fetching);
+            while (recurring.enqueueDue(RECURRING_BATCH) == RECURRING_BATCH && fetching) {
+                // more recurring jobs due
+            }
             schedulerLog.succeeded();
         } catch (RuntimeException e) {
             schedulerLog.failed(e);

@@ -6,11 +6,13 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
+import io.quarkiverse.hangfire.runtime.recurring.RecurringStore;
+import io.quarkiverse.hangfire.runtime.recurring.RecurringSync;
 import io.quarkiverse.hangfire.runtime.storage.SchemaInstaller;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
-/** Installs the schema, then starts this instance's server (unless switched off), and stops it at shutdown. */
+/** Installs the schema, adds the annotated recurring jobs, then starts this instance's server (unless switched off), and stops it at shutdown. */
 @Singleton
 public class ServerLifecycle {
 
@@ -29,12 +31,19 @@ public class ServerLifecycle {
     @Inject
     ServerSignals signals;
 
+    @Inject
+    RecurringStore recurring;
+
+    @Inject
+    RecurringSync recurringSync;
+
     private BackgroundJobServer server;
 
     void onStart(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.LIBRARY_BEFORE) StartupEvent event) {
         schema.install(config.schema().create());
+        recurringSync.synchronize();
         if (config.server().enabled()) {
-            server = new BackgroundJobServer(config.server(), storage, performer, signals);
+            server = new BackgroundJobServer(config.server(), storage, performer, signals, recurring);
             server.start();
         }
     }

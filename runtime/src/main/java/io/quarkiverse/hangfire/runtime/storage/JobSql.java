@@ -182,6 +182,27 @@ public class JobSql {
         }
     }
 
+    /** One job parameter to insert; {@code value} is JSON. */
+    public record ParameterRow(long jobId, String name, String value) {
+    }
+
+    /** Inserts parameters of jobs that have none by those names yet (new jobs). */
+    public void insertParameters(Connection c, List<ParameterRow> rows) throws SQLException {
+        for (int from = 0; from < rows.size(); from += INSERT_CHUNK) {
+            List<ParameterRow> chunk = rows.subList(from, Math.min(rows.size(), from + INSERT_CHUNK));
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.parameter + " (job_id, name, param_value) VALUES "
+                    + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?, ?)")))) {
+                int i = 1;
+                for (ParameterRow row : chunk) {
+                    ps.setLong(i++, row.jobId());
+                    ps.setString(i++, row.name());
+                    ps.setString(i++, row.value());
+                }
+                ps.executeUpdate();
+            }
+        }
+    }
+
     /** Puts jobs at the end of their queues, unclaimed. */
     public void insertQueueRows(Connection c, List<JobRow> jobs, Instant now) throws SQLException {
         for (int from = 0; from < jobs.size(); from += INSERT_CHUNK) {

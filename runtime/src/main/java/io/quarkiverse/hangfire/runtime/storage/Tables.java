@@ -15,6 +15,7 @@ public final class Tables {
     public final String state;
     public final String parameter;
     public final String server;
+    public final String recurring;
     public final String lock;
     public final String counter;
     public final String schema;
@@ -26,6 +27,7 @@ public final class Tables {
         this.state = prefix + "job_state";
         this.parameter = prefix + "job_parameter";
         this.server = prefix + "server";
+        this.recurring = prefix + "recurring_job";
         this.lock = prefix + "lock";
         this.counter = prefix + "counter";
         this.schema = prefix + "schema";

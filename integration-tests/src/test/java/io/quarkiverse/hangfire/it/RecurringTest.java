@@ -1,0 +1,225 @@
+package io.quarkiverse.hangfire.it;
+
+import static io.quarkiverse.hangfire.it.JobAssertions.awaitState;
+import static io.quarkiverse.hangfire.it.JobAssertions.key;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkiverse.hangfire.JobScheduler;
+import io.quarkiverse.hangfire.JobState;
+import io.quarkiverse.hangfire.Misfire;
+import io.quarkiverse.hangfire.RecurringJobInfo;
+import io.quarkiverse.hangfire.RecurringJobs;
+import io.quarkiverse.hangfire.RecurringOptions;
+import io.quarkiverse.hangfire.runtime.recurring.RecurringStore;
+import io.quarkiverse.hangfire.runtime.storage.JobClock;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Recurring jobs: annotations synchronised at startup, the API, misfire modes, and each occurrence once. */
+@QuarkusTest
+class RecurringTest {
+
+    @Inject
+    JobScheduler jobs;
+
+    @Inject
+    Executions executions;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    RecurringStore store;
+
+    @Test
+    void annotatedRecurringJobsAreAddedAtStartupWithTheirConfiguration() {
+        RecurringJobInfo nightly = jobs.recurring().get("it-nightly").orElseThrow();
+        assertThat(nightly.jobName()).isEqualTo("TestJobs.nightly");
+        assertThat(nightly.cron()).isEqualTo("0 0 3 * * *");
+        assertThat(nightly.zone()).isEqualTo("Europe/Berlin");
+        assertThat(nightly.queue()).isEqualTo("critical");
+        assertThat(nightly.misfire()).isEqualTo(Misfire.RELAXED);
+        assertThat(nightly.paused()).isFalse();
+        assertThat(nightly.arguments()).isEmpty();
+        Instant expected = java.time.ZonedDateTime.now(ZoneId.of("Europe/Berlin")).withHour(3).truncatedTo(ChronoUnit.HOURS)
+                .toInstant();
+        assertThat(nightly.nextExecution()).isIn(expected, expected.plus(1, ChronoUnit.DAYS));
+
+        RecurringJobInfo configured = jobs.recurring().get("it-from-config").orElseThrow();
+        assertThat(configured.cron()).isEqualTo("0 15 4 * * *");
+        assertThat(configured.misfire()).isEqualTo(Misfire.STRICT);
+        assertThat(configured.queue()).as("the method's queue").isEqualTo("default");
+        assertThat(jobs.recurring().get("it-switched-off")).isEmpty();
+    }
+
+    @Test
+    void aRecurringJobRunsEverySecondCanBeTriggeredPausedResumedAndRemoved() throws Exception {
+        String id = key("every-second");
+        String key = key("recorded");
+        jobs.recurring().addOrUpdate(id, TestJobs.class, j -> j.record(key), "* * * * * *");
+        await().atMost(JobAssertions.PATIENCE).until(() -> executions.count(key) >= 2);
+        RecurringJobInfo info = jobs.recurring().get(id).orElseThrow();
+        assertThat(info.lastJobId()).isNotNull();
+        assertThat(info.lastExecution()).isNotNull();
+        assertThat(info.nextExecution()).isAfter(info.lastExecution());
+        assertThat(info.error()).isNull();
+        assertThat(jobs.getJobParameter(info.lastJobId(), RecurringJobs.ID_PARAMETER, String.class)).contains(id);
+        assertThat(jobs.getJobParameter(info.lastJobId(), RecurringJobs.OCCURRENCE_PARAMETER, String.class))
+                .contains(info.lastExecution().toString());
+
+        jobs.recurring().pause(id);
+        assertThat(jobs.recurring().get(id).orElseThrow().paused()).isTrue();
+        assertThat(jobs.recurring().get(id).orElseThrow().nextExecution()).isNull();
+        Thread.sleep(300);
+        int paused = occurrences(id).size();
+        Thread.sleep(1500);
+        assertThat(occurrences(id)).as("no occurrence while paused").hasSize(paused);
+
+        String triggered = jobs.recurring().trigger(id);
+        awaitState(jobs, triggered, JobState.SUCCEEDED);
+        assertThat(jobs.recurring().get(id).orElseThrow().lastJobId()).isEqualTo(triggered);
+
+        jobs.recurring().resume(id);
+        await().atMost(JobAssertions.PATIENCE).until(() -> occurrences(id).size() > paused + 1);
+        assertThat(jobs.recurring().removeIfExists(id)).isTrue();
+        assertThat(jobs.recurring().removeIfExists(id)).isFalse();
+        assertThat(jobs.recurring().get(id)).isEmpty();
+        assertThatThrownBy(() -> jobs.recurring().trigger(id)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("There is no recurring job '" + id + "'");
+    }
+
+    @Test
+    void invalidDefinitionsAreRejectedWithTheReason() {
+        assertThatThrownBy(() -> jobs.recurring().addOrUpdate("bad", TestJobs.class, TestJobs::noop, "0 0 25 * * *"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the hour 25 is outside 0-23");
+        assertThatThrownBy(() -> jobs.recurring().addOrUpdate("bad", "TestJobs.noop", "@daily",
+                RecurringOptions.DEFAULTS.withQueue("Bad Queue"))).hasMessageContaining("queue name 'Bad Queue'");
+        assertThatThrownBy(() -> jobs.recurring().addOrUpdate("", TestJobs.class, TestJobs::noop, "@daily"))
+                .hasMessageContaining("recurring job id");
+        assertThatThrownBy(() -> jobs.recurring().addOrUpdate("bad", "TestJobs.nope", "@daily", null))
+                .hasMessageContaining("No @BackgroundJob method is named 'TestJobs.nope'");
+        assertThat(jobs.recurring().get("bad")).isEmpty();
+    }
+
+    @Test
+    void afterDowntimeRelaxedRunsOnceStrictRunsEveryMissedOccurrenceIgnorableNone() throws Exception {
+        Instant hour = JobClock.now().truncatedTo(ChronoUnit.HOURS);
+        Instant missedSince = hour.minus(5, ChronoUnit.HOURS);
+        Map<Misfire, String> ids = new HashMap<>();
+        for (Misfire misfire : Misfire.values()) {
+            String id = key("misfire-" + misfire);
+            ids.put(misfire, id);
+            jobs.recurring().addOrUpdate(id, "TestJobs.noop", "0 0 * * * *", RecurringOptions.DEFAULTS.withMisfire(misfire));
+            // as if no server had run for five hours
+            sql("UPDATE hangfire_recurring_job SET next_execution = ? WHERE id = ?", java.sql.Timestamp.from(missedSince),
+                    id);
+        }
+        for (String id : ids.values()) {
+            await().atMost(JobAssertions.PATIENCE)
+                    .until(() -> jobs.recurring().get(id).orElseThrow().nextExecution().isAfter(JobClock.now()));
+        }
+        List<String> relaxed = occurrences(ids.get(Misfire.RELAXED));
+        assertThat(relaxed).as("one run for all missed occurrences: the latest").hasSize(1);
+        assertThat(Instant.parse(relaxed.get(0))).isIn(hour, hour.plus(1, ChronoUnit.HOURS));
+
+        List<String> strict = occurrences(ids.get(Misfire.STRICT));
+        Instant last = jobs.recurring().get(ids.get(Misfire.STRICT)).orElseThrow().lastExecution();
+        long expected = Duration.between(missedSince, last).toHours() + 1;
+        assertThat(strict).as("one run per missed occurrence").hasSize((int) expected).doesNotHaveDuplicates();
+        assertThat(expected).isGreaterThanOrEqualTo(6);
+        assertThat(strict).contains(missedSince.toString());
+
+        assertThat(occurrences(ids.get(Misfire.IGNORABLE))).as("missed occurrences are dropped").isEmpty();
+        assertThat(jobs.recurring().get(ids.get(Misfire.IGNORABLE)).orElseThrow().nextExecution())
+                .isEqualTo(hour.plus(1, ChronoUnit.HOURS));
+        ids.values().forEach(jobs.recurring()::removeIfExists);
+    }
+
+    @Test
+    void serversRacingOnTheSameRecurringJobsCreateEachOccurrenceOnce() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String id = key("race-" + i);
+            ids.add(id);
+            jobs.recurring().addOrUpdate(id, TestJobs.class, TestJobs::noop, "* * * * * *");
+        }
+        // the background scheduler plus four more "servers" polling as fast as they can for three seconds
+        ExecutorService racers = Executors.newFixedThreadPool(4);
+        long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        List<Future<Integer>> rounds = new ArrayList<>();
+        for (int r = 0; r < 4; r++) {
+            rounds.add(racers.submit(() -> {
+                int polls = 0;
+                while (System.nanoTime() < end) {
+                    store.enqueueDue(50);
+                    polls++;
+                }
+                return polls;
+            }));
+        }
+        for (Future<Integer> round : rounds) {
+            assertThat(round.get()).isPositive();
+        }
+        racers.shutdown();
+        ids.forEach(jobs.recurring()::pause);
+        int total = 0;
+        for (String id : ids) {
+            List<String> occurrences = occurrences(id);
+            assertThat(occurrences).as("occurrences of " + id).hasSizeGreaterThanOrEqualTo(2).doesNotHaveDuplicates();
+            total += occurrences.size();
+        }
+        System.out.printf("recurring race: %d recurring jobs, %d occurrences, no duplicates%n", ids.size(), total);
+        ids.forEach(jobs.recurring()::removeIfExists);
+    }
+
+    /** The occurrence parameter of every job a recurring job created (by trigger() too), oldest first. */
+    private List<String> occurrences(String recurringId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT o.param_value FROM hangfire_job_parameter r"
+                        + " JOIN hangfire_job_parameter o ON o.job_id = r.job_id AND o.name = ?"
+                        + " WHERE r.name = ? AND r.param_value = ? ORDER BY r.job_id")) {
+            ps.setString(1, RecurringJobs.OCCURRENCE_PARAMETER);
+            ps.setString(2, RecurringJobs.ID_PARAMETER);
+            ps.setString(3, "\"" + recurringId + "\"");
+            List<String> values = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String json = rs.getString(1);
+                    values.add(json.substring(1, json.length() - 1));
+                }
+            }
+            return values;
+        }
+    }
+
+    private void sql(String statement, Object... parameters) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+}
