@@ -194,6 +194,44 @@ class RecurringTest {
         ids.forEach(jobs.recurring()::removeIfExists);
     }
 
+    /**
+     * Daylight saving time with the application's clock moved to the nights the clocks change in Berlin in 2027
+     * (forward: the whole application runs a few seconds there, as it would on that night).
+     */
+    @Test
+    void inBerlinTheSkippedHourRunsOnceAtTheGapsEndAndTheRepeatedHourOnce() throws Exception {
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        String spring = key("dst-spring");
+        String autumn = key("dst-autumn");
+        try {
+            // 2027-03-28 02:00 CET jumps to 03:00 CEST: 02:30 does not exist and runs once, at 03:00 CEST
+            useClockAt("2027-03-28T00:59:58Z");
+            jobs.recurring().addOrUpdate(spring, "TestJobs.noop", "0 30 2 * * *", RecurringOptions.DEFAULTS.withZone(berlin));
+            assertThat(jobs.recurring().get(spring).orElseThrow().nextExecution()).isEqualTo(Instant.parse("2027-03-28T01:00:00Z"));
+            await().atMost(JobAssertions.PATIENCE).until(() -> occurrences(spring).size() == 1);
+            assertThat(occurrences(spring)).containsExactly("2027-03-28T01:00:00Z");
+            assertThat(jobs.recurring().get(spring).orElseThrow().nextExecution()).isEqualTo(Instant.parse("2027-03-29T00:30:00Z"));
+
+            // 2027-10-31 03:00 CEST goes back to 02:00 CET: 02:30 happens twice and runs the first time only
+            useClockAt("2027-10-31T00:29:58Z");
+            jobs.recurring().addOrUpdate(autumn, "TestJobs.noop", "0 30 2 * * *", RecurringOptions.DEFAULTS.withZone(berlin));
+            await().atMost(JobAssertions.PATIENCE).until(() -> occurrences(autumn).size() == 1);
+            assertThat(occurrences(autumn)).containsExactly("2027-10-31T00:30:00Z");
+            assertThat(jobs.recurring().get(autumn).orElseThrow().nextExecution()).isEqualTo(Instant.parse("2027-11-01T01:30:00Z"));
+            useClockAt("2027-10-31T01:29:58Z");
+            Thread.sleep(3000);
+            assertThat(occurrences(autumn)).as("02:30 CET, the second time").containsExactly("2027-10-31T00:30:00Z");
+        } finally {
+            JobClock.use(java.time.Clock.systemUTC());
+            jobs.recurring().removeIfExists(spring);
+            jobs.recurring().removeIfExists(autumn);
+        }
+    }
+
+    private static void useClockAt(String instant) {
+        JobClock.use(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.between(Instant.now(), Instant.parse(instant))));
+    }
+
     /** The occurrence parameter of every job a recurring job created (by trigger() too), oldest first. */
     private List<String> occurrences(String recurringId) throws SQLException {
         try (Connection c = dataSource.getConnection();
