@@ -77,7 +77,10 @@ public interface HangfireConfig {
         @WithDefault("50")
         int fetchBatchSize();
 
-        /** How often scheduled jobs and retries that are due are moved to their queues. */
+        /**
+         * How often scheduled jobs and retries that are due are moved to their queues, and due recurring jobs create
+         * their occurrences.
+         */
         @WithDefault("1s")
         Duration schedulerInterval();
 
