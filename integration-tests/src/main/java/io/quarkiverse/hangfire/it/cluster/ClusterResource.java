@@ -7,6 +7,7 @@ import java.util.Map;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -43,6 +44,24 @@ public class ClusterResource {
                     : jobs.enqueue(ClusterJobs.class, j -> j.slowFirstAttempt(firstAttemptMillis, sleep, null)));
         }
         return ids;
+    }
+
+    /** Adds (or updates) the recurring jobs {@code race-0} to {@code race-<count-1>}, each a 1 ms job on {@code cron}. */
+    @POST
+    @Path("/recurring")
+    public void addRecurring(@QueryParam("count") @DefaultValue("1") int count, @QueryParam("cron") String cron) {
+        for (int i = 0; i < count; i++) {
+            jobs.recurring().addOrUpdate("race-" + i, ClusterJobs.class, j -> j.work(1, null), cron);
+        }
+    }
+
+    /** Removes the recurring jobs {@code race-0} to {@code race-<count-1>}. */
+    @DELETE
+    @Path("/recurring")
+    public void removeRecurring(@QueryParam("count") @DefaultValue("1") int count) {
+        for (int i = 0; i < count; i++) {
+            jobs.recurring().removeIfExists("race-" + i);
+        }
     }
 
     /** Answers as long as the process runs, whether or not its database does. */

@@ -195,6 +195,24 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** Sends a request with no body and fails unless it answers 2xx. */
+    void send(String method, String pathAndQuery) {
+        HttpRequest request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(60))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new AssertionError(method + " " + pathAndQuery + " on " + name + " answered " + response.statusCode()
+                        + ": " + response.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + pathAndQuery + " on " + name + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private HttpResponse<String> get(String path) throws IOException {
         try {
             return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).GET().build(),

@@ -154,6 +154,24 @@ final class ClusterDatabase {
         return counts;
     }
 
+    /** The occurrence of every job created by a recurring job, by recurring job id, oldest first. */
+    Map<String, List<Instant>> recurringOccurrences() throws SQLException {
+        Map<String, List<Instant>> occurrences = new java.util.TreeMap<>();
+        try (Connection c = connect(); PreparedStatement ps = prepare(c, "SELECT r.param_value, o.param_value"
+                + " FROM hangfire_job_parameter r JOIN hangfire_job_parameter o ON o.job_id = r.job_id AND o.name = 'occurrence'"
+                + " WHERE r.name = 'recurringJobId' ORDER BY o.param_value"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                occurrences.computeIfAbsent(unquote(rs.getString(1)), k -> new ArrayList<>())
+                        .add(Instant.parse(unquote(rs.getString(2))));
+            }
+        }
+        return occurrences;
+    }
+
+    private static String unquote(String json) {
+        return json.substring(1, json.length() - 1);
+    }
+
     long count(String sql, Object... args) throws SQLException {
         try (Connection c = connect(); PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
             rs.next();
