@@ -2,6 +2,7 @@ package io.quarkiverse.hangfire;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,6 +30,25 @@ public interface JobScheduler {
 
     /** Name-based {@link #enqueue(Class, JobCall)}. */
     String enqueue(String jobName, Object... arguments);
+
+    /**
+     * Creates one {@link JobState#ENQUEUED} job per item, all in one transaction (the caller's, if there is
+     * one), and returns their ids in the order of the items. Much faster than one {@code enqueue} per item:
+     * the rows are written with multi-row inserts, and workers are woken once, after the commit.
+     * <p>
+     * Every call is captured and checked before anything is written: if the lambda fails for any item, no job
+     * is created and the {@link IllegalArgumentException} names that item. An empty {@code items} creates
+     * nothing and returns an empty list.
+     * <p>
+     * {@code jobs.enqueueAll(ReportJobs.class, customerIds, (r, id) -> r.generate(id, month))}
+     */
+    <T, A> List<String> enqueueAll(Class<T> jobClass, Iterable<A> items, BatchJobCall<T, A> call);
+
+    /**
+     * Name-based {@link #enqueueAll(Class, Iterable, BatchJobCall)}: one job per element of
+     * {@code argumentLists}, each the arguments of one call to the job {@code jobName}.
+     */
+    List<String> enqueueAll(String jobName, List<Object[]> argumentLists);
 
     /** Creates a job that is enqueued once {@code delay} has passed. */
     <T> String schedule(Class<T> jobClass, JobCall<T> call, Duration delay);

@@ -2,11 +2,14 @@ package io.quarkiverse.hangfire.runtime;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.quarkiverse.hangfire.BatchJobCall;
 import io.quarkiverse.hangfire.ContinuationOption;
 import io.quarkiverse.hangfire.JobCall;
 import io.quarkiverse.hangfire.JobMonitor;
@@ -27,6 +30,7 @@ import io.quarkiverse.hangfire.runtime.storage.JobClock;
 import io.quarkiverse.hangfire.runtime.storage.JobParameters;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobSql;
+import io.quarkiverse.hangfire.runtime.storage.JobSql.NewJobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobSql.RetryCount;
 import io.quarkiverse.hangfire.runtime.storage.Storage;
 
@@ -106,6 +110,68 @@ public class HangfireJobScheduler implements JobScheduler {
         return create(named(jobName, arguments), JobState.AWAITING, null, parentId, required(option, "option"));
     }
 
+    @Override
+    public <T, A> List<String> enqueueAll(Class<T> jobClass, Iterable<A> items, BatchJobCall<T, A> call) {
+        required(jobClass, "jobClass");
+        required(call, "call");
+        List<NewJob> batch = new ArrayList<>();
+        int index = 0;
+        for (A item : required(items, "items")) {
+            try {
+                batch.add(captured(jobClass, job -> call.call(job, item)));
+            } catch (IllegalArgumentException e) {
+                throw batchItemFailed(index, e);
+            }
+            index++;
+        }
+        return createEnqueued(batch);
+    }
+
+    @Override
+    public List<String> enqueueAll(String jobName, List<Object[]> argumentLists) {
+        List<NewJob> batch = new ArrayList<>(required(argumentLists, "argumentLists").size());
+        for (int i = 0; i < argumentLists.size(); i++) {
+            try {
+                batch.add(named(jobName, argumentLists.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw batchItemFailed(i, e);
+            }
+        }
+        return createEnqueued(batch);
+    }
+
+    private static IllegalArgumentException batchItemFailed(int index, IllegalArgumentException cause) {
+        return new IllegalArgumentException("enqueueAll: item " + index + " of the batch is not a valid job call, so no"
+                + " job of the batch was created: " + cause.getMessage(), cause);
+    }
+
+    /** Creates Enqueued jobs in one transaction with multi-row inserts; ids in the order of {@code batch}. */
+    private List<String> createEnqueued(List<NewJob> batch) {
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        return storage.inTransaction(c -> {
+            Instant now = JobClock.now();
+            List<NewJobRow> rows = new ArrayList<>(batch.size());
+            for (NewJob job : batch) {
+                rows.add(new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), JobState.ENQUEUED, null,
+                        null, null, null));
+            }
+            List<Long> ids = sql.insertJobs(c, rows, now);
+            List<Transition> firsts = new ArrayList<>(batch.size());
+            List<String> result = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                NewJob job = batch.get(i);
+                long id = ids.get(i);
+                firsts.add(Transition.to(new JobRow(id, job.method().name(), job.method().queue(), job.arguments(),
+                        JobState.ENQUEUED, 0, 0, null, null), JobState.ENQUEUED, null));
+                result.add(Long.toString(id));
+            }
+            states.recordCreation(c, firsts, now);
+            return result;
+        });
+    }
+
     /** A job call, checked and encoded. */
     record NewJob(JobMethod method, String arguments) {
     }
@@ -137,8 +203,8 @@ public class HangfireJobScheduler implements JobScheduler {
                 parentState = parentRow.state();
                 reason = "Waiting for parent job " + parent + " (" + option + ")";
             }
-            long id = sql.insertJob(c, job.method().name(), job.method().queue(), job.arguments(), initial, reason, now,
-                    scheduledAt, parent, option);
+            long id = sql.insertJob(c, new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), initial,
+                    reason, scheduledAt, parent, option), now);
             JobRow row = new JobRow(id, job.method().name(), job.method().queue(), job.arguments(), initial, 0, 0, parent,
                     option);
             Transition first = switch (initial) {

@@ -82,13 +82,33 @@ public class StateMachine {
 
     /** Records the first state of a job just inserted with that state's columns already set. */
     public void recordCreation(Connection c, Transition first, Instant now) throws SQLException {
-        if (first.to() == JobState.ENQUEUED) {
-            sql.insertQueueRows(c, List.of(first.job()), now);
+        recordCreation(c, List.of(first), now);
+    }
+
+    /**
+     * Records the first states of jobs just inserted with those states' columns already set: their queue rows,
+     * their history, and one wake-up of the local server after the commit when any was enqueued.
+     */
+    public void recordCreation(Connection c, List<Transition> firsts, Instant now) throws SQLException {
+        List<JobRow> enqueued = new ArrayList<>();
+        List<HistoryRow> history = new ArrayList<>(firsts.size());
+        Map<JobState, Integer> finished = new java.util.EnumMap<>(JobState.class);
+        for (Transition first : firsts) {
+            if (first.to() == JobState.ENQUEUED) {
+                enqueued.add(first.job());
+            }
+            history.add(new HistoryRow(first.job().id(), first.to(), first.reason(), now, json(first.data())));
+            if (first.to().isFinal()) {
+                finished.merge(first.to(), 1, Integer::sum);
+            }
+        }
+        if (!enqueued.isEmpty()) {
+            sql.insertQueueRows(c, enqueued, now);
             storage.afterCommit(signals::jobsEnqueued);
         }
-        sql.insertHistory(c, List.of(new HistoryRow(first.job().id(), first.to(), first.reason(), now, json(first.data()))));
-        if (first.to().isFinal()) {
-            statistics.record(c, Map.of(first.to(), 1), now);
+        sql.insertHistory(c, history);
+        if (!finished.isEmpty()) {
+            statistics.record(c, finished, now);
         }
     }
 

@@ -28,6 +28,15 @@ public interface Dialect {
     }
 
     /**
+     * A clause that makes an INSERT return the generated {@code id} of every row it inserted, in row order, or
+     * null to read them through {@code getGeneratedKeys()}. MariaDB Connector/J returns only the first generated
+     * key of a multi-row INSERT, so MariaDB uses {@code RETURNING id} (10.5+) instead.
+     */
+    default String returningId() {
+        return null;
+    }
+
+    /**
      * Called first in every transaction the server itself runs (fetch, outcomes, scheduler, leases), before
      * any statement.
      */
@@ -70,12 +79,12 @@ public interface Dialect {
             // MariaDB reports "5.5.5-10.11.19-MariaDB" to MySQL Connector/J: the real version follows the prefix
             int[] v = versionAfterPrefix(version);
             require(v, 10, 6, "MariaDB", version);
-            return new MySqlDialect("MariaDB " + v[0] + "." + v[1]);
+            return new MySqlDialect("MariaDB " + v[0] + "." + v[1], true);
         }
         if (lower.contains("mysql")) {
             int[] v = versionAfterPrefix(version);
             require(v, 8, 0, "MySQL", version);
-            return new MySqlDialect("MySQL " + v[0] + "." + v[1]);
+            return new MySqlDialect("MySQL " + v[0] + "." + v[1], false);
         }
         if (lower.contains("postgresql")) {
             return new PostgreSqlDialect("PostgreSQL " + meta.getDatabaseMajorVersion() + "." + meta.getDatabaseMinorVersion());

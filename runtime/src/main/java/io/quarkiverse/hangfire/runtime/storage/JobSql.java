@@ -41,33 +41,62 @@ public class JobSql {
         this.t = storage.tables();
     }
 
+    /** A job row to insert, already in its first state. */
+    public record NewJobRow(String jobName, String queue, String arguments, JobState state, String reason,
+            Instant scheduledAt, Long parentId, ContinuationOption option) {
+    }
+
     /** Inserts a job row already in its first state and returns its id. */
-    public long insertJob(Connection c, String jobName, String queue, String arguments, JobState state, String reason,
-            Instant now, Instant scheduledAt, Long parentId, ContinuationOption option) throws SQLException {
-        String sql = "INSERT INTO " + t.job + " (job_name, queue, arguments, state, state_reason, state_changed_at, attempt,"
-                + " retry_count, created_at, scheduled_at, expire_at, parent_id, continuation_option)"
-                + " VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, NULL, ?, ?)";
-        try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
-            ps.setString(1, jobName);
-            ps.setString(2, queue);
-            ps.setString(3, arguments);
-            ps.setString(4, state.name());
-            ps.setString(5, truncate(reason, 500));
-            ps.setObject(6, ts(now));
-            ps.setObject(7, ts(now));
-            ps.setObject(8, ts(scheduledAt));
-            if (parentId == null) {
-                ps.setNull(9, java.sql.Types.BIGINT);
-            } else {
-                ps.setLong(9, parentId);
-            }
-            ps.setString(10, option == null ? null : option.name());
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
+    public long insertJob(Connection c, NewJobRow row, Instant now) throws SQLException {
+        return insertJobs(c, List.of(row), now).get(0);
+    }
+
+    /**
+     * Inserts job rows with multi-row INSERTs and returns their ids in the order of {@code rows}: one key per row,
+     * in row order, from the generated keys or the dialect's RETURNING clause.
+     */
+    public List<Long> insertJobs(Connection c, List<NewJobRow> rows, Instant now) throws SQLException {
+        List<Long> ids = new ArrayList<>(rows.size());
+        for (int from = 0; from < rows.size(); from += INSERT_CHUNK) {
+            List<NewJobRow> chunk = rows.subList(from, Math.min(rows.size(), from + INSERT_CHUNK));
+            String sql = "INSERT INTO " + t.job + " (job_name, queue, arguments, state, state_reason, state_changed_at,"
+                    + " attempt, retry_count, created_at, scheduled_at, expire_at, parent_id, continuation_option) VALUES "
+                    + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?, ?, 0, 0, ?, ?, NULL, ?, ?)"));
+            String returning = storage.dialect().returningId();
+            try (PreparedStatement ps = returning == null ? c.prepareStatement(sql, new String[] { "id" })
+                    : c.prepareStatement(sql + returning)) {
+                int i = 1;
+                for (NewJobRow row : chunk) {
+                    ps.setString(i++, row.jobName());
+                    ps.setString(i++, row.queue());
+                    ps.setString(i++, row.arguments());
+                    ps.setString(i++, row.state().name());
+                    ps.setString(i++, truncate(row.reason(), 500));
+                    ps.setObject(i++, ts(now));
+                    ps.setObject(i++, ts(now));
+                    ps.setObject(i++, ts(row.scheduledAt()));
+                    if (row.parentId() == null) {
+                        ps.setNull(i++, java.sql.Types.BIGINT);
+                    } else {
+                        ps.setLong(i++, row.parentId());
+                    }
+                    ps.setString(i++, row.option() == null ? null : row.option().name());
+                }
+                int before = ids.size();
+                // execute(), not executeQuery(): MySQL Connector/J refuses an INSERT there even with RETURNING
+                ps.execute();
+                try (ResultSet keys = returning == null ? ps.getGeneratedKeys() : ps.getResultSet()) {
+                    while (keys.next()) {
+                        ids.add(keys.getLong(1));
+                    }
+                }
+                if (ids.size() - before != chunk.size()) {
+                    throw new SQLException("The driver returned " + (ids.size() - before) + " generated key(s) for an"
+                            + " INSERT of " + chunk.size() + " job rows");
+                }
             }
         }
+        return ids;
     }
 
     /** Locks one job row for a state change; null when there is no such job. */

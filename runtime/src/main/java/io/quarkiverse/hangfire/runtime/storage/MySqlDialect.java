@@ -10,9 +10,17 @@ final class MySqlDialect implements Dialect {
 
     private static final String LOCK_NAME = "quarkus_hangfire_schema";
     private final String description;
+    private final boolean mariaDb;
 
-    MySqlDialect(String description) {
+    MySqlDialect(String description, boolean mariaDb) {
         this.description = description;
+        this.mariaDb = mariaDb;
+    }
+
+    /** MariaDB 10.5+ returns the ids of a multi-row INSERT itself; MySQL Connector/J computes them all. */
+    @Override
+    public String returningId() {
+        return mariaDb ? " RETURNING id" : null;
     }
 
     @Override

@@ -1,0 +1,18 @@
+package io.quarkiverse.hangfire.bench;
+
+import io.quarkiverse.hangfire.BackgroundJob;
+
+/** The jobs the benchmark runs: nothing, so that only the job system is measured. */
+public class BenchJobs {
+
+    /** The drain and enqueue scenarios. */
+    @BackgroundJob(retries = 0)
+    public void noop() {
+    }
+
+    /** The latency scenarios: notes when the method starts, for the probe {@code seq}. */
+    @BackgroundJob(retries = 0)
+    public void probe(long seq) {
+        Probes.started(seq);
+    }
+}

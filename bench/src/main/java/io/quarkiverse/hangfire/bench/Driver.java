@@ -1,0 +1,462 @@
+package io.quarkiverse.hangfire.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkiverse.hangfire.JobScheduler;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Runs the scenarios in order (ceilings, enqueue, then with a server process: drain, second-server pickup,
+ * scheduled lateness; then local pickup in a process of its own), each with a warm-up that is not counted and
+ * {@code --runs} measured runs on a reset database, and writes the report.
+ */
+final class Driver {
+
+    private static final List<String> HANGFIRE_TABLES = List.of("hangfire_job", "hangfire_job_queue", "hangfire_job_state",
+            "hangfire_job_parameter", "hangfire_counter", "hangfire_lock");
+
+    private final JobScheduler jobs;
+    private final AgroalDataSource ds;
+    private final Options o;
+    private final Map<String, Figure> figures = new LinkedHashMap<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private String product;
+    private List<String> dbProcesses;
+    private final Latency latency;
+
+    Driver(JobScheduler jobs, AgroalDataSource ds, jakarta.transaction.TransactionManager transactions, Options o) {
+        this.jobs = jobs;
+        this.ds = ds;
+        this.o = o;
+        this.latency = new Latency(jobs, transactions, 1_000_000_000L);
+    }
+
+    int run() throws Exception {
+        try (Connection c = ds.getConnection()) {
+            product = c.getMetaData().getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion();
+        }
+        String lower = product.toLowerCase();
+        dbProcesses = lower.contains("postgres") ? List.of("postgres")
+                : lower.contains("h2") ? null : List.of("mariadbd", "mysqld");
+        describeEnvironment();
+        environment.forEach((k, v) -> log("%-28s %s", k, v));
+        Ceilings ceilings = new Ceilings(ds, product);
+        ceilings.createTables();
+        String only = o.only();
+
+        if (only.contains("ceilings")) {
+            ceilings(ceilings);
+        }
+        if (only.contains("enqueue")) {
+            enqueue();
+        }
+        if (only.contains("drain") || only.contains("remote-pickup") || only.contains("scheduled")) {
+            reset();
+            Path probes = Files.createTempFile("bench-probes", ".txt");
+            Process server = startChild("server", probes, null);
+            try {
+                if (only.contains("drain")) {
+                    drain(server);
+                }
+                if (only.contains("remote-pickup")) {
+                    remotePickup(probes);
+                }
+                if (only.contains("scheduled")) {
+                    scheduled(probes);
+                }
+            } finally {
+                stop(server);
+            }
+        }
+        if (only.matches("(^|.*,)pickup(,.*|$)")) {
+            localPickup();
+        }
+        Report report = new Report(o, environment, figures);
+        report.print();
+        report.write(Path.of(o.text("results", "bench/results")), o.db());
+        return 0;
+    }
+
+    // ---- scenarios ----
+
+    private void ceilings(Ceilings ceilings) throws Exception {
+        log("ceilings: (a) %d single-row insert+commit, (b)/(c) a SKIP LOCKED queue of %d rows, 2 threads",
+                o.ceilingInserts(), o.ceilingQueue());
+        Figure a = figure("ceiling", "a_insert_commit", "rows/s");
+        Figure b = figure("ceiling", "b_queue_commit_each", "rows/s");
+        Figure c = figure("ceiling", "c_queue_commit_batch", "rows/s");
+        ceilings.reset();
+        ceilings.insertCommit(Math.max(100, o.ceilingInserts() / 10));
+        ceilings.queueDrain(Math.max(500, o.ceilingQueue() / 10), 2, false);
+        for (int run = 0; run < o.runs(); run++) {
+            ceilings.reset();
+            a.add(ceilings.insertCommit(o.ceilingInserts()));
+            ceilings.reset();
+            b.add(ceilings.queueDrain(o.ceilingQueue(), 2, false));
+            ceilings.reset();
+            c.add(ceilings.queueDrain(o.ceilingQueue(), 2, true));
+            log("  run %d: a %.0f/s, b %.0f/s, c %.0f/s", run + 1, a.runs.get(run), b.runs.get(run), c.runs.get(run));
+        }
+        ceilings.reset();
+    }
+
+    private void enqueue() throws Exception {
+        long self = ProcessHandle.current().pid();
+        Figure single = figure("enqueue", "single_1_thread", "jobs/s").against("ceiling.a_insert_commit");
+        Figure threaded = figure("enqueue", "single_" + o.enqueueThreads() + "_threads", "jobs/s")
+                .against("ceiling.a_insert_commit");
+        Figure batch = figure("enqueue", "batch_" + o.enqueueBatch(), "jobs/s").against("ceiling.a_insert_commit");
+        Figure singleCpuJvm = figure("enqueue", "single_1_thread_cpu_jvm", "ms/1000 jobs");
+        Figure singleCpuDb = figure("enqueue", "single_1_thread_cpu_db", "ms/1000 jobs");
+        Figure batchCpuJvm = figure("enqueue", "batch_cpu_jvm", "ms/1000 jobs");
+        Figure batchCpuDb = figure("enqueue", "batch_cpu_db", "ms/1000 jobs");
+        log("enqueue: %d single from 1 thread, %d from %d threads, %d in batches of %d (no server running)",
+                o.singleEnqueues(), o.threadedEnqueues(), o.enqueueThreads(), o.batchEnqueues(), o.enqueueBatch());
+        reset();
+        enqueueSingle(500, 1);
+        enqueueSingle(800, o.enqueueThreads());
+        enqueueBatches(Math.max(o.enqueueBatch(), o.batchEnqueues() / 10));
+        for (int run = 0; run < o.runs(); run++) {
+            reset();
+            Cpu.ofPid(self);
+            long jvm = Cpu.ofPid(self);
+            Map<Long, Long> db = Cpu.database(dbProcesses);
+            single.add(enqueueSingle(o.singleEnqueues(), 1));
+            singleCpuJvm.add((Cpu.ofPid(self) - jvm) * 1000.0 / o.singleEnqueues());
+            singleCpuDb.add(Cpu.databaseSince(db, dbProcesses) * 1000.0 / o.singleEnqueues());
+            reset();
+            threaded.add(enqueueSingle(o.threadedEnqueues(), o.enqueueThreads()));
+            reset();
+            jvm = Cpu.ofPid(self);
+            db = Cpu.database(dbProcesses);
+            batch.add(enqueueBatches(o.batchEnqueues()));
+            batchCpuJvm.add((Cpu.ofPid(self) - jvm) * 1000.0 / o.batchEnqueues());
+            batchCpuDb.add(Cpu.databaseSince(db, dbProcesses) * 1000.0 / o.batchEnqueues());
+            log("  run %d: single %.0f/s, %d threads %.0f/s, batch %.0f/s", run + 1, single.runs.get(run), o.enqueueThreads(),
+                    threaded.runs.get(run), batch.runs.get(run));
+        }
+        reset();
+    }
+
+    /** {@code n} enqueues, each its own transaction, spread over {@code threads}; jobs per second. */
+    private double enqueueSingle(int n, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            long start = System.nanoTime();
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int share = n / threads + (t < n % threads ? 1 : 0);
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < share; i++) {
+                        jobs.enqueue(BenchJobs.class, BenchJobs::noop);
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            return n / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** {@code n} jobs through enqueueAll, one transaction per batch; jobs per second. */
+    private double enqueueBatches(int n) {
+        long start = System.nanoTime();
+        for (int from = 0; from < n; from += o.enqueueBatch()) {
+            List<Integer> items = IntStream.range(from, Math.min(n, from + o.enqueueBatch())).boxed().toList();
+            jobs.enqueueAll(BenchJobs.class, items, (j, i) -> j.noop());
+        }
+        return n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private void drain(Process server) throws Exception {
+        int n = o.drainJobs();
+        Figure rate = figure("drain", "drain", "jobs/s").against("ceiling.b_queue_commit_each");
+        Figure cpuJvm = figure("drain", "cpu_jvm", "ms/1000 jobs");
+        Figure cpuDb = figure("drain", "cpu_db", "ms/1000 jobs");
+        Figure cpuTotal = figure("drain", "cpu_total", "ms/1000 jobs");
+        log("drain: %d no-op jobs committed at once to an idle server process (pid %d)", n, server.pid());
+        reset();
+        drainOnce(Math.max(1000, n / 10), server.pid());
+        for (int run = 0; run < o.runs(); run++) {
+            reset();
+            double[] r = drainOnce(n, server.pid());
+            rate.add(r[0]);
+            cpuJvm.add(r[1]);
+            cpuDb.add(r[2]);
+            cpuTotal.add(r[1] + r[2]);
+            log("  run %d: %.0f jobs/s, CPU per 1000 jobs: JVM %.0f ms, database %.0f ms", run + 1, r[0], r[1], r[2]);
+        }
+        reset();
+    }
+
+    /** Returns jobs per second, JVM and database CPU milliseconds per 1000 jobs. */
+    private double[] drainOnce(int n, long serverPid) throws Exception {
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (int from = 0; from < n; from += 1000) {
+                List<Integer> items = IntStream.range(from, Math.min(n, from + 1000)).boxed().toList();
+                jobs.enqueueAll(BenchJobs.class, items, (j, i) -> j.noop());
+            }
+        });
+        long jvm = Cpu.ofPid(serverPid);
+        Map<Long, Long> db = Cpu.database(dbProcesses);
+        long deadline = System.currentTimeMillis() + 600_000;
+        while (count("SELECT COUNT(*) FROM hangfire_job_queue") > 0) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("the drain did not finish in 10 minutes");
+            }
+            Latency.sleep(100);
+        }
+        long jvmMs = Cpu.ofPid(serverPid) - jvm;
+        long dbMs = Cpu.databaseSince(db, dbProcesses);
+        long succeeded = count("SELECT COUNT(*) FROM hangfire_job WHERE state = 'SUCCEEDED'");
+        if (succeeded != n) {
+            throw new IllegalStateException("drain: " + succeeded + " of " + n + " jobs succeeded");
+        }
+        Instant first = instant("SELECT MIN(created_at) FROM hangfire_job_state WHERE state = 'PROCESSING'");
+        Instant last = instant("SELECT MAX(state_changed_at) FROM hangfire_job WHERE state = 'SUCCEEDED'");
+        double seconds = Duration.between(first, last).toNanos() / 1e9;
+        return new double[] { n / seconds, jvmMs * 1000.0 / n, dbMs * 1000.0 / n };
+    }
+
+    private void remotePickup(Path probes) throws Exception {
+        log("second-server pickup: one probe every %d ms for %d s, enqueued here, run by the server process",
+                o.pickupIntervalMillis(), o.pickupSeconds());
+        reset();
+        Latency.latencies(latency.enqueueSteadily(3, o.pickupIntervalMillis()), () -> readProbes(probes));
+        addPercentiles("remote_pickup", o.runs(), run -> Latency.latencies(
+                latency.enqueueSteadily(o.pickupSeconds(), o.pickupIntervalMillis()), () -> readProbes(probes)));
+        reset();
+    }
+
+    private void scheduled(Path probes) throws Exception {
+        int n = o.scheduledJobs();
+        log("scheduled lateness: %d probes due over %d s", n, o.scheduledSpreadSeconds());
+        reset();
+        addPercentiles("scheduled", o.runs(), run -> {
+            long base = Probes.nowMicros() + 3_000_000L;
+            long spread = o.scheduledSpreadSeconds() * 1_000_000L;
+            Map<Long, Long> due = new LinkedHashMap<>();
+            QuarkusTransaction.requiringNew().run(() -> {
+                for (int i = 0; i < n; i++) {
+                    long s = 2_000_000_000L + run * 1_000_000L + i;
+                    long at = base + spread * i / n;
+                    due.put(s, at);
+                    jobs.schedule(BenchJobs.class, j -> j.probe(s), Instant.ofEpochSecond(at / 1_000_000, (at % 1_000_000) * 1000));
+                }
+            });
+            Latency.sleep(Math.max(0, (base + spread) / 1000 - System.currentTimeMillis()) + 1500);
+            return Latency.latencies(due, () -> readProbes(probes));
+        });
+        reset();
+    }
+
+    private void localPickup() throws Exception {
+        log("local pickup: one probe every %d ms for %d s, enqueued by the server process itself",
+                o.pickupIntervalMillis(), o.pickupSeconds());
+        reset();
+        Path out = Files.createTempFile("bench-local", ".txt");
+        Process child = startChild("pickup-local", null, out);
+        if (child.waitFor() != 0) {
+            throw new IllegalStateException("the pickup-local process failed; see bench/target/bench-pickup-local.log");
+        }
+        Map<Integer, List<Double>> byRun = new HashMap<>();
+        for (String line : Files.readAllLines(out)) {
+            String[] parts = line.split(" ");
+            byRun.computeIfAbsent(Integer.parseInt(parts[0]), k -> new ArrayList<>()).add(Double.parseDouble(parts[1]));
+        }
+        addPercentiles("local_pickup", o.runs(), run -> byRun.getOrDefault(run, List.of()));
+        reset();
+    }
+
+    private interface RunLatencies {
+        List<Double> run(int run) throws Exception;
+    }
+
+    private void addPercentiles(String scenario, int runs, RunLatencies each) throws Exception {
+        Figure p50 = figure(scenario, "p50", "ms");
+        Figure p90 = figure(scenario, "p90", "ms");
+        Figure p99 = figure(scenario, "p99", "ms");
+        Figure max = figure(scenario, "max", "ms");
+        for (int run = 0; run < runs; run++) {
+            List<Double> values = each.run(run);
+            p50.add(Figure.percentile(values, 50));
+            p90.add(Figure.percentile(values, 90));
+            p99.add(Figure.percentile(values, 99));
+            max.add(Figure.percentile(values, 100));
+            log("  run %d: %d samples, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", run + 1, values.size(),
+                    p50.runs.get(run), p90.runs.get(run), p99.runs.get(run), max.runs.get(run));
+        }
+    }
+
+    // ---- processes ----
+
+    private Process startChild(String mode, Path probes, Path out) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-Dbench.mode=" + mode);
+        cmd.add("-Dquarkus.hangfire.server.enabled=true");
+        String profile = System.getProperty("quarkus.profile");
+        if (profile != null) {
+            cmd.add("-Dquarkus.profile=" + profile);
+        }
+        if (probes != null) {
+            cmd.add("-Dbench.probe-file=" + probes);
+        }
+        if (out != null) {
+            cmd.add("-Dbench.out=" + out);
+        }
+        knob(cmd, "quarkus.hangfire.server.workers", o.workers());
+        knob(cmd, "quarkus.hangfire.server.poll-interval", o.pollInterval());
+        knob(cmd, "quarkus.hangfire.server.fetch-batch-size", o.fetchBatch());
+        knob(cmd, "quarkus.datasource.jdbc.max-size", o.poolSize());
+        for (String extra : o.text("server-jvm-args", "").split(" ")) {
+            if (!extra.isBlank()) {
+                cmd.add(extra);
+            }
+        }
+        cmd.add("-jar");
+        cmd.add(jar());
+        o.values.forEach((k, v) -> cmd.add("--" + k + "=" + v));
+        Path log = Path.of("bench/target/bench-" + mode + ".log");
+        Files.createDirectories(log.getParent());
+        Process process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (mode.equals("server")) {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (count("SELECT COUNT(*) FROM hangfire_server WHERE id LIKE '%:" + process.pid() + ":%'") == 0) {
+                if (!process.isAlive() || System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("the server process did not start; see " + log);
+                }
+                Latency.sleep(100);
+            }
+        }
+        return process;
+    }
+
+    private static void knob(List<String> cmd, String key, String value) {
+        if (!value.isBlank()) {
+            cmd.add("-D" + key + "=" + value);
+        }
+    }
+
+    private static String jar() {
+        List<String> args = List.of(ProcessHandle.current().info().arguments().orElse(new String[0]));
+        int i = args.indexOf("-jar");
+        return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : "bench/target/quarkus-app/quarkus-run.jar";
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    // ---- database ----
+
+    private void reset() throws SQLException {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            for (String table : HANGFIRE_TABLES) {
+                st.execute("TRUNCATE TABLE " + table);
+            }
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private Instant instant(String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+        }
+    }
+
+    private Map<Long, Long> readProbes(Path probes) {
+        try {
+            return Probes.read(probes);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private Figure figure(String scenario, String name, String unit) {
+        return figures.computeIfAbsent(scenario + "." + name, k -> new Figure(scenario, name, unit));
+    }
+
+    private void describeEnvironment() throws Exception {
+        environment.put("date", Instant.now().toString());
+        environment.put("machine.cpu", cpuModel());
+        environment.put("machine.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        environment.put("machine.memory", memTotal());
+        environment.put("machine.loadavg-at-start", Files.readString(Path.of("/proc/loadavg")).trim());
+        environment.put("machine.os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        environment.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        environment.put("jvm.args", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        environment.put("database", product);
+        String lower = product.toLowerCase();
+        List<String> settings = lower.contains("postgres")
+                ? List.of("synchronous_commit", "fsync", "shared_buffers", "wal_level", "max_connections")
+                : lower.contains("h2") ? List.of()
+                        : List.of("innodb_flush_log_at_trx_commit", "sync_binlog", "log_bin", "innodb_buffer_pool_size",
+                                "innodb_autoinc_lock_mode", "innodb_doublewrite", "innodb_flush_method", "tx_isolation");
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            for (String s : settings) {
+                String sql = lower.contains("postgres") ? "SHOW " + s : "SELECT @@" + s;
+                try (ResultSet rs = st.executeQuery(sql)) {
+                    rs.next();
+                    environment.put("db." + s, rs.getString(1));
+                } catch (SQLException e) {
+                    environment.put("db." + s, "?");
+                }
+            }
+        }
+        environment.put("server.workers", o.workers().isBlank() ? "default (min(cores*5, 20))" : o.workers());
+        environment.put("server.poll-interval", o.pollInterval().isBlank() ? "default (500ms)" : o.pollInterval());
+        environment.put("server.fetch-batch-size", o.fetchBatch().isBlank() ? "default (50)" : o.fetchBatch());
+        environment.put("datasource.max-size", o.poolSize().isBlank() ? "20" : o.poolSize());
+        environment.put("options", o.values.toString());
+    }
+
+    private static String cpuModel() throws IOException {
+        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
+    }
+
+    private static String memTotal() throws IOException {
+        return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
+    }
+
+    static void log(String format, Object... args) {
+        System.out.println(String.format(format, args));
+    }
+}
