@@ -38,7 +38,7 @@ class InterruptCancelledJobsTest {
         jobs.delete(id);
         assertThat(SleepingJobs.INTERRUPTED.await(5, TimeUnit.SECONDS)).as("interrupted").isTrue();
         System.out.printf("interrupted %d ms after the delete%n", (System.nanoTime() - deleted) / 1_000_000);
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(15))
                 .until(() -> jobs.monitor().job(id).orElseThrow().state() == JobState.DELETED);
     }
 

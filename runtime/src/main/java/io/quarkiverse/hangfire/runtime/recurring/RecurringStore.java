@@ -24,6 +24,7 @@ import io.quarkiverse.hangfire.runtime.state.Transition;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobSql;
+import io.quarkiverse.hangfire.runtime.storage.JobSql.NewJobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobSql.ParameterRow;
 import io.quarkiverse.hangfire.runtime.storage.Storage;
 import io.quarkiverse.hangfire.runtime.storage.Tables;
@@ -161,7 +162,8 @@ public class RecurringStore {
                 return null;
             }
             Instant now = JobClock.now();
-            long jobId = create(c, d, now, now, "Triggered on request from recurring job '" + id + "'");
+            long jobId = create(c, List.of(new Occurrence(d, now, "Triggered on request from recurring job '" + id + "'")), now)
+                    .get(0);
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.recurring
                     + " SET last_execution = ?, last_job_id = ?, updated_at = ? WHERE id = ?")) {
                 ps.setObject(1, ts(now));
@@ -194,15 +196,34 @@ public class RecurringStore {
                     }
                 }
             }
+            List<Occurrence> toCreate = new ArrayList<>();
+            List<Advance> advances = new ArrayList<>();
             for (Object[] row : due) {
-                occur(c, (Definition) row[0], (Instant) row[1], now);
+                plan((Definition) row[0], (Instant) row[1], now, toCreate, advances);
+            }
+            List<Long> jobIds = create(c, toCreate, now);
+            // the last job of each recurring job, for its row
+            java.util.Map<String, Long> lastJob = new java.util.HashMap<>();
+            for (int i = 0; i < toCreate.size(); i++) {
+                lastJob.put(toCreate.get(i).definition().id(), jobIds.get(i));
+            }
+            for (Advance advance : advances) {
+                advance(c, advance, lastJob.get(advance.id()), now);
             }
             return due.size();
         });
     }
 
-    /** Creates the jobs of one due recurring job as its misfire mode says, and writes its next occurrence. */
-    private void occur(Connection c, Definition d, Instant due, Instant now) throws SQLException {
+    /** One job to create for an occurrence of a recurring job. */
+    private record Occurrence(Definition definition, Instant time, String reason) {
+    }
+
+    /** What to write on a recurring row once its jobs exist. */
+    private record Advance(String id, Instant next, Instant lastExecution, String error) {
+    }
+
+    /** Plans the jobs of one due recurring job as its misfire mode says, and its next occurrence. */
+    private void plan(Definition d, Instant due, Instant now, List<Occurrence> toCreate, List<Advance> advances) {
         Instant next;
         List<Instant> occurrences = new ArrayList<>();
         String error = null;
@@ -230,25 +251,26 @@ public class RecurringStore {
             case RELAXED -> occurrences.isEmpty() ? List.of() : List.of(occurrences.get(occurrences.size() - 1));
             case IGNORABLE -> occurrences.stream().filter(o -> !isMissed(o, now)).toList();
         };
-        Long lastJob = null;
-        Instant lastExecution = null;
         for (Instant occurrence : run) {
-            String reason = "Created by recurring job '" + d.id() + "' for its occurrence at " + occurrence
-                    + (isMissed(occurrence, now) ? ", missed while no server ran (misfire " + d.misfire() + ")" : "");
-            lastJob = create(c, d, occurrence, now, reason);
-            lastExecution = occurrence;
+            toCreate.add(new Occurrence(d, occurrence, "Created by recurring job '" + d.id() + "' for its occurrence at "
+                    + occurrence + (isMissed(occurrence, now) ? ", missed while no server ran (misfire " + d.misfire() + ")"
+                            : "")));
         }
+        advances.add(new Advance(d.id(), next, run.isEmpty() ? null : run.get(run.size() - 1), error));
+    }
+
+    private void advance(Connection c, Advance a, Long lastJob, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.recurring + " SET next_execution = ?, error = ?, updated_at = ?"
                 + (lastJob != null ? ", last_execution = ?, last_job_id = ?" : "") + " WHERE id = ?")) {
             int i = 1;
-            ps.setObject(i++, ts(next));
-            ps.setString(i++, error);
+            ps.setObject(i++, ts(a.next()));
+            ps.setString(i++, a.error());
             ps.setObject(i++, ts(now));
             if (lastJob != null) {
-                ps.setObject(i++, ts(lastExecution));
+                ps.setObject(i++, ts(a.lastExecution()));
                 ps.setLong(i++, lastJob);
             }
-            ps.setString(i, d.id());
+            ps.setString(i, a.id());
             ps.executeUpdate();
         }
     }
@@ -257,14 +279,34 @@ public class RecurringStore {
         return occurrence.plus(MISFIRE_THRESHOLD).isBefore(now);
     }
 
-    /** Creates one Enqueued job for an occurrence, with the parameters that name its origin. */
-    private long create(Connection c, Definition d, Instant occurrence, Instant now, String reason) throws SQLException {
-        long id = sql.insertJob(c, d.jobName(), d.queue(), d.arguments(), JobState.ENQUEUED, reason, now, null, null, null);
-        JobRow row = new JobRow(id, d.jobName(), d.queue(), d.arguments(), JobState.ENQUEUED, 0, 0, null, null);
-        states.recordCreation(c, Transition.to(row, JobState.ENQUEUED, reason), now);
-        sql.insertParameters(c, List.of(new ParameterRow(id, RecurringJobs.ID_PARAMETER, JobArguments.toJson(d.id())),
-                new ParameterRow(id, RecurringJobs.OCCURRENCE_PARAMETER, JobArguments.toJson(occurrence.toString()))));
-        return id;
+    /**
+     * Creates one Enqueued job per occurrence with multi-row inserts, with the parameters that name its origin;
+     * returns their ids in order.
+     */
+    private List<Long> create(Connection c, List<Occurrence> occurrences, Instant now) throws SQLException {
+        if (occurrences.isEmpty()) {
+            return List.of();
+        }
+        List<NewJobRow> rows = new ArrayList<>(occurrences.size());
+        for (Occurrence o : occurrences) {
+            Definition d = o.definition();
+            rows.add(new NewJobRow(d.jobName(), d.queue(), d.arguments(), JobState.ENQUEUED, o.reason(), null, null, null));
+        }
+        List<Long> ids = sql.insertJobs(c, rows, now);
+        List<Transition> created = new ArrayList<>(ids.size());
+        List<ParameterRow> parameters = new ArrayList<>(ids.size() * 2);
+        for (int i = 0; i < ids.size(); i++) {
+            Occurrence o = occurrences.get(i);
+            Definition d = o.definition();
+            long id = ids.get(i);
+            created.add(Transition.to(new JobRow(id, d.jobName(), d.queue(), d.arguments(), JobState.ENQUEUED, 0, 0, null,
+                    null), JobState.ENQUEUED, o.reason()));
+            parameters.add(new ParameterRow(id, RecurringJobs.ID_PARAMETER, JobArguments.toJson(d.id())));
+            parameters.add(new ParameterRow(id, RecurringJobs.OCCURRENCE_PARAMETER, JobArguments.toJson(o.time().toString())));
+        }
+        states.recordCreation(c, created, now);
+        sql.insertParameters(c, parameters);
+        return ids;
     }
 
     private Definition lock(Connection c, String id) throws SQLException {
