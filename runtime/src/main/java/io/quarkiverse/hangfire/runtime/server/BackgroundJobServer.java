@@ -45,6 +45,8 @@ public final class BackgroundJobServer {
     private static final int MAINTENANCE_BATCH = 1000;
     private static final long GUARD_MILLIS = 200;
     private static final int RECURRING_BATCH = 200;
+    /** How long the fetcher and the outcome writer wait to gather work for one transaction when there is a backlog. */
+    private static final long GATHER_MICROS = 2000;
 
     private final HangfireConfig.Server config;
     private final ServerStorage storage;
@@ -63,6 +65,8 @@ public final class BackgroundJobServer {
     private final Set<Long> held = ConcurrentHashMap.newKeySet();
 
     private volatile boolean fetching = true;
+    /** Whether the last claim got all it asked for: more jobs are probably waiting. */
+    private boolean backlog;
     private volatile boolean recording = true;
     /** This server's identity, the owner of its claims; replaced when it fences itself. */
     private volatile String serverId;
@@ -200,6 +204,13 @@ public final class BackgroundJobServer {
             }
             try {
                 freeWorkers.acquire();
+                if (backlog && workerCount > 1) {
+                    // jobs are waiting: let a few more workers free up, so one claim serves several of them
+                    int more = Math.min(workerCount, config.fetchBatchSize()) / 2 - 1;
+                    if (more > 0 && freeWorkers.tryAcquire(more, GATHER_MICROS, TimeUnit.MICROSECONDS)) {
+                        freeWorkers.release(more);
+                    }
+                }
             } catch (InterruptedException e) {
                 return;
             }
@@ -219,6 +230,7 @@ public final class BackgroundJobServer {
                 claimed = List.of();
             }
             freeWorkers.release(wanted - claimed.size());
+            backlog = claimed.size() == wanted;
             for (ClaimedJob job : claimed) {
                 held.add(job.claim());
                 workers.execute(() -> run(job));
@@ -261,6 +273,10 @@ public final class BackgroundJobServer {
                 }
                 batch = new ArrayList<>();
                 batch.add(first);
+                if (outcomes.size() < OUTCOME_BATCH - 1) {
+                    // a moment for the outcomes of the other workers, so that one transaction records them together
+                    TimeUnit.MICROSECONDS.sleep(GATHER_MICROS);
+                }
                 outcomes.drainTo(batch, OUTCOME_BATCH - 1);
             } catch (InterruptedException e) {
                 return;
