@@ -32,6 +32,7 @@ import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
 import io.quarkiverse.hangfire.runtime.recurring.CronSchedule;
 import io.quarkiverse.hangfire.runtime.recurring.RecurringStore;
 import io.quarkiverse.hangfire.runtime.recurring.RecurringSync;
+import io.quarkiverse.hangfire.runtime.registry.JobMethod;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistryRecorder;
 import io.quarkiverse.hangfire.runtime.server.JobPerformer;
 import io.quarkiverse.hangfire.runtime.server.ServerLifecycle;
@@ -96,7 +97,7 @@ class HangfireProcessor {
     private static final DotName RECURRING = DotName.createSimple(Recurring.class);
     private static final DotName RECURRING_LIST = DotName.createSimple(Recurring.List.class);
     private static final Pattern MUTEX_PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_$]+)\\}");
-    private static final Pattern QUEUE_NAME = Pattern.compile("[a-z0-9_-]{1,50}");
+    private static final Pattern QUEUE_NAME = JobMethod.QUEUE_NAME;
     private static final Pattern TABLE_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,29}");
 
     private static final List<Class<?>> ENTITIES = List.of(JobEntity.class, JobQueueEntity.class, JobStateEntity.class,

@@ -157,18 +157,7 @@ public class HangfireJobScheduler implements JobScheduler {
                 rows.add(new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), JobState.ENQUEUED, null,
                         null, null, null));
             }
-            List<Long> ids = sql.insertJobs(c, rows, now);
-            List<Transition> firsts = new ArrayList<>(batch.size());
-            List<String> result = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                NewJob job = batch.get(i);
-                long id = ids.get(i);
-                firsts.add(Transition.to(new JobRow(id, job.method().name(), job.method().queue(), job.arguments(),
-                        JobState.ENQUEUED, 0, 0, null, null), JobState.ENQUEUED, null));
-                result.add(Long.toString(id));
-            }
-            states.recordCreation(c, firsts, now);
-            return result;
+            return states.createEnqueued(c, rows, now).stream().map(String::valueOf).toList();
         });
     }
 

@@ -2,7 +2,6 @@ package io.quarkiverse.hangfire.runtime;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -15,12 +14,12 @@ import io.quarkiverse.hangfire.runtime.HangfireJobScheduler.NewJob;
 import io.quarkiverse.hangfire.runtime.recurring.CronSchedule;
 import io.quarkiverse.hangfire.runtime.recurring.RecurringStore;
 import io.quarkiverse.hangfire.runtime.recurring.RecurringStore.Definition;
+import io.quarkiverse.hangfire.runtime.registry.JobMethod;
 
 /** {@link RecurringJobs} on the recurring job table. */
 @Singleton
 public class HangfireRecurringJobs implements RecurringJobs {
 
-    private static final Pattern QUEUE_NAME = Pattern.compile("[a-z0-9_-]{1,50}");
     private static final int MAX_ID = 200;
 
     @Inject
@@ -46,7 +45,7 @@ public class HangfireRecurringJobs implements RecurringJobs {
         checkId(id);
         CronSchedule.parse(cron);
         String queue = o.queue() == null ? job.method().queue() : o.queue();
-        if (!QUEUE_NAME.matcher(queue).matches()) {
+        if (!JobMethod.QUEUE_NAME.matcher(queue).matches()) {
             throw new IllegalArgumentException("The queue name '" + queue
                     + "' is invalid; queue names are 1 to 50 lower case letters, digits, '_' or '-'");
         }

@@ -20,9 +20,7 @@ import io.quarkiverse.hangfire.RecurringJobInfo;
 import io.quarkiverse.hangfire.RecurringJobs;
 import io.quarkiverse.hangfire.runtime.registry.JobArguments;
 import io.quarkiverse.hangfire.runtime.state.StateMachine;
-import io.quarkiverse.hangfire.runtime.state.Transition;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
-import io.quarkiverse.hangfire.runtime.storage.JobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobSql;
 import io.quarkiverse.hangfire.runtime.storage.JobSql.NewJobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobSql.ParameterRow;
@@ -183,7 +181,7 @@ public class RecurringStore {
     public int enqueueDue(int limit) {
         return storage.inServerTransaction(c -> {
             Instant now = JobClock.now();
-            List<Object[]> due = new ArrayList<>();
+            List<Due> due = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, job_name, arguments, cron, time_zone, queue, misfire,"
                     + " next_execution FROM " + t.recurring + " WHERE paused = ? AND next_execution <= ?"
                     + " ORDER BY next_execution LIMIT ?" + storage.dialect().forUpdateSkipLocked())) {
@@ -192,14 +190,14 @@ public class RecurringStore {
                 ps.setInt(3, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        due.add(new Object[] { read(rs), time(rs, 8) });
+                        due.add(new Due(read(rs), time(rs, 8)));
                     }
                 }
             }
             List<Occurrence> toCreate = new ArrayList<>();
             List<Advance> advances = new ArrayList<>();
-            for (Object[] row : due) {
-                plan((Definition) row[0], (Instant) row[1], now, toCreate, advances);
+            for (Due row : due) {
+                plan(row.definition(), row.at(), now, toCreate, advances);
             }
             List<Long> jobIds = create(c, toCreate, now);
             // the last job of each recurring job, for its row
@@ -212,6 +210,10 @@ public class RecurringStore {
             }
             return due.size();
         });
+    }
+
+    /** A recurring job that is due, with the occurrence it is due for. */
+    private record Due(Definition definition, Instant at) {
     }
 
     /** One job to create for an occurrence of a recurring job. */
@@ -292,19 +294,14 @@ public class RecurringStore {
             Definition d = o.definition();
             rows.add(new NewJobRow(d.jobName(), d.queue(), d.arguments(), JobState.ENQUEUED, o.reason(), null, null, null));
         }
-        List<Long> ids = sql.insertJobs(c, rows, now);
-        List<Transition> created = new ArrayList<>(ids.size());
+        List<Long> ids = states.createEnqueued(c, rows, now);
         List<ParameterRow> parameters = new ArrayList<>(ids.size() * 2);
         for (int i = 0; i < ids.size(); i++) {
             Occurrence o = occurrences.get(i);
-            Definition d = o.definition();
-            long id = ids.get(i);
-            created.add(Transition.to(new JobRow(id, d.jobName(), d.queue(), d.arguments(), JobState.ENQUEUED, 0, 0, null,
-                    null), JobState.ENQUEUED, o.reason()));
-            parameters.add(new ParameterRow(id, RecurringJobs.ID_PARAMETER, JobArguments.toJson(d.id())));
-            parameters.add(new ParameterRow(id, RecurringJobs.OCCURRENCE_PARAMETER, JobArguments.toJson(o.time().toString())));
+            parameters.add(new ParameterRow(ids.get(i), RecurringJobs.ID_PARAMETER, JobArguments.toJson(o.definition().id())));
+            parameters.add(new ParameterRow(ids.get(i), RecurringJobs.OCCURRENCE_PARAMETER,
+                    JobArguments.toJson(o.time().toString())));
         }
-        states.recordCreation(c, created, now);
         sql.insertParameters(c, parameters);
         return ids;
     }

@@ -22,6 +22,9 @@ public record JobMethod(String name, String className, String methodName, String
         List<JavaType> parameterTypes, int contextIndex, RetryPolicy retryPolicy, Duration timeout, MutexTemplate mutex,
         int concurrency, Invoker<Object, Object> invoker) {
 
+    /** What a queue name may be: lower case letters, digits, '_' and '-', at most 50 (the column's width). */
+    public static final java.util.regex.Pattern QUEUE_NAME = java.util.regex.Pattern.compile("[a-z0-9_-]{1,50}");
+
     /** The number of arguments a caller passes: the parameters less the {@code JobContext}. */
     public int storedArgumentCount() {
         return contextIndex < 0 ? parameterTypes.size() : parameterTypes.size() - 1;

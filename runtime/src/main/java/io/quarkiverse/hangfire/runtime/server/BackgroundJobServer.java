@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -333,10 +332,7 @@ public final class BackgroundJobServer {
 
     private void heartbeat() {
         try {
-            if (!registered) {
-                register();
-                LOG.infof("Hangfire server re-registered as %s; it runs jobs again", serverId);
-            } else {
+            if (registered) {
                 Instant renewal = JobClock.now();
                 Set<Long> claims = new HashSet<>(held);
                 // runs of JobScheduler.perform in this instance hold claims of their own
@@ -345,9 +341,11 @@ public final class BackgroundJobServer {
                     lastRenewal = renewal;
                 } else {
                     fence("its server row was removed: another server declared it dead");
-                    register();
-                    LOG.infof("Hangfire server re-registered as %s; it runs jobs again", serverId);
                 }
+            }
+            if (!registered) {
+                register();
+                LOG.infof("Hangfire server re-registered as %s; it runs jobs again", serverId);
             }
             heartbeatLog.succeeded();
         } catch (RuntimeException e) {

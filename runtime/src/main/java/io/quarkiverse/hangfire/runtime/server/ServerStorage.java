@@ -226,7 +226,7 @@ public class ServerStorage {
         Map<String, Instant> heartbeats = new HashMap<>();
         Set<String> ids = new HashSet<>(serverIds);
         try (PreparedStatement ps = c.prepareStatement("SELECT id, last_heartbeat FROM " + storage.tables().server
-                + " WHERE id IN (" + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")")) {
+                + " WHERE id IN (" + JobSql.marks(ids.size()) + ")")) {
             int i = 1;
             for (String id : ids) {
                 ps.setString(i++, id);
@@ -317,9 +317,12 @@ public class ServerStorage {
                     }
                 }
             }
-            for (String id : dead) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + storage.tables().server + " WHERE id = ?")) {
-                    ps.setString(1, id);
+            if (!dead.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + storage.tables().server + " WHERE id IN ("
+                        + JobSql.marks(dead.size()) + ")")) {
+                    for (int i = 0; i < dead.size(); i++) {
+                        ps.setString(i + 1, dead.get(i));
+                    }
                     ps.executeUpdate();
                 }
             }

@@ -80,6 +80,22 @@ public class StateMachine {
         });
     }
 
+    /**
+     * Inserts Enqueued jobs with multi-row inserts and records their creation; returns their ids in the order of
+     * {@code rows}, which must all be in the Enqueued state.
+     */
+    public List<Long> createEnqueued(Connection c, List<JobSql.NewJobRow> rows, Instant now) throws SQLException {
+        List<Long> ids = sql.insertJobs(c, rows, now);
+        List<Transition> firsts = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            JobSql.NewJobRow row = rows.get(i);
+            firsts.add(Transition.to(new JobRow(ids.get(i), row.jobName(), row.queue(), row.arguments(), JobState.ENQUEUED,
+                    0, 0, null, null), JobState.ENQUEUED, row.reason()));
+        }
+        recordCreation(c, firsts, now);
+        return ids;
+    }
+
     /** Records the first state of a job just inserted with that state's columns already set. */
     public void recordCreation(Connection c, Transition first, Instant now) throws SQLException {
         recordCreation(c, List.of(first), now);

@@ -1,7 +1,6 @@
 package io.quarkiverse.hangfire.runtime.storage;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -33,24 +32,19 @@ final class H2Dialect implements Dialect {
         SCHEMA_LOCK.unlock();
     }
 
-    /** Not used: {@link #insertLockIfAbsent} is H2's own. */
+    /** H2 has no insert-or-ignore outside its compatibility modes; MERGE inserts only when no row matches. */
     @Override
     public String insertIgnoringDuplicate(String table, String columns, String key) {
-        throw new UnsupportedOperationException("H2 has no insert-or-ignore outside its compatibility modes");
+        return "MERGE INTO " + table + " USING (VALUES (?, ?, ?)) AS s(" + columns + ") ON " + table + "." + key + " = s." + key
+                + " WHEN NOT MATCHED THEN INSERT (" + columns + ") VALUES (s." + columns.replace(", ", ", s.") + ")";
     }
 
-    /** H2 has no insert-or-ignore outside its compatibility modes; a lost race shows as a duplicate key. */
+    /** Two sessions merging the same new key at once: the loser sees a duplicate key, which means it is taken. */
     @Override
     public boolean insertLockIfAbsent(Connection connection, String table, String name, String owner, Object expireAt)
             throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + table + " (name, owner, expire_at)"
-                + " SELECT CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(200)), CAST(? AS TIMESTAMP(6))"
-                + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE name = ?)")) {
-            ps.setString(1, name);
-            ps.setString(2, owner);
-            ps.setObject(3, expireAt);
-            ps.setString(4, name);
-            return ps.executeUpdate() == 1;
+        try {
+            return Dialect.super.insertLockIfAbsent(connection, table, name, owner, expireAt);
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
                 return false;

@@ -439,7 +439,8 @@ public class JobSql {
         return storage.dialect().timestamp(instant);
     }
 
-    static String marks(int n) {
+    /** {@code n} comma-separated parameter marks, for an IN list. */
+    public static String marks(int n) {
         return String.join(", ", Collections.nCopies(n, "?"));
     }
 
