@@ -17,4 +17,21 @@ public interface HangfireBuildTimeConfig {
      */
     @WithDefault("hangfire_")
     String tablePrefix();
+
+    /** The dashboard: a web UI and its JSON API, served on the application's own HTTP port. */
+    Dashboard dashboard();
+
+    interface Dashboard {
+
+        /** Whether the dashboard is served at all. When false, its path answers 404 and nothing of it is built in. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The path of the dashboard, under the application's REST root. The web UI is at this path, the JSON API
+         * under {@code <path>/api}.
+         */
+        @WithDefault("/hangfire")
+        String path();
+    }
 }

@@ -29,6 +29,34 @@ public interface HangfireConfig {
     /** Automatic retries of failed jobs, unless a job method says otherwise. */
     Retry retry();
 
+    /** Who may use the dashboard, and what it shows. */
+    Dashboard dashboard();
+
+    interface Dashboard {
+
+        /** The roles that may see the dashboard and act on jobs (requeue, delete, trigger, pause). */
+        @WithDefault("hangfire-admin")
+        List<String> roles();
+
+        /** The roles that may see everything on the dashboard but change nothing. */
+        @WithDefault("hangfire-viewer")
+        List<String> readOnlyRoles();
+
+        /**
+         * Whether requests from the local machine may use the dashboard without logging in. Unset: true in dev
+         * and test mode, false otherwise. Setting it to true in production mode is refused at startup: behind a
+         * reverse proxy every request comes from the local machine.
+         */
+        Optional<Boolean> openOnLocalhost();
+
+        /**
+         * Names of job method arguments and job parameters whose values the dashboard shows as {@code ***}
+         * (compared without regard to case).
+         */
+        @WithDefault("password,secret,token,apiKey,credentials")
+        List<String> redact();
+    }
+
     /** Settings per queue, by queue name: {@code quarkus.hangfire.queue."reports".concurrency=2}. */
     Map<String, Queue> queue();
 
