@@ -159,6 +159,13 @@ function duration(ms) {
     return humanSpan(Math.round(ms / 1000));
 }
 
+/** Brings the relative times on the page up to date. */
+function refreshTimes() {
+    for (const node of document.querySelectorAll('time[datetime]')) {
+        node.textContent = relativeTime(node.dateTime);
+    }
+}
+
 /** A time shown relative to now, the exact time in its title. */
 function timeCell(value) {
     const node = el('time', { text: relativeTime(value), title: exactTime(value) });
@@ -790,7 +797,7 @@ function jobPage(root, id) {
     function render(job) {
         const header = el('section', { class: 'card job-header' },
             el('div', { class: 'job-title' },
-                el('h1', null, el('span', { class: 'job-name', text: job.jobName })),
+                el('h1', null, el('span', { class: 'job-name', text: job.jobName }), el('span', { class: 'job-id muted', text: ' #' + job.id })),
                 stateBadge(job.state)),
             el('dl', { class: 'facts' },
                 fact('Id', job.id), fact('Queue', job.queue), fact('Attempt', job.attempt),
@@ -837,13 +844,20 @@ function jobPage(root, id) {
         append(clear(root), parts);
     }
 
+    let shownJson = null;
     async function load() {
         try {
             const job = await get('api/jobs/' + encodeURIComponent(id));
-            shown = job;
-            render(job);
+            const json = JSON.stringify(job);
+            // re-rendering an unchanged job would close the stack traces the user opened
+            if (json !== shownJson || root.querySelector('.job-header button:disabled')) {
+                shownJson = json;
+                shown = job;
+                render(job);
+            }
         } catch (error) {
             if (error instanceof ApiError && error.status === 404) {
+                shownJson = null;
                 append(clear(root), [el('h1', { text: 'Job ' + id }), el('p', { class: 'card muted', text: 'There is no job with this id (it may have expired).' })]);
                 return;
             }
@@ -1084,7 +1098,10 @@ async function start() {
     window.addEventListener('hashchange', navigate);
     navigate();
     // the nav's counts stay current on every page (the overview and the job lists also load them themselves)
-    every(REFRESH_MS, loadStats);
+    every(REFRESH_MS, async () => {
+        refreshTimes();
+        await loadStats();
+    });
 }
 
 start();
