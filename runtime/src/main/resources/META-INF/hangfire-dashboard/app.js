@@ -90,6 +90,10 @@ function labelCells(table) {
             if (labels[index]) {
                 td.dataset.label = labels[index];
             }
+            // one box beside the label, however many nodes the cell has
+            if (td.childNodes.length > 1) {
+                td.append(el('span', null, ...td.childNodes));
+            }
         });
     }
 }
@@ -970,7 +974,7 @@ function recurringPage(root) {
                 el('td', null, r.nextExecution ? timeCell(r.nextExecution) : el('span', { class: 'muted', text: r.paused ? 'paused' : '–' })),
                 el('td', null, timeCell(r.lastExecution)),
                 el('td', { class: 'last-job' }, r.lastJobId ? [jobLink(r.lastJobId), ' ', r.lastJobState ? stateBadge(r.lastJobState) : el('span', { class: 'muted small', text: 'expired' })] : '–'),
-                el('td', { class: 'error' }, r.error ? el('span', { class: 'error-text', text: truncated(r.error, 80), title: r.error }) : '')));
+                el('td', { class: 'error' }, r.error ? el('span', { class: 'error-text', text: truncated(r.error, 80), title: r.error }) : null)));
         }
         labelCells(tbody.parentElement);
         sync();
