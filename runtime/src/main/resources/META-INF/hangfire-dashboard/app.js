@@ -403,11 +403,15 @@ function overviewPage(root) {
         { label: 'Succeeded', data: [], color: COLORS.succeeded },
         { label: 'Failed', data: [], color: COLORS.failed },
     ], liveAxis);
+    let alive = true;
     let previous = null;
     const samples = []; // { at, succeeded, failed }: jobs per second between two polls, over the window
 
     const poll = every(STATS_POLL_MS, async () => {
         const stats = await loadStats();
+        if (!alive) {
+            return;
+        }
         for (const tile of TILES) {
             const value = tile.value(stats);
             tileValues[tile.key].textContent = value === undefined || value === null ? '–' : value.toLocaleString();
@@ -437,6 +441,9 @@ function overviewPage(root) {
     const historyCharts = {};
     const loadHistory = async (unit, canvas) => {
         const history = await get('api/history?' + query({ unit }));
+        if (!alive) {
+            return;
+        }
         const labels = history.points.map((p) => unit === 'HOURS'
             ? new Date(parseTime(p.start)).toLocaleTimeString([], { hour: 'numeric' })
             : new Date(parseTime(p.start)).toLocaleDateString([], { weekday: 'short', day: 'numeric' }));
@@ -461,6 +468,7 @@ function overviewPage(root) {
 
     return {
         destroy() {
+            alive = false;
             poll.stop();
             history.stop();
             liveChart?.destroy();
@@ -849,9 +857,13 @@ function jobPage(root, id) {
     }
 
     let shownJson = null;
+    let alive = true;
     async function load() {
         try {
             const job = await get('api/jobs/' + encodeURIComponent(id));
+            if (!alive) {
+                return; // the user moved on while this was loading: the page is someone else's now
+            }
             const json = JSON.stringify(job);
             // re-rendering an unchanged job would close the stack traces the user opened
             if (json !== shownJson || root.querySelector('.job-header button:disabled')) {
@@ -860,6 +872,9 @@ function jobPage(root, id) {
                 render(job);
             }
         } catch (error) {
+            if (!alive) {
+                return;
+            }
             if (error instanceof ApiError && error.status === 404) {
                 shownJson = null;
                 append(clear(root), [el('h1', { text: 'Job ' + id }), el('p', { class: 'card muted', text: 'There is no job with this id (it may have expired).' })]);
@@ -870,7 +885,7 @@ function jobPage(root, id) {
     }
 
     const loop = refreshingPage(load, () => false);
-    return { destroy: loop.destroy, job: () => shown };
+    return { destroy() { alive = false; loop.destroy(); }, job: () => shown };
 }
 
 function fact(label, value) {
