@@ -1,0 +1,401 @@
+package io.quarkiverse.hangfire.it;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.quarkiverse.hangfire.it.JobAssertions.awaitState;
+import static io.quarkiverse.hangfire.it.JobAssertions.key;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.HttpCredentials;
+import com.microsoft.playwright.options.HttpCredentialsSend;
+import com.microsoft.playwright.options.WaitForSelectorState;
+
+import io.quarkiverse.hangfire.JobScheduler;
+import io.quarkiverse.hangfire.JobState;
+import io.quarkiverse.hangfire.RecurringJobInfo;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The dashboard in a real headless Chromium: each step acts through the UI and checks the outcome both on the
+ * page and through {@link JobScheduler}. Any console error, page error, failed request or error response of the
+ * dashboard fails the step (CSP violations show as console errors). Runs in the MariaDB run of the suite only;
+ * it needs Chromium at {@code /usr/bin/chromium} (or {@code -Dit.chromium=...}) and never downloads a browser.
+ * Screenshots of every page land in {@code target/dashboard-screenshots}.
+ */
+@QuarkusTest
+class DashboardBrowserTest {
+
+    private static final double PATIENCE_MS = 20_000;
+    private static final Path SCREENSHOTS = Paths.get("target", "dashboard-screenshots");
+    private static final List<String> STATES = List.of("enqueued", "scheduled", "awaiting", "processing", "succeeded",
+            "failed", "deleted");
+
+    private static Playwright playwright;
+    private static Browser browser;
+    private static final List<String> createdJobs = new CopyOnWriteArrayList<>();
+
+    @Inject
+    JobScheduler jobs;
+
+    @Inject
+    Executions executions;
+
+    @TestHTTPResource("/hangfire/")
+    URL dashboard;
+
+    private final List<BrowserContext> contexts = new ArrayList<>();
+    private final List<String> problems = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void startBrowser() {
+        Assumptions.assumeTrue("mariadb".equals(System.getProperty("it.database")),
+                "the browser tests run once, in the MariaDB run");
+        Path chromium = Paths.get(System.getProperty("it.chromium", "/usr/bin/chromium"));
+        if (!Files.isExecutable(chromium)) {
+            Assertions.fail("The dashboard browser tests need Chromium at " + chromium
+                    + " (Debian: apt-get install chromium), or its path in -Dit.chromium=...");
+        }
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(chromium)
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage")));
+        PlaywrightAssertions.setDefaultAssertionTimeout(PATIENCE_MS);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @AfterEach
+    void noProblemsInTheBrowser() {
+        try {
+            assertThat(problems).as("console errors, page errors, failed requests and error responses").isEmpty();
+        } finally {
+            contexts.forEach(BrowserContext::close);
+            contexts.clear();
+            // jobs left waiting by a step must not run into other tests
+            for (String id : createdJobs) {
+                jobs.monitor().job(id).filter(job -> !job.state().isFinal() && job.state() != JobState.FAILED)
+                        .ifPresent(job -> jobs.delete(id));
+            }
+            createdJobs.clear();
+        }
+    }
+
+    // a) the Succeeded tile counts up while jobs run
+    @Test
+    void overviewTilesFollowTheJobs() {
+        Page page = open("admin", 1366, 768, "#/");
+        Locator succeeded = page.locator("[data-tile=SUCCEEDED] .tile-value");
+        assertThat(succeeded).hasText(Pattern.compile("\\d"));
+        long before = number(succeeded.textContent());
+
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String key = key("dashboard-tile");
+            ids.add(jobs.enqueue(TestJobs.class, j -> j.record(key)));
+        }
+        ids.forEach(id -> awaitState(jobs, id, JobState.SUCCEEDED));
+
+        page.waitForFunction("min => Number(document.querySelector('[data-tile=SUCCEEDED] .tile-value')"
+                + ".textContent.replace(/\\D/g, '')) >= min", before + 3, new Page.WaitForFunctionOptions().setTimeout(PATIENCE_MS));
+        assertThat(page.locator("canvas")).hasCount(3);
+    }
+
+    // b) and c) a failed job's exception shows as text; Requeue from its page makes it succeed
+    @Test
+    void failedJobShowsItsExceptionAsTextAndSucceedsWhenRequeued() {
+        String key = key("dashboard-xss");
+        String markup = "<script>alert(1)</script>";
+        String id = created(jobs.enqueue(DashboardJobs.class, j -> j.explode(key, markup, 1)));
+        awaitState(jobs, id, JobState.FAILED);
+
+        Page page = open("admin", 1366, 768, "#/jobs/" + id);
+        Locator message = page.locator(".exception .exception-message");
+        assertThat(message).hasText(markup);
+        assertThat(message.textContent()).contains("<script>");
+        assertThat(page.locator(".exception script")).hasCount(0);
+        assertThat(page.locator(".exception .stack-trace")).containsText("DashboardJobs.explode");
+        assertThat(page.locator(".job-title .badge")).hasText("Failed");
+        assertThat(page.locator(".history-entry").first()).containsText("Failed");
+
+        page.locator(".job-header button[data-action=requeue]").click();
+        assertThat(page.locator(".job-title .badge")).hasText("Succeeded");
+        awaitState(jobs, id, JobState.SUCCEEDED);
+        assertThat(executions.count(key)).isEqualTo(2);
+        assertThat(page.locator(".job-header button[data-action=requeue]")).isVisible();
+    }
+
+    // d) a scheduled job deleted through the list's selection and bulk Delete
+    @Test
+    void scheduledJobDeletedFromTheList() {
+        String key = key("dashboard-scheduled");
+        String id = created(jobs.schedule(TestJobs.class, j -> j.record(key), Duration.ofHours(1)));
+
+        Page page = open("admin", 1366, 768, "#/jobs/scheduled");
+        page.locator(".filter-text").fill(key);
+        Locator row = page.locator("tr[data-job-id='" + id + "']");
+        assertThat(row).isVisible();
+        assertThat(page.locator("table.jobs tbody tr")).hasCount(1);
+        Locator delete = page.locator(".bulk button[data-action=delete]");
+        assertThat(delete).isDisabled();
+
+        row.locator("input.select-row").check();
+        assertThat(page.locator(".selection-count")).hasText("1 selected");
+        delete.click();
+
+        assertThat(page.locator(".toast").last()).hasText("1 changed, 0 skipped");
+        awaitState(jobs, id, JobState.DELETED);
+        assertThat(row).hasCount(0);
+        assertThat(page.locator("table.jobs tbody tr.empty")).isVisible();
+    }
+
+    // e) Trigger now on the Recurring page creates a job
+    @Test
+    void recurringJobTriggeredFromItsPage() {
+        String recurringId = key("dashboard-recurring");
+        String key = key("dashboard-recurring-run");
+        jobs.recurring().addOrUpdate(recurringId, TestJobs.class, j -> j.record(key), "0 0 5 1 1 *");
+        try {
+            Page page = open("admin", 1366, 768, "#/recurring");
+            Locator row = page.locator("tr[data-recurring-id='" + recurringId + "']");
+            assertThat(row).containsText("0 0 5 1 1 *");
+            row.locator("input.select-row").check();
+            page.locator(".bulk button[data-action=trigger]").click();
+            assertThat(page.locator(".toast").last()).hasText("1 triggered, 0 skipped");
+
+            await().atMost(JobAssertions.PATIENCE)
+                    .until(() -> jobs.recurring().get(recurringId).map(RecurringJobInfo::lastJobId).orElse(null) != null);
+            String jobId = jobs.recurring().get(recurringId).orElseThrow().lastJobId();
+            awaitState(jobs, jobId, JobState.SUCCEEDED);
+            assertThat(executions.count(key)).isEqualTo(1);
+            assertThat(row.locator(".last-job a")).hasText("#" + jobId);
+        } finally {
+            jobs.recurring().removeIfExists(recurringId);
+        }
+    }
+
+    // f) a viewer sees the data and no button that acts
+    @Test
+    void viewerSeesNoActions() {
+        String key = key("dashboard-viewer");
+        String id = created(jobs.enqueue(DashboardJobs.class, j -> j.explode(key, "seen by the viewer", 1)));
+        awaitState(jobs, id, JobState.FAILED);
+
+        Page page = open("viewer", 1366, 768, "#/");
+        assertThat(page.locator("#readonly-badge")).isVisible();
+        assertThat(page.locator("#user-name")).hasText("viewer");
+        assertThat(page.locator("[data-tile=FAILED] .tile-value")).hasText(Pattern.compile("\\d"));
+
+        page.navigate(dashboard + "#/jobs/failed");
+        assertThat(page.locator("tr[data-job-id='" + id + "']")).isVisible();
+        assertNoActions(page);
+
+        page.navigate(dashboard + "#/jobs/" + id);
+        assertThat(page.locator(".exception-message")).hasText("seen by the viewer");
+        assertNoActions(page);
+
+        page.navigate(dashboard + "#/recurring");
+        assertThat(page.locator("tr[data-recurring-id='it-nightly']")).isVisible();
+        assertNoActions(page);
+    }
+
+    // g) a phone renders the overview and a list without the page scrolling sideways
+    @Test
+    void phoneLayoutHasNoHorizontalOverflow() {
+        String key = key("dashboard-phone");
+        String id = created(jobs.enqueue(DashboardJobs.class, j -> j.explode(key, "a long message on a small screen ".repeat(4), 1)));
+        awaitState(jobs, id, JobState.FAILED);
+
+        Page page = open("admin", 390, 844, "#/");
+        assertThat(page.locator("[data-tile=SUCCEEDED] .tile-value")).hasText(Pattern.compile("\\d"));
+        assertThat(page.locator("#main-nav")).isHidden();
+        assertNoHorizontalOverflow(page);
+        screenshot(page, "phone-overview", true);
+
+        page.locator("#menu-toggle").click();
+        assertThat(page.locator("#main-nav")).isVisible();
+        page.locator("#main-nav a[data-nav=jobs]").click();
+        page.navigate(dashboard + "#/jobs/failed");
+        assertThat(page.locator("tr[data-job-id='" + id + "']")).isVisible();
+        assertNoHorizontalOverflow(page);
+        screenshot(page, "phone-failed", true);
+
+        page.navigate(dashboard + "#/jobs/" + id);
+        assertThat(page.locator(".exception-message")).containsText("a long message");
+        assertNoHorizontalOverflow(page);
+        screenshot(page, "phone-job", true);
+    }
+
+    // h) every page, with jobs in every state, saved as a screenshot
+    @Test
+    void everyPageRendersAndIsSaved() {
+        String key = key("dashboard-shots");
+        String reported = created(jobs.enqueue(DashboardJobs.class, j -> j.report("Monthly report " + key, "secret", null)));
+        String failed = created(jobs.enqueue(DashboardJobs.class, j -> j.explode(key + "-failed",
+                "Payment provider answered 503 <Service Unavailable>", 1)));
+        String retried = created(jobs.enqueue(DashboardJobs.class, j -> j.retriedLater(key + "-retried")));
+        String scheduled = created(jobs.schedule(TestJobs.class, j -> j.record(key + "-scheduled"), Duration.ofHours(2)));
+        created(jobs.continueWith(scheduled, TestJobs.class, j -> j.record(key + "-continuation")));
+        created(jobs.enqueue(TestJobs.class, j -> j.unserved(key + "-waiting")));
+        String running = created(jobs.enqueue(TestJobs.class, j -> j.slow(key + "-slow", 30_000, null)));
+        String deleted = created(jobs.schedule(TestJobs.class, j -> j.record(key + "-deleted"), Duration.ofHours(1)));
+        jobs.delete(deleted);
+        awaitState(jobs, reported, JobState.SUCCEEDED);
+        awaitState(jobs, failed, JobState.FAILED);
+        awaitState(jobs, running, JobState.PROCESSING);
+        await().atMost(JobAssertions.PATIENCE).until(() -> executions.count(key + "-retried") == 1
+                && jobs.monitor().job(retried).map(job -> job.state() == JobState.SCHEDULED).orElse(false));
+
+        Page page = open("admin", 1366, 768, "#/");
+        assertThat(page.locator("[data-tile=PROCESSING] .tile-value")).hasText(Pattern.compile("[1-9]"));
+        // two polls, so that the live chart has a point
+        page.waitForFunction("() => document.querySelector('canvas') !== null", null);
+        page.waitForTimeout(4500);
+        screenshot(page, "overview", false);
+
+        for (String state : STATES) {
+            page.navigate(dashboard + "#/jobs/" + state);
+            assertThat(page.locator(".state-link.active")).containsText(label(state));
+            assertThat(page.locator(".range")).hasText(Pattern.compile("of \\d"));
+            assertThat(page.locator("table.jobs tbody tr").first()).isVisible();
+            screenshot(page, "jobs-" + state, false);
+        }
+
+        page.navigate(dashboard + "#/jobs/" + reported);
+        assertThat(page.locator(".log")).containsText("Half way through <b>");
+        assertThat(page.locator("progress")).hasAttribute("value", "100");
+        assertThat(page.locator("table.kv").first()).containsText("***");
+        screenshot(page, "job-details", false);
+
+        page.navigate(dashboard + "#/jobs/" + failed);
+        assertThat(page.locator(".exception-message")).hasText("Payment provider answered 503 <Service Unavailable>");
+        screenshot(page, "job-failed", false);
+
+        page.navigate(dashboard + "#/retries");
+        assertThat(page.locator("tr[data-job-id='" + retried + "']")).isVisible();
+        screenshot(page, "retries", false);
+
+        page.navigate(dashboard + "#/recurring");
+        assertThat(page.locator("tr[data-recurring-id='it-nightly']")).containsText("Europe/Berlin");
+        screenshot(page, "recurring", false);
+
+        page.navigate(dashboard + "#/servers");
+        assertThat(page.locator("table.servers tbody tr").first()).containsText("critical");
+        screenshot(page, "servers", false);
+
+        page.navigate(dashboard + "#/queues");
+        assertThat(page.locator("table.queues tbody")).containsText("elsewhere");
+        screenshot(page, "queues", false);
+
+        jobs.delete(running);
+        jobs.delete(retried);
+    }
+
+    // ---- helpers ----
+
+    private String created(String id) {
+        createdJobs.add(id);
+        return id;
+    }
+
+    /** A new page as {@code user} (password = user name) on a viewport of the given size, opened at {@code hash}. */
+    private Page open(String user, int width, int height, String hash) {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(width, height)
+                .setHttpCredentials(new HttpCredentials(user, user).setSend(HttpCredentialsSend.ALWAYS)));
+        contexts.add(context);
+        context.setDefaultTimeout(PATIENCE_MS);
+        Page page = context.newPage();
+        String base = dashboard.toString();
+        page.onConsoleMessage(message -> {
+            if ("error".equals(message.type())) {
+                problems.add("console error: " + message.text() + " at " + message.location());
+            }
+        });
+        page.onPageError(error -> problems.add("page error: " + error));
+        page.onDialog(dialog -> {
+            problems.add("dialog: " + dialog.message());
+            dialog.dismiss();
+        });
+        page.onRequestFailed(request -> {
+            if (request.url().startsWith(base)) {
+                problems.add("request failed: " + request.method() + " " + request.url() + ": " + request.failure());
+            }
+        });
+        page.onResponse(response -> {
+            if (response.url().startsWith(base) && response.status() >= 400) {
+                problems.add("response " + response.status() + ": " + response.request().method() + " " + response.url());
+            }
+        });
+        page.navigate(base + hash);
+        assertThat(page.locator("#user-name")).hasText(user);
+        return page;
+    }
+
+    private static void assertNoActions(Page page) {
+        // wait for the page's data before judging what is missing
+        page.locator("main h1").first().waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.VISIBLE));
+        assertThat(page.locator("button.action, input.select-row, input.select-all, .actions")).hasCount(0);
+    }
+
+    private static void assertNoHorizontalOverflow(Page page) {
+        Object widths = page.evaluate("() => [document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth]");
+        List<?> values = (List<?>) widths;
+        int inner = ((Number) values.get(2)).intValue();
+        assertThat(((Number) values.get(0)).intValue()).as("page width %s", values).isLessThanOrEqualTo(inner);
+        assertThat(((Number) values.get(1)).intValue()).as("body width %s", values).isLessThanOrEqualTo(inner);
+    }
+
+    private static void screenshot(Page page, String name, boolean viewportOnly) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+        if (!viewportOnly) {
+            // what a laptop shows without scrolling: the size the documentation uses
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("viewport").resolve(name + ".png")));
+        }
+    }
+
+    private static long number(String text) {
+        return Long.parseLong(Objects.requireNonNull(text).replaceAll("\\D", ""));
+    }
+
+    private static String label(String state) {
+        return Character.toUpperCase(state.charAt(0)) + state.substring(1);
+    }
+}
