@@ -38,4 +38,21 @@ public interface JobContext {
 
     /** Writes a named parameter of this job, committed at once (see {@link JobScheduler#setJobParameter}). */
     void setParameter(String name, Object value);
+
+    /**
+     * Writes a line to this job's log, shown with the job on the dashboard. Each line is stored at once, in a
+     * transaction of its own, so it is visible while the job runs and kept when the attempt fails. Meant for
+     * milestones, not chatty logging: an attempt keeps its first {@value #MAX_LOG_LINES} lines, and lines are
+     * cut at 4000 characters.
+     */
+    void log(String line);
+
+    /**
+     * Reports how far this job has got, in percent (0 to 100), shown as a progress bar on the dashboard. Stored
+     * as the job parameter {@code progress}; only changes are written.
+     */
+    void progress(int percent);
+
+    /** The most lines one attempt writes with {@link #log(String)}; later lines are counted, not stored. */
+    int MAX_LOG_LINES = 1000;
 }

@@ -41,6 +41,7 @@ import io.quarkiverse.hangfire.runtime.server.ServerStorage;
 import io.quarkiverse.hangfire.runtime.state.AutomaticRetry;
 import io.quarkiverse.hangfire.runtime.state.StateMachine;
 import io.quarkiverse.hangfire.runtime.storage.JobLocks;
+import io.quarkiverse.hangfire.runtime.storage.JobLogs;
 import io.quarkiverse.hangfire.runtime.storage.JobParameters;
 import io.quarkiverse.hangfire.runtime.storage.JobSql;
 import io.quarkiverse.hangfire.runtime.storage.SchemaInstaller;
@@ -48,6 +49,7 @@ import io.quarkiverse.hangfire.runtime.storage.Statistics;
 import io.quarkiverse.hangfire.runtime.storage.Storage;
 import io.quarkiverse.hangfire.runtime.storage.entity.CounterEntity;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobEntity;
+import io.quarkiverse.hangfire.runtime.storage.entity.JobLogEntity;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobParameterEntity;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobQueueEntity;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobStateEntity;
@@ -101,7 +103,7 @@ class HangfireProcessor {
     private static final Pattern TABLE_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,29}");
 
     private static final List<Class<?>> ENTITIES = List.of(JobEntity.class, JobQueueEntity.class, JobStateEntity.class,
-            JobParameterEntity.class, ServerEntity.class, RecurringJobEntity.class, LockEntity.class, CounterEntity.class,
+            JobParameterEntity.class, JobLogEntity.class, ServerEntity.class, RecurringJobEntity.class, LockEntity.class, CounterEntity.class,
             SchemaVersionEntity.class);
 
     @BuildStep
@@ -112,7 +114,7 @@ class HangfireProcessor {
     @BuildStep
     AdditionalBeanBuildItem runtimeBeans() {
         return AdditionalBeanBuildItem.builder().setUnremovable()
-                .addBeanClasses(Storage.class, JobSql.class, StateMachine.class, AutomaticRetry.class, JobParameters.class,
+                .addBeanClasses(Storage.class, JobSql.class, StateMachine.class, AutomaticRetry.class, JobParameters.class, JobLogs.class,
                         SchemaInstaller.class, ServerSignals.class, JobPerformer.class, ServerStorage.class,
                         ServerLifecycle.class, HangfireJobScheduler.class, HangfireJobMonitor.class, JobLocks.class,
                         Statistics.class, HangfireRecurringJobs.class, RecurringStore.class,
@@ -430,7 +432,9 @@ class HangfireProcessor {
         }
         List<String> scripts = new ArrayList<>();
         for (String dialect : List.of("mysql", "postgresql", "h2")) {
-            scripts.add("META-INF/hangfire/schema/" + dialect + "/V1.sql");
+            for (int version = 1; version <= SchemaInstaller.CURRENT_VERSION; version++) {
+                scripts.add("META-INF/hangfire/schema/" + dialect + "/V" + version + ".sql");
+            }
         }
         resources.produce(new NativeImageResourceBuildItem(scripts));
         // the history's state data is read back as a plain map

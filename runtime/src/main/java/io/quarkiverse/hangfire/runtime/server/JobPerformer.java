@@ -25,6 +25,7 @@ import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
 import io.quarkiverse.hangfire.runtime.state.AutomaticRetry;
 import io.quarkiverse.hangfire.runtime.state.Transition;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
+import io.quarkiverse.hangfire.runtime.storage.JobLogs;
 import io.quarkiverse.hangfire.runtime.storage.JobParameters;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
@@ -44,6 +45,9 @@ public class JobPerformer {
     JobParameters parameters;
 
     @Inject
+    JobLogs logs;
+
+    @Inject
     AutomaticRetry retry;
 
     @Inject
@@ -54,7 +58,7 @@ public class JobPerformer {
 
     /** The outcome of a run: the transition to record, or null when the run was cancelled and records nothing. */
     public Transition perform(ClaimedJob claimed) {
-        RunningJob running = RunningJob.start(claimed, parameters);
+        RunningJob running = RunningJob.start(claimed, parameters, logs);
         Instant started = JobClock.now();
         JobMethod method = JobRegistry.find(claimed.job().jobName());
         ScheduledFuture<?> timeout = method == null || method.timeout() == null ? null

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.quarkiverse.hangfire.JobContext;
+import io.quarkiverse.hangfire.runtime.storage.JobLogs;
 import io.quarkiverse.hangfire.runtime.storage.JobParameters;
 
 /**
@@ -27,20 +28,24 @@ final class RunningJob implements JobContext {
 
     private final ClaimedJob claimed;
     private final JobParameters parameters;
+    private final JobLogs logs;
     private final Thread thread;
+    private int logLines;
+    private int progress = -1;
     private volatile Stop stop = Stop.NONE;
     /** Guards the interrupt: once the run is closed its thread runs other work and must not be interrupted. */
     private boolean closed;
 
-    private RunningJob(ClaimedJob claimed, JobParameters parameters) {
+    private RunningJob(ClaimedJob claimed, JobParameters parameters, JobLogs logs) {
         this.claimed = claimed;
         this.parameters = parameters;
+        this.logs = logs;
         this.thread = Thread.currentThread();
     }
 
     /** Registers the run on the current thread until {@link #close()}. */
-    static RunningJob start(ClaimedJob claimed, JobParameters parameters) {
-        RunningJob running = new RunningJob(claimed, parameters);
+    static RunningJob start(ClaimedJob claimed, JobParameters parameters, JobLogs logs) {
+        RunningJob running = new RunningJob(claimed, parameters, logs);
         BY_CLAIM.put(claimed.claim(), running);
         return running;
     }
@@ -120,5 +125,33 @@ final class RunningJob implements JobContext {
     @Override
     public void setParameter(String name, Object value) {
         parameters.setInNewTransaction(jobId(), name, value);
+    }
+
+    @Override
+    public void log(String line) {
+        int written;
+        synchronized (this) {
+            written = ++logLines;
+        }
+        if (written <= MAX_LOG_LINES) {
+            logs.append(claimed.job().id(), attempt(), line);
+        } else if (written == MAX_LOG_LINES + 1) {
+            logs.append(claimed.job().id(), attempt(), "(further lines of this attempt are not stored: at most "
+                    + MAX_LOG_LINES + " lines per attempt)");
+        }
+    }
+
+    @Override
+    public void progress(int percent) {
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("progress is a percentage from 0 to 100, got " + percent);
+        }
+        synchronized (this) {
+            if (percent == progress) {
+                return;
+            }
+            progress = percent;
+        }
+        parameters.setInNewTransaction(jobId(), JobLogs.PROGRESS_PARAMETER, percent);
     }
 }

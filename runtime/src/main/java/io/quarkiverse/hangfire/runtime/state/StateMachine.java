@@ -81,6 +81,29 @@ public class StateMachine {
     }
 
     /**
+     * Locks the jobs with one statement and applies, in one transaction, the transitions {@code decide} returns
+     * for those in {@code expectedState} (if given); the state changes share the statements of {@link #apply}.
+     * Returns the ids of the jobs changed; missing jobs, jobs in another state and jobs for which {@code decide}
+     * returns null are passed over.
+     */
+    public List<Long> changeAll(java.util.Collection<Long> ids, JobState expectedState, Function<JobRow, Transition> decide) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return storage.inTransaction(c -> {
+            List<Transition> transitions = new ArrayList<>();
+            for (JobRow row : sql.lockJobs(c, new java.util.TreeSet<>(ids))) {
+                Transition transition = expectedState != null && row.state() != expectedState ? null : decide.apply(row);
+                if (transition != null) {
+                    transitions.add(transition);
+                }
+            }
+            apply(c, transitions, JobClock.now());
+            return transitions.stream().map(t -> t.job().id()).toList();
+        });
+    }
+
+    /**
      * Inserts Enqueued jobs with multi-row inserts and records their creation; returns their ids in the order of
      * {@code rows}, which must all be in the Enqueued state.
      */

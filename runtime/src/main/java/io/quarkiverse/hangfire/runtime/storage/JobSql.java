@@ -392,12 +392,12 @@ public class JobSql {
         }
     }
 
-    /** Removes jobs with their history, parameters and queue rows. */
+    /** Removes jobs with their history, parameters, log lines and queue rows. */
     public void deleteJobs(Connection c, List<Long> ids) throws SQLException {
         if (ids.isEmpty()) {
             return;
         }
-        for (String table : List.of(t.state, t.parameter, t.queue)) {
+        for (String table : List.of(t.state, t.parameter, t.log, t.queue)) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE job_id IN (" + marks(ids.size())
                     + ")")) {
                 bindLongs(ps, 1, ids);

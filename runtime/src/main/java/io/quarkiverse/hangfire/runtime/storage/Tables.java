@@ -6,7 +6,7 @@ import java.util.List;
 public final class Tables {
 
     /** Table names without prefix, as in the DDL scripts and the entities' {@code @Table}. */
-    public static final List<String> NAMES = List.of("job", "job_queue", "job_state", "job_parameter", "server",
+    public static final List<String> NAMES = List.of("job", "job_queue", "job_state", "job_parameter", "job_log", "server",
             "recurring_job", "lock", "counter", "schema");
 
     public final String prefix;
@@ -14,6 +14,7 @@ public final class Tables {
     public final String queue;
     public final String state;
     public final String parameter;
+    public final String log;
     public final String server;
     public final String recurring;
     public final String lock;
@@ -26,6 +27,7 @@ public final class Tables {
         this.queue = prefix + "job_queue";
         this.state = prefix + "job_state";
         this.parameter = prefix + "job_parameter";
+        this.log = prefix + "job_log";
         this.server = prefix + "server";
         this.recurring = prefix + "recurring_job";
         this.lock = prefix + "lock";

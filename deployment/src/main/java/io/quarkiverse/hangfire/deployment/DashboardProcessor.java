@@ -1,0 +1,92 @@
+package io.quarkiverse.hangfire.deployment;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+
+import io.quarkiverse.hangfire.JobState;
+import io.quarkiverse.hangfire.Misfire;
+import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardAccess;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardQueries;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardResource;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews;
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.deployment.annotations.BuildProducer;
+import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
+import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
+import io.quarkus.deployment.builditem.GeneratedResourceBuildItem;
+import io.quarkus.deployment.builditem.nativeimage.NativeImageResourceBuildItem;
+import io.quarkus.deployment.builditem.nativeimage.NativeImageResourceDirectoryBuildItem;
+import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
+import io.quarkus.resteasy.reactive.spi.AdditionalResourceClassBuildItem;
+import io.quarkus.runtime.configuration.ConfigurationException;
+
+/** Serves the dashboard: its resource under the configured path, its UI files, and its OpenAPI document. */
+public class DashboardProcessor {
+
+    /** Segments of letters, digits and {@code . _ ~ -}, each after a slash; not the root itself. */
+    private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+/?");
+
+    /** Whether {@code quarkus.hangfire.dashboard.enabled}. */
+    static final class DashboardEnabled implements BooleanSupplier {
+
+        HangfireBuildTimeConfig config;
+
+        @Override
+        public boolean getAsBoolean() {
+            return config.dashboard().enabled();
+        }
+    }
+
+    @BuildStep(onlyIf = DashboardEnabled.class)
+    AdditionalBeanBuildItem dashboardBeans() {
+        return AdditionalBeanBuildItem.builder().setUnremovable()
+                .addBeanClasses(DashboardResource.class, DashboardAccess.class, DashboardQueries.class).build();
+    }
+
+    @BuildStep(onlyIf = DashboardEnabled.class)
+    AdditionalIndexedClassesBuildItem indexDashboard() {
+        List<String> classes = new java.util.ArrayList<>(List.of(DashboardResource.class.getName(), JobState.class.getName(),
+                Misfire.class.getName()));
+        for (Class<?> view : DashboardViews.class.getDeclaredClasses()) {
+            classes.add(view.getName());
+        }
+        return new AdditionalIndexedClassesBuildItem(classes.toArray(String[]::new));
+    }
+
+    @BuildStep(onlyIf = DashboardEnabled.class)
+    AdditionalResourceClassBuildItem dashboardResource(CombinedIndexBuildItem index, HangfireBuildTimeConfig config) {
+        String path = config.dashboard().path();
+        if (!PATH.matcher(path).matches()) {
+            throw new ConfigurationException("quarkus.hangfire.dashboard.path is '" + path + "'; it must be a path below the"
+                    + " root such as /hangfire or /ops/jobs (letters, digits and . _ ~ - between slashes)",
+                    Set.of("quarkus.hangfire.dashboard.path"));
+        }
+        String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return new AdditionalResourceClassBuildItem(index.getIndex().getClassByName(DashboardResource.class.getName()),
+                trimmed);
+    }
+
+    @BuildStep(onlyIf = DashboardEnabled.class)
+    void openApiDocument(CombinedIndexBuildItem index, HangfireBuildTimeConfig config,
+            BuildProducer<GeneratedResourceBuildItem> generated, BuildProducer<NativeImageResourceBuildItem> nativeResources) {
+        String document = new DashboardOpenApi(index.getIndex()).write();
+        generated.produce(new GeneratedResourceBuildItem(DashboardResource.OPENAPI_RESOURCE,
+                document.getBytes(StandardCharsets.UTF_8)));
+        nativeResources.produce(new NativeImageResourceBuildItem(DashboardResource.OPENAPI_RESOURCE,
+                DashboardResource.CHART_JS_RESOURCE));
+    }
+
+    @BuildStep(onlyIf = DashboardEnabled.class)
+    void nativeImage(BuildProducer<NativeImageResourceDirectoryBuildItem> directories,
+            BuildProducer<ReflectiveClassBuildItem> reflection) {
+        directories.produce(new NativeImageResourceDirectoryBuildItem("META-INF/hangfire-dashboard"));
+        // the API's JSON, written and read by Jackson
+        reflection.produce(ReflectiveClassBuildItem.builder(DashboardViews.class.getDeclaredClasses()).constructors()
+                .methods().fields().build());
+    }
+}

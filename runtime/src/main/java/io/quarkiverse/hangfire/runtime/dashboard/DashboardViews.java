@@ -1,0 +1,103 @@
+package io.quarkiverse.hangfire.runtime.dashboard;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.quarkiverse.hangfire.JobState;
+import io.quarkiverse.hangfire.Misfire;
+
+/**
+ * The JSON the dashboard's API answers with and accepts. Values that may hold secrets are redacted before they
+ * get here; the web UI renders every value as text.
+ */
+public final class DashboardViews {
+
+    private DashboardViews() {
+    }
+
+    /** Who is looking, and what the UI needs to know before its first list. */
+    public record Me(String user, boolean readOnly, String path, List<String> jobNames, List<String> queues,
+            String csrfHeader, String csrfCookie) {
+    }
+
+    /**
+     * @param states the jobs stored now, per state
+     * @param totals the all-time counts of Succeeded, Failed and Deleted, which keep growing after jobs expire
+     */
+    public record Stats(Map<JobState, Long> states, Map<JobState, Long> totals, long retries, long recurring, long servers,
+            Instant now) {
+    }
+
+    public record HistoryPoint(Instant start, @JsonProperty("SUCCEEDED") long succeeded, @JsonProperty("FAILED") long failed,
+            @JsonProperty("DELETED") long deleted) {
+    }
+
+    public record History(String unit, List<HistoryPoint> points) {
+    }
+
+    /** @param arguments the arguments as short JSON text, redacted */
+    public record JobItem(String id, String jobName, String queue, JobState state, String stateReason, int attempt,
+            Instant createdAt, Instant stateChangedAt, Instant scheduledAt, String arguments) {
+    }
+
+    public record JobList(List<JobItem> jobs, long total, int offset, int limit) {
+    }
+
+    /** @param name the method parameter's name, null when this application does not know the job */
+    public record Argument(String name, String value) {
+    }
+
+    public record HistoryEntry(JobState state, String reason, Instant createdAt, Map<String, String> data) {
+    }
+
+    public record ExceptionInfo(String type, String message, String stackTrace) {
+    }
+
+    public record Related(String id, String jobName, JobState state, String option) {
+    }
+
+    public record LogLine(Instant time, int attempt, String line) {
+    }
+
+    public record JobView(String id, String jobName, String queue, JobState state, String stateReason, int attempt,
+            Instant createdAt, Instant stateChangedAt, Instant scheduledAt, Instant expireAt, List<Argument> arguments,
+            Map<String, String> parameters, List<HistoryEntry> history, ExceptionInfo exception, Related parent,
+            List<Related> continuations, Integer progress, List<LogLine> log) {
+    }
+
+    public record QueueView(String name, long enqueued, long processing, List<JobItem> next) {
+    }
+
+    public record RecurringView(String id, String jobName, List<Argument> arguments, String cron, String zone, String queue,
+            Misfire misfire, boolean paused, Instant nextExecution, Instant lastExecution, String lastJobId,
+            JobState lastJobState, String error, Instant createdAt) {
+    }
+
+    public record ServerView(String id, List<String> queues, int workers, Instant startedAt, Instant lastHeartbeat) {
+    }
+
+    /** @param expectedState the state the jobs must be in to be changed; null for any */
+    public record JobAction(List<String> ids, JobState expectedState) {
+    }
+
+    public record SingleAction(JobState expectedState) {
+    }
+
+    public record BulkResult(List<String> changed, List<String> skipped) {
+    }
+
+    public record Changed(boolean changed) {
+    }
+
+    public record RecurringAction(List<String> ids) {
+    }
+
+    public record TriggerResult(Map<String, String> triggered, List<String> skipped) {
+    }
+
+    public record Error(String error, JobState state) {
+    }
+}
