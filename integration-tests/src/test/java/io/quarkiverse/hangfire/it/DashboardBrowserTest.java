@@ -134,7 +134,7 @@ class DashboardBrowserTest {
         ids.forEach(id -> awaitState(jobs, id, JobState.SUCCEEDED));
 
         page.waitForFunction("min => Number(document.querySelector('[data-tile=SUCCEEDED] .tile-value')"
-                + ".textContent.replace(/\\D/g, '')) >= min", before + 3, new Page.WaitForFunctionOptions().setTimeout(PATIENCE_MS));
+                + ".textContent.replace(/\\D/g, '')) >= min", (double) (before + 3), new Page.WaitForFunctionOptions().setTimeout(PATIENCE_MS));
         assertThat(page.locator("canvas")).hasCount(3);
     }
 
