@@ -144,10 +144,10 @@ function humanSpan(seconds) {
     if (seconds < 60) {
         return seconds + ' s';
     }
-    if (seconds < 3600) {
+    if (seconds < 3570) {
         return Math.round(seconds / 60) + ' min';
     }
-    if (seconds < 86400) {
+    if (seconds < 84600) {
         return Math.round(seconds / 3600) + ' h';
     }
     return Math.round(seconds / 86400) + ' d';
@@ -397,7 +397,15 @@ function overviewPage(root) {
     // the live chart's x axis is the sliding window itself, so it spans two minutes from the first poll
     const liveAxis = {
         type: 'linear', min: Date.now() - LIVE_WINDOW_MS, max: Date.now(), grid: { display: false },
-        ticks: { maxTicksLimit: 7, maxRotation: 0, callback: (value) => new Date(value).toLocaleTimeString() },
+        // a label every 30 s of the clock, not at the window's ragged ends
+        afterBuildTicks: (axis) => {
+            const ticks = [];
+            for (let t = Math.ceil(axis.min / 30000) * 30000; t <= axis.max; t += 30000) {
+                ticks.push({ value: t });
+            }
+            axis.ticks = ticks;
+        },
+        ticks: { autoSkipPadding: 16, maxRotation: 0, callback: (value) => new Date(value).toLocaleTimeString() },
     };
     const liveChart = lineChart(live.canvas, undefined, [
         { label: 'Succeeded', data: [], color: COLORS.succeeded },
@@ -698,7 +706,7 @@ function jobsPage(root, state) {
             { class: 'job-name', content: job.jobName },
             { class: 'queue', content: job.queue },
             shortCell(job.arguments, 60, 'args'),
-            shortCell(job.stateReason, 80, 'reason'),
+            shortCell(job.stateReason, 120, 'reason'),
             timeCell(state === 'SCHEDULED' ? (job.scheduledAt || job.stateChangedAt) : (state === 'AWAITING' ? job.createdAt : job.stateChangedAt)),
         ],
         actions: BULK_ACTIONS[state].map((name) => ({
