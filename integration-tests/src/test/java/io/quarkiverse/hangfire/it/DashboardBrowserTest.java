@@ -247,7 +247,7 @@ class DashboardBrowserTest {
         assertThat(page.locator("[data-tile=SUCCEEDED] .tile-value")).hasText(Pattern.compile("\\d"));
         assertThat(page.locator("#main-nav")).isHidden();
         assertNoHorizontalOverflow(page);
-        screenshot(page, "phone-overview", true);
+        screenshot(page, "phone-overview");
 
         page.locator("#menu-toggle").click();
         assertThat(page.locator("#main-nav")).isVisible();
@@ -255,77 +255,83 @@ class DashboardBrowserTest {
         page.navigate(dashboard + "#/jobs/failed");
         assertThat(page.locator("tr[data-job-id='" + id + "']")).isVisible();
         assertNoHorizontalOverflow(page);
-        screenshot(page, "phone-failed", true);
+        screenshot(page, "phone-failed");
 
         page.navigate(dashboard + "#/jobs/" + id);
         assertThat(page.locator(".exception-message")).containsText("a long message");
         assertNoHorizontalOverflow(page);
-        screenshot(page, "phone-job", true);
+        screenshot(page, "phone-job");
     }
 
-    // h) every page, with jobs in every state, saved as a screenshot
+    // h) every page, with jobs in every state, saved as a screenshot; Requeue now on the Retries page
     @Test
     void everyPageRendersAndIsSaved() {
-        String key = key("dashboard-shots");
-        String reported = created(jobs.enqueue(DashboardJobs.class, j -> j.report("Monthly report " + key, "secret", null)));
-        String failed = created(jobs.enqueue(DashboardJobs.class, j -> j.explode(key + "-failed",
+        String tag = java.util.UUID.randomUUID().toString().substring(0, 8);
+        String reported = created(jobs.enqueue(DashboardJobs.class, j -> j.report("Invoices 2026-11 " + tag, "s3cret", null)));
+        String failed = created(jobs.enqueue(DashboardJobs.class, j -> j.explode("payment-" + tag,
                 "Payment provider answered 503 <Service Unavailable>", 1)));
-        String retried = created(jobs.enqueue(DashboardJobs.class, j -> j.retriedLater(key + "-retried")));
-        String scheduled = created(jobs.schedule(TestJobs.class, j -> j.record(key + "-scheduled"), Duration.ofHours(2)));
-        created(jobs.continueWith(scheduled, TestJobs.class, j -> j.record(key + "-continuation")));
-        created(jobs.enqueue(TestJobs.class, j -> j.unserved(key + "-waiting")));
-        String running = created(jobs.enqueue(TestJobs.class, j -> j.slow(key + "-slow", 30_000, null)));
-        String deleted = created(jobs.schedule(TestJobs.class, j -> j.record(key + "-deleted"), Duration.ofHours(1)));
+        String retried = created(jobs.enqueue(DashboardJobs.class, j -> j.retriedLater("sync-" + tag)));
+        String scheduled = created(jobs.schedule(TestJobs.class, j -> j.record("reminder-" + tag), Duration.ofHours(2)));
+        created(jobs.continueWith(scheduled, TestJobs.class, j -> j.record("after-reminder-" + tag)));
+        created(jobs.enqueue(TestJobs.class, j -> j.unserved("no-server-" + tag)));
+        String running = created(jobs.enqueue(TestJobs.class, j -> j.slow("export-" + tag, 30_000, null)));
+        String deleted = created(jobs.schedule(TestJobs.class, j -> j.record("cancelled-" + tag), Duration.ofHours(1)));
         jobs.delete(deleted);
         awaitState(jobs, reported, JobState.SUCCEEDED);
         awaitState(jobs, failed, JobState.FAILED);
         awaitState(jobs, running, JobState.PROCESSING);
-        await().atMost(JobAssertions.PATIENCE).until(() -> executions.count(key + "-retried") == 1
+        await().atMost(JobAssertions.PATIENCE).until(() -> executions.count("sync-" + tag) == 1
                 && jobs.monitor().job(retried).map(job -> job.state() == JobState.SCHEDULED).orElse(false));
 
         Page page = open("admin", 1366, 768, "#/");
         assertThat(page.locator("[data-tile=PROCESSING] .tile-value")).hasText(Pattern.compile("[1-9]"));
-        // two polls, so that the live chart has a point
-        page.waitForFunction("() => document.querySelector('canvas') !== null", null);
-        page.waitForTimeout(4500);
-        screenshot(page, "overview", false);
+        // some traffic over three polls, so that the realtime chart has something to show
+        for (int round = 0; round < 3; round++) {
+            int size = 10 + 10 * round;
+            jobs.enqueueAll(TestJobs.class, java.util.stream.IntStream.range(0, size).boxed().toList(),
+                    (j, i) -> j.record("traffic-" + tag + "-" + i));
+            page.waitForTimeout(2100);
+        }
+        screenshot(page, "overview");
 
         for (String state : STATES) {
             page.navigate(dashboard + "#/jobs/" + state);
             assertThat(page.locator(".state-link.active")).containsText(label(state));
             assertThat(page.locator(".range")).hasText(Pattern.compile("of \\d"));
             assertThat(page.locator("table.jobs tbody tr").first()).isVisible();
-            screenshot(page, "jobs-" + state, false);
+            screenshot(page, "jobs-" + state);
         }
 
         page.navigate(dashboard + "#/jobs/" + reported);
         assertThat(page.locator(".log")).containsText("Half way through <b>");
         assertThat(page.locator("progress")).hasAttribute("value", "100");
         assertThat(page.locator("table.kv").first()).containsText("***");
-        screenshot(page, "job-details", false);
+        screenshot(page, "job-details");
 
         page.navigate(dashboard + "#/jobs/" + failed);
         assertThat(page.locator(".exception-message")).hasText("Payment provider answered 503 <Service Unavailable>");
-        screenshot(page, "job-failed", false);
+        screenshot(page, "job-failed");
 
         page.navigate(dashboard + "#/retries");
-        assertThat(page.locator("tr[data-job-id='" + retried + "']")).isVisible();
-        screenshot(page, "retries", false);
+        Locator retry = page.locator("tr[data-job-id='" + retried + "']");
+        assertThat(retry).containsText("Retry attempt 1 of 3");
+        screenshot(page, "retries");
+        retry.locator("input.select-row").check();
+        page.locator(".bulk button[data-action=enqueue-now]").click();
+        assertThat(page.locator(".toast").last()).hasText("1 changed, 0 skipped");
+        await().atMost(JobAssertions.PATIENCE).until(() -> executions.count("sync-" + tag) == 2);
 
         page.navigate(dashboard + "#/recurring");
         assertThat(page.locator("tr[data-recurring-id='it-nightly']")).containsText("Europe/Berlin");
-        screenshot(page, "recurring", false);
+        screenshot(page, "recurring");
 
         page.navigate(dashboard + "#/servers");
         assertThat(page.locator("table.servers tbody tr").first()).containsText("critical");
-        screenshot(page, "servers", false);
+        screenshot(page, "servers");
 
         page.navigate(dashboard + "#/queues");
         assertThat(page.locator("table.queues tbody")).containsText("elsewhere");
-        screenshot(page, "queues", false);
-
-        jobs.delete(running);
-        jobs.delete(retried);
+        screenshot(page, "queues");
     }
 
     // ---- helpers ----
@@ -383,12 +389,10 @@ class DashboardBrowserTest {
         assertThat(((Number) values.get(1)).intValue()).as("body width %s", values).isLessThanOrEqualTo(inner);
     }
 
-    private static void screenshot(Page page, String name, boolean viewportOnly) {
+    /** Saves the whole page as {@code name.png}, and what the viewport shows without scrolling in viewport/. */
+    private static void screenshot(Page page, String name) {
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
-        if (!viewportOnly) {
-            // what a laptop shows without scrolling: the size the documentation uses
-            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("viewport").resolve(name + ".png")));
-        }
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("viewport").resolve(name + ".png")));
     }
 
     private static long number(String text) {
