@@ -484,8 +484,11 @@ public class DashboardResource {
     /** The dashboard's absolute path, from the REST root this resource is served under. */
     private String dashboardPath() {
         String root = uri.getBaseUri().getPath();
-        String path = buildConfig.dashboard().path();
-        return (root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + (path.startsWith("/") ? path : "/" + path);
+        return stripSlash(root) + stripSlash(buildConfig.dashboard().path());
+    }
+
+    private static String stripSlash(String path) {
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     private static Response.ResponseBuilder ui(byte[] content, String type) {
