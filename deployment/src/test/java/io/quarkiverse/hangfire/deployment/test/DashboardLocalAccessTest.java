@@ -4,7 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,8 @@ import io.quarkus.test.QuarkusUnitTest;
 import io.restassured.http.ContentType;
 
 /**
- * In dev and test mode, with no security configured, the dashboard is open to requests from this machine only:
+ * The dashboard answers in its own JSON style, whatever the application configures for Jackson. In dev and test
+ * mode, with no security configured, the dashboard is open to requests from this machine only:
  * a request that came through a proxy needs a login. Actions still need the CSRF token.
  */
 class DashboardLocalAccessTest {
@@ -23,13 +26,20 @@ class DashboardLocalAccessTest {
     static final QuarkusUnitTest test = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClasses(InterruptCancelledJobsTest.SleepingJobs.class))
             .overrideConfigKey("quarkus.datasource.db-kind", "h2")
-            .overrideConfigKey("quarkus.datasource.jdbc.url", "jdbc:h2:mem:dashboard-local;DB_CLOSE_DELAY=-1");
+            .overrideConfigKey("quarkus.datasource.jdbc.url", "jdbc:h2:mem:dashboard-local;DB_CLOSE_DELAY=-1")
+            // the application's own JSON style does not leak into the dashboard's API
+            .overrideConfigKey("quarkus.jackson.property-naming-strategy", "SNAKE_CASE")
+            .overrideConfigKey("quarkus.jackson.write-dates-as-timestamps", "true");
 
     @Test
     void localRequestsNeedNoLogin() {
         given().get("/hangfire/api/me").then().statusCode(200).body("user", nullValue()).body("readOnly", equalTo(false))
                 .body("path", equalTo("/hangfire"));
-        given().get("/hangfire/api/stats").then().statusCode(200);
+        given().get("/hangfire/api/stats").then().statusCode(200).body("now", endsWith("Z"))
+                .body("states.SUCCEEDED", notNullValue());
+        given().contentType(ContentType.JSON).body("{\"ids\":[\"1\"],\"expectedState\":\"FAILED\"}")
+                .cookie("hangfire-csrf", "t").header("X-Hangfire-CSRF", "t").post("/hangfire/api/jobs/delete").then()
+                .statusCode(200).body("skipped", equalTo(java.util.List.of("1")));
     }
 
     @Test

@@ -56,6 +56,8 @@ import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.Stats;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.TriggerResult;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
 import io.quarkiverse.hangfire.runtime.state.StateMachine;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
+import io.quarkus.resteasy.reactive.jackson.CustomSerialization;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -64,6 +66,8 @@ import io.vertx.core.http.HttpServerRequest;
  * check; actions also check the CSRF token.
  */
 @jakarta.enterprise.context.RequestScoped
+@CustomSerialization(DashboardJson.Writer.class)
+@CustomDeserialization(DashboardJson.Reader.class)
 public class DashboardResource {
 
     /** The UI's own files, flat, in {@code META-INF/hangfire-dashboard/}. */
