@@ -49,12 +49,12 @@ public class DemoResource {
     @Transactional
     public Created create() {
         YearMonth month = YearMonth.now().minusMonths(1);
-        String first = jobs.enqueue(ReportJobs.class, r -> r.generate(1, month));
-        String second = jobs.enqueue(ReportJobs.class, r -> r.generate(2, month));
-        String third = jobs.enqueue(ReportJobs.class, r -> r.generate(3, month));
+        String first = jobs.enqueue(ReportJobs.class, r -> r.generate(1, month, null));
+        String second = jobs.enqueue(ReportJobs.class, r -> r.generate(2, month, null));
+        String third = jobs.enqueue(ReportJobs.class, r -> r.generate(3, month, null));
         String audit = jobs.enqueue(ReportJobs.class, r -> r.audit("monthly reports requested", null));
         String sync = jobs.enqueue(ReportJobs.class, r -> r.syncWithCrm(1, null));
-        String later = jobs.schedule(ReportJobs.class, r -> r.generate(4, month), Duration.ofSeconds(10));
+        String later = jobs.schedule(ReportJobs.class, r -> r.generate(4, month, null), Duration.ofSeconds(10));
         String notify = jobs.continueWith(first, ReportJobs.class, r -> r.notifyReportReady(1, month));
         return new Created(List.of(first, second, third, audit, sync), later, notify);
     }

@@ -1,6 +1,7 @@
 package io.quarkiverse.hangfire.demo;
 
 import java.time.YearMonth;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.jboss.logging.Logger;
@@ -16,10 +17,16 @@ public class ReportJobs {
 
     private static final Logger LOG = Logger.getLogger(ReportJobs.class);
 
-    /** Pretends to build a monthly report: takes a moment, then logs. */
+    /** Pretends to build a monthly report in four steps, reporting each on the dashboard. */
     @BackgroundJob
-    public void generate(long customerId, YearMonth month) throws InterruptedException {
-        Thread.sleep(ThreadLocalRandom.current().nextLong(200, 1200));
+    public void generate(long customerId, YearMonth month, JobContext context) throws InterruptedException {
+        List<String> steps = List.of("orders", "invoices", "payments", "summary");
+        for (int i = 0; i < steps.size(); i++) {
+            context.throwIfCancellationRequested();
+            context.log("Collecting " + steps.get(i) + " of customer " + customerId + " for " + month);
+            Thread.sleep(ThreadLocalRandom.current().nextLong(50, 300));
+            context.progress((i + 1) * 100 / steps.size());
+        }
         LOG.infof("Report for customer %d, %s, is ready", customerId, month);
     }
 

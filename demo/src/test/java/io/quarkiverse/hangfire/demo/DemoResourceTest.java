@@ -26,6 +26,9 @@ class DemoResourceTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/demo/jobs/" + continuation)
                 .then().statusCode(200).body("state", equalTo("SUCCEEDED")).body("parentId", equalTo(report)));
         given().when().get("/demo/jobs/" + report).then().statusCode(200).body("state", equalTo("SUCCEEDED"));
+        // the dashboard, open from this machine in dev and test mode, shows the report's steps
+        given().when().get("/hangfire/api/jobs/" + report).then().statusCode(200).body("progress", equalTo(100))
+                .body("log.size()", equalTo(4));
         given().when().get("/demo/jobs").then().statusCode(200).body("counts.SCHEDULED", greaterThanOrEqualTo(1));
     }
 

@@ -78,11 +78,9 @@ public class DashboardQueries {
 
     private Redaction redaction;
 
-    Redaction redaction() {
-        if (redaction == null) {
-            redaction = new Redaction(config.dashboard().redact());
-        }
-        return redaction;
+    @jakarta.annotation.PostConstruct
+    void readRedactedNames() {
+        redaction = new Redaction(config.dashboard().redact());
     }
 
     /** What a job list is narrowed to; null members do not narrow it. */
@@ -132,7 +130,7 @@ public class DashboardQueries {
         long id = StateMachine.parseId(jobId);
         return read(session -> {
             Map<String, String> parameters = new LinkedHashMap<>();
-            job.parameters().forEach((name, value) -> parameters.put(name, redaction().parameter(name, value)));
+            job.parameters().forEach((name, value) -> parameters.put(name, redaction.parameter(name, value)));
             Integer progress = progress(job.parameters().get(JobLogs.PROGRESS_PARAMETER));
             List<HistoryEntry> history = job.history().stream()
                     .map(h -> new HistoryEntry(h.state(), h.reason(), h.createdAt(), h.data())).toList();
@@ -151,7 +149,7 @@ public class DashboardQueries {
                     .map(l -> new LogLine(l.time(), l.attempt(), l.text())).toList();
             return Optional.of(new JobView(job.id(), job.jobName(), job.queue(), job.state(), job.stateReason(), job.attempt(),
                     job.createdAt(), job.stateChangedAt(), job.scheduledAt(), job.expireAt(),
-                    redaction().arguments(job.jobName(), job.arguments()), parameters, history, exception, parent,
+                    redaction.arguments(job.jobName(), job.arguments()), parameters, history, exception, parent,
                     continuations, progress, log));
         });
     }
@@ -200,7 +198,7 @@ public class DashboardQueries {
     }
 
     private RecurringView recurringView(RecurringJobInfo r) {
-        return new RecurringView(r.id(), r.jobName(), redaction().arguments(r.jobName(), r.arguments()),
+        return new RecurringView(r.id(), r.jobName(), redaction.arguments(r.jobName(), r.arguments()),
                 r.cron(), r.zone(), r.queue(), r.misfire(), r.paused(), r.nextExecution(), r.lastExecution(), r.lastJobId(),
                 r.lastJobState(), r.error(), r.createdAt());
     }
@@ -208,7 +206,7 @@ public class DashboardQueries {
     private JobItem item(JobEntity j) {
         return new JobItem(j.getId().toString(), j.getJobName(), j.getQueue(), JobState.valueOf(j.getState()),
                 j.getStateReason(), j.getAttempt(), fromDb(j.getCreatedAt()), fromDb(j.getStateChangedAt()),
-                fromDb(j.getScheduledAt()), redaction().shortArguments(j.getJobName(), j.getArguments()));
+                fromDb(j.getScheduledAt()), redaction.shortArguments(j.getJobName(), j.getArguments()));
     }
 
     private static Related related(JobEntity j) {

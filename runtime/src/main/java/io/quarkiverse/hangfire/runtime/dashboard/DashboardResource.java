@@ -56,6 +56,8 @@ import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.Stats;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.TriggerResult;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
 import io.quarkiverse.hangfire.runtime.state.StateMachine;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
+import io.quarkus.resteasy.reactive.jackson.CustomSerialization;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -64,6 +66,8 @@ import io.vertx.core.http.HttpServerRequest;
  * check; actions also check the CSRF token.
  */
 @jakarta.enterprise.context.RequestScoped
+@CustomSerialization(DashboardJson.Writer.class)
+@CustomDeserialization(DashboardJson.Reader.class)
 public class DashboardResource {
 
     /** The UI's own files, flat, in {@code META-INF/hangfire-dashboard/}. */
@@ -484,8 +488,11 @@ public class DashboardResource {
     /** The dashboard's absolute path, from the REST root this resource is served under. */
     private String dashboardPath() {
         String root = uri.getBaseUri().getPath();
-        String path = buildConfig.dashboard().path();
-        return (root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + (path.startsWith("/") ? path : "/" + path);
+        return stripSlash(root) + stripSlash(buildConfig.dashboard().path());
+    }
+
+    private static String stripSlash(String path) {
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     private static Response.ResponseBuilder ui(byte[] content, String type) {
