@@ -713,8 +713,7 @@ function jobsPage(root, state) {
             name,
             label: ACTION_LABELS[name],
             danger: name === 'delete',
-            run: async (ids) => bulkResultText(await post('api/jobs/' + name,
-                name === 'enqueue-now' ? { ids } : { ids, expectedState: state })),
+            run: async (ids) => bulkResultText(await post('api/jobs/' + name, { ids, expectedState: state })),
         })),
     });
     append(clear(root), [
@@ -759,7 +758,8 @@ function retriesPage(root) {
             timeCell(job.scheduledAt || job.stateChangedAt),
         ],
         actions: [
-            { name: 'enqueue-now', label: 'Requeue now', run: async (ids) => bulkResultText(await post('api/jobs/enqueue-now', { ids })) },
+            { name: 'enqueue-now', label: 'Requeue now',
+                run: async (ids) => bulkResultText(await post('api/jobs/enqueue-now', { ids, expectedState: 'SCHEDULED' })) },
             { name: 'delete', label: 'Delete', danger: true,
                 run: async (ids) => bulkResultText(await post('api/jobs/delete', { ids, expectedState: 'SCHEDULED' })) },
         ],
@@ -810,7 +810,7 @@ function jobPage(root, id) {
         return el('div', { class: 'actions' }, names.map((name) => el('button', {
             type: 'button', class: 'btn action' + (name === 'delete' ? ' btn-danger' : ' btn-primary'), text: ACTION_LABELS[name],
             'data-action': name,
-            onclick: (event) => { event.currentTarget.disabled = true; act(name, name === 'enqueue-now' ? null : job.state); },
+            onclick: (event) => { event.currentTarget.disabled = true; act(name, job.state); },
         })));
     }
 
