@@ -233,9 +233,12 @@ public class HangfireJobScheduler implements JobScheduler {
         return states.changeAll(ids, expectedState, HangfireJobScheduler::requeued);
     }
 
-    /** Enqueues the Scheduled and Awaiting jobs among {@code ids} now, in one transaction; returns those enqueued. */
-    public List<Long> enqueueNowAll(Collection<Long> ids) {
-        return states.changeAll(ids, null, row -> row.state() == JobState.SCHEDULED || row.state() == JobState.AWAITING
+    /**
+     * Enqueues now the Scheduled and Awaiting jobs among {@code ids} that are in {@code expectedState} (either, if
+     * null), in one transaction; returns those enqueued.
+     */
+    public List<Long> enqueueNowAll(Collection<Long> ids, JobState expectedState) {
+        return states.changeAll(ids, expectedState, row -> row.state() == JobState.SCHEDULED || row.state() == JobState.AWAITING
                 ? Transition.to(row, JobState.ENQUEUED, "Enqueued now on request (was " + row.state() + ")")
                 : null);
     }

@@ -202,6 +202,9 @@ class DashboardApiTest {
         String single = jobs.schedule("TestJobs.record", Duration.ofHours(1), key("now-single"));
         String done = jobs.enqueue("TestJobs.record", key("now-done"));
         awaitState(done, JobState.SUCCEEDED);
+        // the guard: a Scheduled job is not enqueued by a request made on the Awaiting list
+        assertThat(admin.post("/api/jobs/enqueue-now", Map.of("ids", List.of(bulk), "expectedState", "AWAITING"))
+                .jsonPath().getList("skipped", String.class)).containsExactly(bulk);
         JsonPath result = admin.post("/api/jobs/enqueue-now", Map.of("ids", List.of(bulk, done))).then().statusCode(200)
                 .extract().jsonPath();
         assertThat(result.getList("changed", String.class)).containsExactly(bulk);

@@ -277,9 +277,9 @@ public class DashboardResource {
     @Path("api/jobs/enqueue-now")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @ApiDoc(value = "Enqueues the listed Scheduled and Awaiting jobs now, in one transaction.", action = true, errors = "400: no ids or more than 1000")
+    @ApiDoc(value = "Enqueues now the listed Scheduled and Awaiting jobs that are in expectedState (either if absent), in one transaction.", action = true, errors = "400: no ids, more than 1000, or an unknown state")
     public BulkResult enqueueJobsNow(JobAction action) {
-        return bulk(action, (ids, expected) -> scheduler.enqueueNowAll(ids));
+        return bulk(action, (ids, expected) -> scheduler.enqueueNowAll(ids, expected));
     }
 
     @POST
@@ -309,12 +309,7 @@ public class DashboardResource {
     @ApiDoc(value = "Enqueues one Scheduled or Awaiting job now.", action = true, errors = { "404: no such job",
             "409: the job is neither Scheduled nor Awaiting (or not in expectedState)" })
     public Changed enqueueJobNow(@PathParam("id") String id, SingleAction action) {
-        return single(id, action, (ids, expected) -> {
-            if (expected != null && expected != JobState.SCHEDULED && expected != JobState.AWAITING) {
-                return List.of();
-            }
-            return scheduler.enqueueNowAll(ids);
-        });
+        return single(id, action, (ids, expected) -> scheduler.enqueueNowAll(ids, expected));
     }
 
     // ---- acting on recurring jobs ----
