@@ -24,7 +24,7 @@ import io.quarkiverse.hangfire.JobState;
 import io.quarkus.test.QuarkusUnitTest;
 
 /**
- * With a non-default prefix, on MariaDB, the extension creates exactly its nine tables under that prefix,
+ * With a non-default prefix, on MariaDB, the extension creates exactly its ten tables under that prefix,
  * Hibernate's own drop-and-create leaves them alone, and jobs run through them.
  */
 class TablePrefixTest {
@@ -87,7 +87,7 @@ class TablePrefixTest {
                 tables.add(rs.getString("TABLE_NAME"));
             }
         }
-        assertThat(tables).containsExactlyInAnyOrder("hfx_job", "hfx_job_queue", "hfx_job_state", "hfx_job_parameter",
+        assertThat(tables).containsExactlyInAnyOrder("hfx_job", "hfx_job_queue", "hfx_job_state", "hfx_job_parameter", "hfx_job_log",
                 "hfx_server", "hfx_recurring_job", "hfx_lock", "hfx_counter", "hfx_schema");
 
         String id = jobs.enqueue(Counter.class, counter -> counter.count());
