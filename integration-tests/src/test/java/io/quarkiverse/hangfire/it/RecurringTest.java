@@ -231,10 +231,24 @@ class RecurringTest {
             assertThat(occurrences(autumn)).as("02:30 CET, the second time").containsExactly("2027-10-31T00:30:00Z");
         } finally {
             JobClock.use(java.time.Clock.systemUTC());
+            bringBackFromTheFuture();
             annotated.forEach(jobs.recurring()::resume);
             jobs.recurring().removeIfExists(spring);
             jobs.recurring().removeIfExists(autumn);
         }
+    }
+
+    /**
+     * Jobs of other tests that ran while the clock stood in 2027 carry 2027 times: they would head every newest-first
+     * list, and stay, until 2027. Gives them today's times.
+     */
+    private void bringBackFromTheFuture() throws SQLException {
+        java.time.LocalDateTime now = JobClock.toDb(JobClock.now());
+        java.time.LocalDateTime tomorrow = now.plusDays(1);
+        sql("UPDATE hangfire_job SET state_changed_at = ? WHERE state_changed_at > ?", now, tomorrow);
+        sql("UPDATE hangfire_job SET created_at = ? WHERE created_at > ?", now, tomorrow);
+        sql("UPDATE hangfire_job SET expire_at = ? WHERE expire_at > ?", tomorrow, now.plusDays(2));
+        sql("UPDATE hangfire_job_state SET created_at = ? WHERE created_at > ?", now, tomorrow);
     }
 
     private static void useClockAt(String instant) {
