@@ -35,7 +35,6 @@ import io.quarkiverse.hangfire.runtime.storage.entity.JobEntity;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobParameterEntity;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobStateEntity;
 import io.quarkiverse.hangfire.runtime.storage.entity.ServerEntity;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import static io.quarkiverse.hangfire.runtime.storage.JobClock.fromDb;
 
@@ -199,12 +198,18 @@ public class HangfireJobMonitor implements JobMonitor {
     }
 
     /** The job's current state; a {@link JobNotFoundException} when there is no such job. */
-    JobState state(String jobId) {
-        return job(jobId).map(JobDetails::state).orElseThrow(() -> new JobNotFoundException(jobId));
+    public JobState state(String jobId) {
+        long id = StateMachine.parseId(jobId);
+        List<String> states = read(session -> session.createSelectionQuery("select j.state from JobEntity j where j.id = :id",
+                String.class).setParameter("id", id).getResultList());
+        if (states.isEmpty()) {
+            throw new JobNotFoundException(jobId);
+        }
+        return JobState.valueOf(states.get(0));
     }
 
     private <T> T read(java.util.function.Function<Session, T> query) {
-        return QuarkusTransaction.joiningExisting().call(() -> query.apply(storage.session()));
+        return storage.read(query);
     }
 
     private static JobSummary summary(JobEntity j) {

@@ -39,12 +39,10 @@ import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.RecurringView;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.Related;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.ServerView;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.Stats;
-import io.quarkiverse.hangfire.runtime.state.StateMachine;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
 import io.quarkiverse.hangfire.runtime.storage.JobLogs;
 import io.quarkiverse.hangfire.runtime.storage.Storage;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobEntity;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import static io.quarkiverse.hangfire.runtime.storage.JobClock.fromDb;
 
@@ -87,13 +85,12 @@ public class DashboardQueries {
     record Filter(JobState state, String jobName, String queue, String text, boolean retriesOnly) {
     }
 
+    /** Polled by every open overview: its queries share one transaction. */
     Stats stats() {
-        Map<JobState, Long> states = monitor.countsByState();
-        Map<JobState, Long> totals = monitor.finishedTotals();
-        long retries = read(s -> count(s, new Filter(JobState.SCHEDULED, null, null, null, true)));
-        long recurringJobs = read(s -> s.createSelectionQuery("select count(r) from RecurringJobEntity r", Long.class)
-                .getSingleResult());
-        return new Stats(states, totals, retries, recurringJobs, monitor.servers().size(), JobClock.now());
+        return read(session -> new Stats(monitor.countsByState(), monitor.finishedTotals(),
+                count(session, new Filter(JobState.SCHEDULED, null, null, null, true)),
+                session.createSelectionQuery("select count(r) from RecurringJobEntity r", Long.class).getSingleResult(),
+                monitor.servers().size(), JobClock.now()));
     }
 
     History history(ChronoUnit unit) {
@@ -122,13 +119,13 @@ public class DashboardQueries {
     }
 
     Optional<JobView> job(String jobId) {
-        Optional<JobDetails> found = monitor.job(jobId);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        JobDetails job = found.get();
-        long id = StateMachine.parseId(jobId);
         return read(session -> {
+            Optional<JobDetails> found = monitor.job(jobId);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            JobDetails job = found.get();
+            long id = Long.parseLong(job.id());
             Map<String, String> parameters = new LinkedHashMap<>();
             job.parameters().forEach((name, value) -> parameters.put(name, redaction.parameter(name, value)));
             Integer progress = progress(job.parameters().get(JobLogs.PROGRESS_PARAMETER));
@@ -168,17 +165,11 @@ public class DashboardQueries {
             List<QueueView> queues = new ArrayList<>(names.size());
             for (String name : names) {
                 long[] c = counts.getOrDefault(name, new long[2]);
-                List<Long> next = session.createSelectionQuery(
-                        "select q.jobId from JobQueueEntity q where q.queue = :queue and q.owner is null order by q.id", Long.class)
-                        .setParameter("queue", name).setMaxResults(NEXT_IN_QUEUE).getResultList();
-                List<JobItem> jobs = new ArrayList<>();
-                for (Long jobId : next) {
-                    JobEntity job = session.find(JobEntity.class, jobId);
-                    if (job != null) {
-                        jobs.add(item(job));
-                    }
-                }
-                queues.add(new QueueView(name, c[0], c[1], jobs));
+                List<JobItem> next = session.createSelectionQuery("select j from JobQueueEntity q join JobEntity j on j.id = q.jobId"
+                        + " where q.queue = :queue and q.owner is null order by q.id", JobEntity.class)
+                        .setParameter("queue", name).setMaxResults(NEXT_IN_QUEUE).getResultList().stream().map(this::item)
+                        .toList();
+                queues.add(new QueueView(name, c[0], c[1], next));
             }
             return queues;
         });
@@ -278,6 +269,6 @@ public class DashboardQueries {
     }
 
     private <T> T read(Function<Session, T> query) {
-        return QuarkusTransaction.joiningExisting().call(() -> query.apply(storage.session()));
+        return storage.read(query);
     }
 }

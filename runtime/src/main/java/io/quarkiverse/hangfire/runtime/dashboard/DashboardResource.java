@@ -33,6 +33,7 @@ import jakarta.ws.rs.core.UriInfo;
 import io.quarkiverse.hangfire.JobNotFoundException;
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.RecurringJobInfo;
+import io.quarkiverse.hangfire.runtime.HangfireJobMonitor;
 import io.quarkiverse.hangfire.runtime.HangfireJobScheduler;
 import io.quarkiverse.hangfire.runtime.HangfireRecurringJobs;
 import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
@@ -92,6 +93,9 @@ public class DashboardResource {
 
     @Inject
     HangfireRecurringJobs recurring;
+
+    @Inject
+    HangfireJobMonitor monitor;
 
     @Inject
     HangfireConfig config;
@@ -403,13 +407,13 @@ public class DashboardResource {
                 skipped.add(id);
             }
         }
-        List<Long> changed = change.apply(ids, action.expectedState());
+        java.util.Set<Long> changed = new java.util.HashSet<>(change.apply(ids, action.expectedState()));
         for (Long id : ids) {
             if (!changed.contains(id)) {
                 skipped.add(id.toString());
             }
         }
-        return new BulkResult(changed.stream().map(String::valueOf).toList(), skipped);
+        return new BulkResult(ids.stream().filter(changed::contains).map(String::valueOf).toList(), skipped);
     }
 
     private Changed single(String id, SingleAction action, BiFunction<List<Long>, JobState, List<Long>> change) {
@@ -424,7 +428,12 @@ public class DashboardResource {
         if (!change.apply(List.of(jobId), expected).isEmpty()) {
             return new Changed(true);
         }
-        JobState now = queries.job(id).map(JobView::state).orElseThrow(() -> notFound("There is no job " + id));
+        JobState now;
+        try {
+            now = monitor.state(id);
+        } catch (JobNotFoundException e) {
+            throw notFound("There is no job " + id);
+        }
         throw new WebApplicationException(Response.status(Response.Status.CONFLICT).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new DashboardViews.Error("Job " + id + " is " + now + (expected == null ? "" : ", not " + expected)
                         + ": nothing changed", now))

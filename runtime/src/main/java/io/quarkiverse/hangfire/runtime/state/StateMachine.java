@@ -68,15 +68,7 @@ public class StateMachine {
             if (row == null) {
                 throw new JobNotFoundException(jobId);
             }
-            if (expectedState != null && row.state() != expectedState) {
-                return false;
-            }
-            Transition transition = decide.apply(row);
-            if (transition == null) {
-                return false;
-            }
-            apply(c, List.of(transition), JobClock.now());
-            return true;
+            return !applyDecided(c, List.of(row), expectedState, decide).isEmpty();
         });
     }
 
@@ -90,17 +82,21 @@ public class StateMachine {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return storage.inTransaction(c -> {
-            List<Transition> transitions = new ArrayList<>();
-            for (JobRow row : sql.lockJobs(c, new java.util.TreeSet<>(ids))) {
-                Transition transition = expectedState != null && row.state() != expectedState ? null : decide.apply(row);
-                if (transition != null) {
-                    transitions.add(transition);
-                }
+        return storage.inTransaction(c -> applyDecided(c, sql.lockJobs(c, new java.util.TreeSet<>(ids)), expectedState, decide));
+    }
+
+    /** Applies what {@code decide} says for the locked rows in {@code expectedState} (if given); returns their ids. */
+    private List<Long> applyDecided(Connection c, List<JobRow> locked, JobState expectedState,
+            Function<JobRow, Transition> decide) throws SQLException {
+        List<Transition> transitions = new ArrayList<>();
+        for (JobRow row : locked) {
+            Transition transition = expectedState != null && row.state() != expectedState ? null : decide.apply(row);
+            if (transition != null) {
+                transitions.add(transition);
             }
-            apply(c, transitions, JobClock.now());
-            return transitions.stream().map(t -> t.job().id()).toList();
-        });
+        }
+        apply(c, transitions, JobClock.now());
+        return transitions.stream().map(t -> t.job().id()).toList();
     }
 
     /**

@@ -68,6 +68,11 @@ public class Storage {
         return session;
     }
 
+    /** Reads through the entities, in the caller's transaction or in one of its own. */
+    public <T> T read(java.util.function.Function<Session, T> query) {
+        return QuarkusTransaction.joiningExisting().call(() -> query.apply(session));
+    }
+
     /**
      * Runs {@code work} in the caller's transaction, or in a new one that commits when it returns (and is run
      * again if the database picked it as a deadlock victim, which it can be when it owns the transaction).
