@@ -293,7 +293,7 @@ public class HangfireJobScheduler implements JobScheduler {
             // cancelled while running: whoever cancelled it set its state
             return monitor.state(jobId);
         }
-        int recorded = serverStorage.complete(signals.serverId(), java.util.List.of(
+        int recorded = serverStorage.complete(null, signals.serverId(), java.util.List.of(
                 new ServerStorage.Outcome(claimed, outcome)));
         return recorded == 1 ? outcome.to() : monitor.state(jobId);
     }

@@ -95,4 +95,45 @@ class GracefulShutdownIT {
                     executions.total, longJobs.size(), (System.nanoTime() - begin) / 1e9);
         }
     }
+
+    /**
+     * A backlog of short jobs makes the server claim some ahead of its workers. SIGTERM in the middle leaves no
+     * claim behind: the jobs it held are run before it exits, the rest stay in the queue, and the next process
+     * runs those. Every job runs exactly once.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void sigtermInTheMiddleOfABacklogRunsTheJobsClaimedAheadAndLeavesNoClaim() throws Exception {
+        try (Cluster cluster = Cluster.create("GracefulShutdownIT-backlog")) {
+            ClusterDatabase db = cluster.db;
+            AppProcess first = cluster.start(cluster.settings());
+            List<Long> jobs = first.enqueue(600, List.of(20L), null);
+            long[] mostHeld = new long[1];
+            await("jobs claimed ahead of the workers").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        mostHeld[0] = Math.max(mostHeld[0], db.count("SELECT COUNT(*) FROM hangfire_job WHERE state = 'PROCESSING'"));
+                        return mostHeld[0] > Cluster.WORKERS;
+                    });
+            await("a part done").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> db.count("SELECT COUNT(*) FROM hangfire_job WHERE state = 'SUCCEEDED'") >= 100);
+
+            first.stop(Duration.ofSeconds(60));
+            Map<String, Long> afterStop = db.countsByState();
+            assertThat(db.count("SELECT COUNT(*) FROM hangfire_job_queue WHERE owner IS NOT NULL")).as("claims left").isZero();
+            assertThat(afterStop.keySet()).as("states after the stop").containsAnyOf("SUCCEEDED").isSubsetOf("SUCCEEDED",
+                    "ENQUEUED");
+
+            AppProcess second = cluster.start(cluster.settings());
+            await("the rest done by the next process").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> db.countsByState().equals(Map.of("SUCCEEDED", (long) jobs.size())));
+            Executions executions = new Executions(db.executions(), Map.of());
+            for (long id : jobs) {
+                assertThat(executions.runsOf(id)).as("runs of job %d", id).hasSize(1)
+                        .allSatisfy(run -> assertThat(run.attempt()).isEqualTo(1));
+            }
+            System.out.printf("[cluster] GracefulShutdownIT: backlog of %d jobs of 20 ms, at most %d held at once by %d"
+                    + " workers; after SIGTERM %s; pids %d then %d%n", jobs.size(), mostHeld[0], Cluster.WORKERS, afterStop,
+                    first.pid(), second.pid());
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.quarkiverse.hangfire.runtime.server;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,10 +25,11 @@ import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.recurring.RecurringStore;
 import io.quarkiverse.hangfire.runtime.state.Transition;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
+import io.quarkiverse.hangfire.runtime.storage.LoopConnection;
 
 /**
- * The background job server of this instance: a fetcher that claims jobs for free workers, workers on a
- * managed executor, a writer that records outcomes in batches, a heartbeat that keeps this server and its
+ * The background job server of this instance: a fetcher that claims jobs for idle workers (and, when jobs are
+ * short, a few ahead of them), workers on a managed executor, a writer that records outcomes in batches, a heartbeat that keeps this server and its
  * leases alive, and maintenance loops (scheduled jobs, dead servers, expiration, statistics). Started and
  * stopped by {@link ServerLifecycle}.
  * <p>
@@ -44,8 +45,13 @@ public final class BackgroundJobServer {
     private static final int MAINTENANCE_BATCH = 1000;
     private static final long GUARD_MILLIS = 200;
     private static final int RECURRING_BATCH = 200;
-    /** How long the fetcher and the outcome writer wait to gather work for one transaction when there is a backlog. */
+    /** How long the outcome writer waits to gather the outcomes of other workers into one transaction. */
     private static final long GATHER_MICROS = 2000;
+    /**
+     * How long a job claimed ahead may wait for a worker, at the average run time of recent jobs. This bounds
+     * how many jobs one server holds that it has not started, which another, idle server could have run.
+     */
+    private static final long AHEAD_HORIZON_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final HangfireConfig.Server config;
     private final ServerStorage storage;
@@ -56,7 +62,13 @@ public final class BackgroundJobServer {
     private final int workerCount;
     private final Instant startedAt = JobClock.now();
 
-    private final Semaphore freeWorkers;
+    /** Guards {@link #idleWorkers} and {@link #ahead}; the fetcher waits on it for room to claim. */
+    private final Object dispatch = new Object();
+    private int idleWorkers;
+    /** Jobs claimed ahead of the workers, oldest first: a worker that finishes a job takes the next from here. */
+    private final ArrayDeque<ClaimedJob> ahead = new ArrayDeque<>();
+    /** Moving average of a job's run time on a worker, in nanoseconds; negative until a job ran. */
+    private volatile long averageRunNanos = -1;
     private final Object wakeMonitor = new Object();
     private boolean wakeRequested;
     private final BlockingQueue<ServerStorage.Outcome> outcomes = new LinkedBlockingQueue<>();
@@ -81,6 +93,10 @@ public final class BackgroundJobServer {
     /** Scheduler, dead-server watchdog, expiration, statistics: stopped first at shutdown. */
     private ScheduledExecutorService maintenance;
 
+    /** The connections the fetcher and the outcome writer keep while they are busy. */
+    private final LoopConnection fetchConnection = new LoopConnection();
+    private final LoopConnection outcomeConnection = new LoopConnection();
+
     private final OutageLog fetchLog = new OutageLog("job fetch");
     private final OutageLog outcomeLog = new OutageLog("outcome recording");
     private final OutageLog schedulerLog = new OutageLog("scheduler");
@@ -100,7 +116,7 @@ public final class BackgroundJobServer {
         this.serverId = signals.serverId();
         this.queues = List.copyOf(config.queues());
         this.workerCount = HangfireConfig.effectiveWorkers(config);
-        this.freeWorkers = new Semaphore(workerCount);
+        this.idleWorkers = workerCount;
         checkTimes(config);
     }
 
@@ -144,38 +160,47 @@ public final class BackgroundJobServer {
     }
 
     /**
-     * Stops fetching, lets running jobs finish within the shutdown timeout (still renewing their leases), then
-     * cancels the rest, returns them to their queues, and removes the server row.
+     * Stops fetching, lets running jobs and those claimed ahead finish within the shutdown timeout (still renewing
+     * their leases), then cancels the rest, returns them to their queues, and removes the server row.
      */
     void stop() {
         fetching = false;
         signals.detach(this);
         wakeFetcher();
+        synchronized (dispatch) {
+            dispatch.notifyAll();
+        }
         join(fetcher, Duration.ofSeconds(1));
         if (fetcher.isAlive()) {
-            // blocked waiting for a free worker
+            // in the middle of a claim
             fetcher.interrupt();
             join(fetcher, Duration.ofSeconds(5));
         }
         maintenance.shutdownNow();
-        boolean finished = awaitFreeWorkers(config.shutdownTimeout());
+        // the workers run the jobs claimed ahead too: at most a moment's work (AHEAD_HORIZON_NANOS)
+        boolean finished = awaitIdleWorkers(config.shutdownTimeout());
         if (!finished) {
             List<ServerStorage.Outcome> back = new ArrayList<>();
+            for (ClaimedJob job : takeAllAhead()) {
+                back.add(new ServerStorage.Outcome(job, Transition.to(job.job(), JobState.ENQUEUED, "Server " + serverId
+                        + " shut down before the job started (shutdown timeout " + config.shutdownTimeout()
+                        + "); returned to its queue")));
+            }
             for (RunningJob running : RunningJob.all()) {
                 running.cancel(true);
                 back.add(new ServerStorage.Outcome(running.claimed(), Transition.to(running.claimed().job(),
                         JobState.ENQUEUED, "Server " + serverId + " shut down before the job finished (shutdown timeout "
                                 + config.shutdownTimeout() + "); returned to its queue")));
             }
-            LOG.warnf("Hangfire server %s: %d job(s) still running after the shutdown timeout of %s were cancelled and"
-                    + " returned to their queues", serverId, back.size(), config.shutdownTimeout());
+            LOG.warnf("Hangfire server %s: %d job(s) still running or not started after the shutdown timeout of %s were"
+                    + " cancelled and returned to their queues", serverId, back.size(), config.shutdownTimeout());
             // a moment for the cancelled jobs to stop before another server can pick them up
-            awaitFreeWorkers(Duration.ofSeconds(1));
+            awaitIdleWorkers(Duration.ofSeconds(1));
             outcomes.addAll(back);
         }
         recording = false;
         join(outcomeWriter, Duration.ofSeconds(10));
-        writeOutcomes(drain(Integer.MAX_VALUE));
+        writeOutcomes(null, drain(Integer.MAX_VALUE));
         liveness.shutdownNow();
         workers.shutdownNow();
         try {
@@ -194,6 +219,14 @@ public final class BackgroundJobServer {
     }
 
     private void fetchLoop() {
+        try {
+            fetchJobs();
+        } finally {
+            fetchConnection.release();
+        }
+    }
+
+    private void fetchJobs() {
         long pollMillis = Math.max(1, config.pollInterval().toMillis());
         while (fetching) {
             if (!registered) {
@@ -201,41 +234,46 @@ public final class BackgroundJobServer {
                 sleep(Math.max(pollMillis, 200));
                 continue;
             }
-            try {
-                freeWorkers.acquire();
-                if (backlog && workerCount > 1) {
-                    // jobs are waiting: let a few more workers free up, so one claim serves several of them
-                    int more = Math.min(workerCount, config.fetchBatchSize()) / 2 - 1;
-                    if (more > 0 && freeWorkers.tryAcquire(more, GATHER_MICROS, TimeUnit.MICROSECONDS)) {
-                        freeWorkers.release(more);
+            int wanted;
+            synchronized (dispatch) {
+                try {
+                    while ((wanted = wanted()) == 0 && fetching) {
+                        dispatch.wait();
                     }
+                } catch (InterruptedException e) {
+                    return;
                 }
-            } catch (InterruptedException e) {
+            }
+            if (!fetching) {
                 return;
             }
-            int wanted = 1 + freeWorkers.drainPermits();
-            int excess = Math.max(0, wanted - config.fetchBatchSize());
-            freeWorkers.release(excess);
-            wanted -= excess;
             synchronized (wakeMonitor) {
                 wakeRequested = false;
             }
             List<ClaimedJob> claimed;
             try {
-                claimed = storage.claim(serverId, queues, wanted, JobClock.now().plus(config.leaseTimeout()));
+                claimed = storage.claim(fetchConnection, serverId, queues, wanted, JobClock.now().plus(config.leaseTimeout()));
                 fetchLog.succeeded();
             } catch (RuntimeException e) {
                 fetchLog.failed(e);
                 claimed = List.of();
             }
-            freeWorkers.release(wanted - claimed.size());
-            backlog = claimed.size() == wanted;
-            for (ClaimedJob job : claimed) {
-                held.add(job.claim());
-                workers.execute(() -> run(job));
+            claimed.forEach(job -> held.add(job.claim()));
+            List<ClaimedJob> toStart = new ArrayList<>();
+            synchronized (dispatch) {
+                backlog = claimed.size() == wanted;
+                ahead.addAll(claimed);
+                while (idleWorkers > 0 && !ahead.isEmpty()) {
+                    idleWorkers--;
+                    toStart.add(ahead.poll());
+                }
+            }
+            for (ClaimedJob job : toStart) {
+                workers.execute(() -> work(job));
             }
             if (claimed.size() < wanted) {
                 // the queues are drained: sleep until a local enqueue wakes us or the poll interval passes
+                fetchConnection.release();
                 synchronized (wakeMonitor) {
                     if (!wakeRequested && fetching) {
                         try {
@@ -249,26 +287,113 @@ public final class BackgroundJobServer {
         }
     }
 
-    private void run(ClaimedJob job) {
+    /**
+     * How many jobs to claim now (under {@link #dispatch}): one per idle worker, and while the queues have a
+     * backlog of short jobs, enough to refill the jobs claimed ahead once they run down to half. Zero means wait.
+     */
+    private int wanted() {
+        int limit = backlog ? aheadLimit() : 0;
+        int refill = limit > 0 && ahead.size() <= limit / 2 ? limit - ahead.size() : 0;
+        return Math.min(config.fetchBatchSize(), Math.max(0, idleWorkers - ahead.size()) + refill);
+    }
+
+    /**
+     * How many jobs may wait here for a worker: as many as the workers finish within {@link #AHEAD_HORIZON_NANOS}
+     * at the recent average run time, at most a fetch batch. Jobs of a second or more are never claimed ahead.
+     */
+    private int aheadLimit() {
+        long average = averageRunNanos;
+        if (average < 0) {
+            return 0;
+        }
+        long fit = workerCount * AHEAD_HORIZON_NANOS / Math.max(1, average);
+        return (int) Math.min(config.fetchBatchSize(), fit);
+    }
+
+    /** A worker: runs its job, then the jobs claimed ahead while there are any, then goes idle. */
+    private void work(ClaimedJob first) {
+        ClaimedJob job = first;
         try {
-            Transition outcome = performer.perform(job);
-            if (outcome != null) {
-                outcomes.add(new ServerStorage.Outcome(job, outcome));
-            } else {
-                held.remove(job.claim());
+            while (job != null) {
+                long started = System.nanoTime();
+                run(job);
+                long took = System.nanoTime() - started;
+                long average = averageRunNanos;
+                averageRunNanos = average < 0 ? took : average + (took - average) / 8;
+                job = nextOrIdle();
             }
-        } finally {
-            freeWorkers.release();
+        } catch (RuntimeException | Error e) {
+            synchronized (dispatch) {
+                idleWorkers++;
+                dispatch.notifyAll();
+            }
+            throw e;
         }
     }
 
+    /** The next job claimed ahead, or null after counting this worker idle; either way the fetcher may claim. */
+    private ClaimedJob nextOrIdle() {
+        synchronized (dispatch) {
+            ClaimedJob next = registered ? ahead.poll() : null;
+            if (next == null) {
+                idleWorkers++;
+            }
+            dispatch.notifyAll();
+            return next;
+        }
+    }
+
+    private void run(ClaimedJob job) {
+        Transition outcome = performer.perform(job);
+        if (outcome != null) {
+            outcomes.add(new ServerStorage.Outcome(job, outcome));
+        } else {
+            held.remove(job.claim());
+        }
+    }
+
+    private List<ClaimedJob> takeAllAhead() {
+        synchronized (dispatch) {
+            List<ClaimedJob> all = new ArrayList<>(ahead);
+            ahead.clear();
+            return all;
+        }
+    }
+
+    /**
+     * Drops a job claimed ahead that was taken out of Processing here or elsewhere before it started; returns
+     * whether it was waiting here.
+     */
+    boolean dropAhead(long claim) {
+        boolean dropped;
+        synchronized (dispatch) {
+            dropped = ahead.removeIf(job -> job.claim() == claim);
+        }
+        if (dropped) {
+            held.remove(claim);
+        }
+        return dropped;
+    }
+
     private void outcomeLoop() {
+        try {
+            recordOutcomes();
+        } finally {
+            outcomeConnection.release();
+        }
+    }
+
+    private void recordOutcomes() {
         while (recording || !outcomes.isEmpty()) {
             List<ServerStorage.Outcome> batch;
             try {
-                ServerStorage.Outcome first = outcomes.poll(200, TimeUnit.MILLISECONDS);
+                ServerStorage.Outcome first = outcomes.poll();
                 if (first == null) {
-                    continue;
+                    outcomeConnection.release();
+                    first = outcomes.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
                 }
                 batch = new ArrayList<>();
                 batch.add(first);
@@ -280,7 +405,7 @@ public final class BackgroundJobServer {
             } catch (InterruptedException e) {
                 return;
             }
-            if (!writeOutcomes(batch)) {
+            if (!writeOutcomes(outcomeConnection, batch)) {
                 // keep them: an outcome is only dropped once the database has it
                 outcomes.addAll(batch);
                 sleep(1000);
@@ -288,12 +413,13 @@ public final class BackgroundJobServer {
         }
     }
 
-    private boolean writeOutcomes(List<ServerStorage.Outcome> batch) {
+    /** Records a batch of outcomes on {@code loop} (null: a borrowed connection); false when it failed. */
+    private boolean writeOutcomes(LoopConnection loop, List<ServerStorage.Outcome> batch) {
         if (batch.isEmpty()) {
             return true;
         }
         try {
-            storage.complete(serverId, batch);
+            storage.complete(loop, serverId, batch);
             batch.forEach(o -> held.remove(o.claimed().claim()));
             outcomeLog.succeeded();
             return true;
@@ -378,11 +504,11 @@ public final class BackgroundJobServer {
             running.cancel(config.interruptCancelledJobs());
             cancelled++;
         }
-        int dropped = outcomes.size();
+        int dropped = outcomes.size() + takeAllAhead().size();
         outcomes.clear();
         held.clear();
         LOG.warnf("Hangfire server %s lost its jobs: %s. It cancelled %d running job(s) and dropped %d unrecorded"
-                + " outcome(s); other servers run those jobs again once their leases expire. It comes back as %s.",
+                + " outcome(s) or unstarted claim(s); other servers run those jobs again once their leases expire. It comes back as %s.",
                 old, why, cancelled, dropped, serverId);
     }
 
@@ -394,13 +520,16 @@ public final class BackgroundJobServer {
                 claims.add(running.claimed().claim());
             }
         }
+        synchronized (dispatch) {
+            ahead.forEach(job -> claims.add(job.claim()));
+        }
         if (claims.isEmpty() || !registered) {
             return;
         }
         try {
             Set<Long> owned = storage.ownedClaims(serverId, claims);
             for (long claim : claims) {
-                if (!owned.contains(claim)) {
+                if (!owned.contains(claim) && !dropAhead(claim)) {
                     RunningJob running = RunningJob.byClaim(claim);
                     if (running != null) {
                         LOG.debugf("Job %s was taken out of Processing elsewhere; cancelling its run", running.jobId());
@@ -456,16 +585,22 @@ public final class BackgroundJobServer {
         }
     }
 
-    private boolean awaitFreeWorkers(Duration timeout) {
-        try {
-            if (freeWorkers.tryAcquire(workerCount, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                freeWorkers.release(workerCount);
-                return true;
+    private boolean awaitIdleWorkers(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (dispatch) {
+            while (idleWorkers < workerCount) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(dispatch, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
             }
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            return true;
         }
     }
 

@@ -66,6 +66,10 @@ public class ServerSignals {
 
     /** Called after a commit that took the job with this claim out of Processing. */
     public void cancel(long claim) {
+        BackgroundJobServer s = server;
+        if (s != null && s.dropAhead(claim)) {
+            return;
+        }
         RunningJob running = RunningJob.byClaim(claim);
         if (running != null) {
             running.cancel(config.server().interruptCancelledJobs());

@@ -25,6 +25,7 @@ import io.quarkiverse.hangfire.runtime.storage.JobLocks;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobSql;
 import io.quarkiverse.hangfire.runtime.storage.JobSql.QueueEntry;
+import io.quarkiverse.hangfire.runtime.storage.LoopConnection;
 import io.quarkiverse.hangfire.runtime.storage.Statistics;
 import io.quarkiverse.hangfire.runtime.storage.Storage;
 
@@ -57,10 +58,11 @@ public class ServerStorage {
     /**
      * Claims up to {@code max} jobs from the queues in priority order, oldest first within a queue. A job whose
      * mutex or concurrency limit is full is passed over and stays in its queue; the scan goes on past it, up to
-     * a bounded number of rows, so that jobs behind a busy mutex still run.
+     * a bounded number of rows, so that jobs behind a busy mutex still run. {@code loop} is the fetcher's
+     * connection (null: borrow one).
      */
-    public List<ClaimedJob> claim(String owner, List<String> queues, int max, Instant leaseUntil) {
-        return storage.inServerTransaction(c -> {
+    public List<ClaimedJob> claim(LoopConnection loop, String owner, List<String> queues, int max, Instant leaseUntil) {
+        return storage.inServerTransaction(loop, c -> {
             Instant now = JobClock.now();
             List<ClaimedJob> claimed = new ArrayList<>();
             List<Transition> processing = new ArrayList<>();
@@ -153,18 +155,19 @@ public class ServerStorage {
      * requeued or taken back from this server in the meantime keeps its newer state. Returns how many were
      * recorded.
      */
-    public int complete(String owner, List<Outcome> outcomes) {
+    public int complete(LoopConnection loop, String owner, List<Outcome> outcomes) {
         if (outcomes.isEmpty()) {
             return 0;
         }
-        return storage.inServerTransaction(c -> {
+        return storage.inServerTransaction(loop, c -> {
             Set<Long> jobIds = new HashSet<>();
             List<Long> claims = new ArrayList<>();
             for (Outcome o : outcomes) {
                 jobIds.add(o.claimed().job().id());
                 claims.add(o.claimed().claim());
             }
-            sql.lockJobs(c, jobIds);
+            // jobs before queue rows, the order of every state change, so that none of them deadlocks with this
+            sql.lockJobIds(c, jobIds);
             Set<Long> owned = new HashSet<>();
             for (QueueEntry entry : sql.lockOwnedEntries(c, claims, owner)) {
                 owned.add(entry.id());

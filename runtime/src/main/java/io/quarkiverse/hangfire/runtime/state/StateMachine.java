@@ -182,6 +182,8 @@ public class StateMachine {
         List<Long> leavingQueue = new ArrayList<>();
         List<JobRow> enqueued = new ArrayList<>();
         List<HistoryRow> history = new ArrayList<>(transitions.size());
+        // the jobs of one claim share their Processing data: encode it once
+        Map<Map<String, String>, String> encoded = new HashMap<>();
         for (Transition t : transitions) {
             JobState from = t.job().state();
             if ((from == JobState.ENQUEUED || from == JobState.PROCESSING) && t.to() != JobState.PROCESSING) {
@@ -195,9 +197,9 @@ public class StateMachine {
             }
             if (t.traversed() != null) {
                 history.add(new HistoryRow(t.job().id(), t.traversed().state(), t.traversed().reason(), now,
-                        json(t.traversed().data())));
+                        json(t.traversed().data(), encoded)));
             }
-            history.add(new HistoryRow(t.job().id(), t.to(), t.reason(), now, json(t.data())));
+            history.add(new HistoryRow(t.job().id(), t.to(), t.reason(), now, json(t.data(), encoded)));
         }
         sql.deleteQueueRows(c, leavingQueue);
         locks.release(c, leavingQueue);
@@ -249,6 +251,10 @@ public class StateMachine {
             long claim = entry.id();
             storage.afterCommit(() -> signals.cancel(claim));
         }
+    }
+
+    private static String json(Map<String, String> data, Map<Map<String, String>, String> encoded) {
+        return data == null || data.isEmpty() ? null : encoded.computeIfAbsent(data, JobArguments::toJson);
     }
 
     private static String json(Map<String, String> data) {

@@ -119,6 +119,18 @@ public class JobSql {
         return selectJobs(c, ids, " FOR UPDATE");
     }
 
+    /** Locks job rows in ascending id order without reading them: for writers that already know what they hold. */
+    public void lockJobIds(Connection c, Collection<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + t.job + " WHERE id IN (" + marks(ids.size())
+                + ") ORDER BY id FOR UPDATE")) {
+            bindLongs(ps, 1, ids);
+            ps.executeQuery().close();
+        }
+    }
+
     /** Locks the job rows no other transaction holds, and passes over the rest. */
     public List<JobRow> lockJobsSkipLocked(Connection c, Collection<Long> ids) throws SQLException {
         return selectJobs(c, ids, storage.dialect().forUpdateSkipLocked());

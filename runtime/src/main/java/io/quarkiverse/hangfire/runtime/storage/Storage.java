@@ -3,6 +3,10 @@ package io.quarkiverse.hangfire.runtime.storage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -11,15 +15,20 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.hibernate.Session;
+import org.hibernate.SessionFactory;
+import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * Runs storage work in transactions on the application's datasource, through the Hibernate session of the
- * default persistence unit, so that the native SQL of the hot path and the entity queries share one
- * connection and one transaction.
+ * Runs storage work in transactions on the application's datasource. Work for callers goes through the
+ * Hibernate session of the default persistence unit and its JTA transaction, so that it joins theirs and the
+ * native SQL and the entity queries share one connection. The server's own batches take a connection of the
+ * same pool and commit it locally: they never join anything, and skipping the session and the transaction
+ * manager is most of their JVM cost.
  */
 @Singleton
 public class Storage {
@@ -36,7 +45,15 @@ public class Storage {
     Session session;
 
     @Inject
+    SessionFactory sessionFactory;
+
+    @Inject
     TransactionSynchronizationRegistry synchronizations;
+
+    /** What a local transaction of this thread runs once it committed; null outside one. */
+    private static final ThreadLocal<List<Runnable>> LOCAL_AFTER_COMMIT = new ThreadLocal<>();
+
+    private volatile DataSource pool;
 
     private final Tables tables;
     private volatile Dialect dialect;
@@ -78,6 +95,10 @@ public class Storage {
      * again if the database picked it as a deadlock victim, which it can be when it owns the transaction).
      */
     public <T> T inTransaction(Work<T> work) {
+        if (LOCAL_AFTER_COMMIT.get() != null) {
+            // it would commit on its own, apart from the server transaction around it
+            throw new IllegalStateException("Storage work inside a server transaction must use that transaction's connection");
+        }
         if (QuarkusTransaction.isActive()) {
             return QuarkusTransaction.joiningExisting().call(() -> onConnection(work));
         }
@@ -92,12 +113,92 @@ public class Storage {
     /**
      * Runs the server's own batch work in a transaction of its own, at the isolation the dialect asks for, and
      * again when the database chose it as a deadlock victim: it holds no caller's state and is safe to rerun.
+     * Outside a JTA transaction (the server's threads) it commits a pooled connection locally.
      */
     public <T> T inServerTransaction(Work<T> work) {
-        return retryingDeadlocks(() -> QuarkusTransaction.requiringNew().call(() -> onConnection(c -> {
-            dialect().beginServerTransaction(c);
-            return work.run(c);
-        })));
+        return inServerTransaction(null, work);
+    }
+
+    /**
+     * {@link #inServerTransaction(Work)} on the connection that a busy server loop keeps between its transactions
+     * ({@code loop}; null borrows one for this transaction alone).
+     */
+    public <T> T inServerTransaction(LoopConnection loop, Work<T> work) {
+        if (QuarkusTransaction.isActive()) {
+            return retryingDeadlocks(() -> QuarkusTransaction.requiringNew().call(() -> onConnection(c -> {
+                dialect().beginServerTransaction(c);
+                return work.run(c);
+            })));
+        }
+        return retryingDeadlocks(() -> inLocalTransaction(loop, work));
+    }
+
+    private <T> T inLocalTransaction(LoopConnection loop, Work<T> work) {
+        List<Runnable> afterCommit = new ArrayList<>(1);
+        List<Runnable> enclosing = LOCAL_AFTER_COMMIT.get();
+        LOCAL_AFTER_COMMIT.set(afterCommit);
+        T result;
+        Connection c = null;
+        boolean committed = false;
+        try {
+            if (loop != null) {
+                c = loop.take(pool());
+            } else {
+                c = pool().getConnection();
+                c.setAutoCommit(false);
+                dialect().beginServerTransaction(c);
+            }
+            result = work.run(c);
+            c.commit();
+            committed = true;
+        } catch (SQLException e) {
+            rollbackQuietly(c, e);
+            throw new StorageException(e);
+        } catch (RuntimeException | Error e) {
+            rollbackQuietly(c, e);
+            throw e;
+        } finally {
+            LOCAL_AFTER_COMMIT.set(enclosing);
+            if (loop == null) {
+                closeQuietly(c);
+            } else if (!committed) {
+                // a broken connection must not serve the next transaction
+                loop.release();
+            }
+        }
+        afterCommit.forEach(Runnable::run);
+        return result;
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable cause) {
+        if (c != null) {
+            try {
+                c.rollback();
+            } catch (SQLException | RuntimeException rollbackFailed) {
+                cause.addSuppressed(rollbackFailed);
+            }
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.debugf("Closing a server connection failed: %s", e);
+            }
+        }
+    }
+
+    /** The pool of the default persistence unit, whichever datasource that is. */
+    private DataSource pool() {
+        DataSource p = pool;
+        if (p == null) {
+            p = sessionFactory.unwrap(SessionFactoryImplementor.class).getServiceRegistry()
+                    .requireService(ConnectionProvider.class).unwrap(DataSource.class);
+            pool = p;
+        }
+        return p;
     }
 
     private static <T> T retryingDeadlocks(java.util.function.Supplier<T> transaction) {
@@ -127,6 +228,11 @@ public class Storage {
 
     /** Runs {@code action} after the current transaction commits; at once when there is none. */
     public void afterCommit(Runnable action) {
+        List<Runnable> local = LOCAL_AFTER_COMMIT.get();
+        if (local != null) {
+            local.add(action);
+            return;
+        }
         if (synchronizations.getTransactionKey() == null) {
             action.run();
             return;
