@@ -25,9 +25,14 @@ final class Ceilings {
 
     private final DataSource ds;
     private final boolean mysql;
+    /** The database server's process names for its CPU time; null when it runs in this JVM (H2). */
+    private final List<String> dbProcesses;
+    /** The database CPU milliseconds of the last {@link #queueDrain}, filling excluded. */
+    private long lastDrainDbCpuMillis;
 
-    Ceilings(DataSource ds, String product) {
+    Ceilings(DataSource ds, String product, List<String> dbProcesses) {
         this.ds = ds;
+        this.dbProcesses = dbProcesses;
         this.mysql = product.toLowerCase().contains("mariadb") || product.toLowerCase().contains("mysql");
     }
 
@@ -73,6 +78,7 @@ final class Ceilings {
     double queueDrain(int n, int threads, boolean batchedCompletions) throws Exception {
         fillQueue(n);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        java.util.Map<Long, Long> db = Cpu.database(dbProcesses);
         long start = System.nanoTime();
         try {
             List<Future<Integer>> done = new ArrayList<>();
@@ -87,10 +93,17 @@ final class Ceilings {
             if (total != n) {
                 throw new IllegalStateException("the ceiling queue drained " + total + " rows of " + n);
             }
-            return n / seconds(start);
+            double rate = n / seconds(start);
+            lastDrainDbCpuMillis = Cpu.databaseSince(db, dbProcesses);
+            return rate;
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Database CPU milliseconds per 1000 rows of the last queue drain. */
+    double lastDrainDbCpuPer1000(int n) {
+        return lastDrainDbCpuMillis * 1000.0 / n;
     }
 
     private void fillQueue(int n) throws SQLException {

@@ -24,11 +24,11 @@ import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * Runs storage work in transactions on the application's datasource. Work for callers goes through the
- * Hibernate session of the default persistence unit and its JTA transaction, so that it joins theirs and the
- * native SQL and the entity queries share one connection. The server's own batches take a connection of the
- * same pool and commit it locally: they never join anything, and skipping the session and the transaction
- * manager is most of their JVM cost.
+ * Runs storage work in transactions on the datasource of the default persistence unit. Work for a caller in a
+ * JTA transaction joins it through the Hibernate session, so that the native SQL and the entity queries share
+ * its connection and its fate. Everything else (a caller without a transaction, the server's own batches) takes
+ * a connection of the same pool and commits it locally: skipping the session and the transaction manager is
+ * most of the JVM cost of a short transaction.
  */
 @Singleton
 public class Storage {
@@ -91,8 +91,9 @@ public class Storage {
     }
 
     /**
-     * Runs {@code work} in the caller's transaction, or in a new one that commits when it returns (and is run
-     * again if the database picked it as a deadlock victim, which it can be when it owns the transaction).
+     * Runs {@code work} in the caller's JTA transaction, or in a local one of its own that commits when it returns
+     * (and is run again if the database picked it as a deadlock victim, which it can be when it owns the
+     * transaction).
      */
     public <T> T inTransaction(Work<T> work) {
         if (LOCAL_AFTER_COMMIT.get() != null) {
@@ -102,7 +103,8 @@ public class Storage {
         if (QuarkusTransaction.isActive()) {
             return QuarkusTransaction.joiningExisting().call(() -> onConnection(work));
         }
-        return retryingDeadlocks(() -> QuarkusTransaction.requiringNew().call(() -> onConnection(work)));
+        // nothing to join: a local transaction on a pooled connection, without the transaction manager's cost
+        return retryingDeadlocks(() -> inLocalTransaction(null, work, false));
     }
 
     /** Runs {@code work} in a transaction of its own, whatever the caller has. */
@@ -130,10 +132,14 @@ public class Storage {
                 return work.run(c);
             })));
         }
-        return retryingDeadlocks(() -> inLocalTransaction(loop, work));
+        return retryingDeadlocks(() -> inLocalTransaction(loop, work, true));
     }
 
-    private <T> T inLocalTransaction(LoopConnection loop, Work<T> work) {
+    /**
+     * Runs {@code work} on {@code loop}'s connection, or on one borrowed for it (at the server's isolation if
+     * {@code serverIsolation}), and commits it locally; then runs what the work asked to run after the commit.
+     */
+    private <T> T inLocalTransaction(LoopConnection loop, Work<T> work, boolean serverIsolation) {
         List<Runnable> afterCommit = new ArrayList<>(1);
         List<Runnable> enclosing = LOCAL_AFTER_COMMIT.get();
         LOCAL_AFTER_COMMIT.set(afterCommit);
@@ -146,7 +152,9 @@ public class Storage {
             } else {
                 c = pool().getConnection();
                 c.setAutoCommit(false);
-                dialect().beginServerTransaction(c);
+                if (serverIsolation) {
+                    dialect().beginServerTransaction(c);
+                }
             }
             result = work.run(c);
             c.commit();
