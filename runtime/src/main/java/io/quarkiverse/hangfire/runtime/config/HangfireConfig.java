@@ -101,7 +101,11 @@ public interface HangfireConfig {
         @WithDefault("500ms")
         Duration pollInterval();
 
-        /** At most how many jobs one fetch claims (never more than the free workers). */
+        /**
+         * At most how many jobs one fetch claims. A fetch claims one job per idle worker; while the queues have a
+         * backlog of short jobs it also claims jobs ahead of the workers, as many as they finish in about 100 ms,
+         * up to this number.
+         */
         @WithDefault("50")
         int fetchBatchSize();
 
