@@ -29,9 +29,9 @@ import io.quarkiverse.hangfire.runtime.storage.LoopConnection;
 
 /**
  * The background job server of this instance: a fetcher that claims jobs for idle workers (and, when jobs are
- * short, a few ahead of them), workers on a managed executor, a writer that records outcomes in batches, a heartbeat that keeps this server and its
- * leases alive, and maintenance loops (scheduled jobs, dead servers, expiration, statistics). Started and
- * stopped by {@link ServerLifecycle}.
+ * short, a few ahead of them), workers on a managed executor, a writer that records outcomes in batches, a
+ * heartbeat that keeps this server and its leases alive, and maintenance loops (scheduled jobs, dead servers,
+ * expiration, statistics). Started and stopped by {@link ServerLifecycle}.
  * <p>
  * A server that cannot renew its leases for nearly the lease timeout (it lost the database, or its row was
  * removed because others declared it dead) fences itself: it cancels its running jobs, drops their outcomes,
@@ -324,23 +324,30 @@ public final class BackgroundJobServer {
             }
         } catch (RuntimeException | Error e) {
             synchronized (dispatch) {
-                idleWorkers++;
-                dispatch.notifyAll();
+                goIdle();
             }
             throw e;
         }
     }
 
-    /** The next job claimed ahead, or null after counting this worker idle; either way the fetcher may claim. */
+    /** The next job claimed ahead, or null after counting this worker idle. */
     private ClaimedJob nextOrIdle() {
         synchronized (dispatch) {
             ClaimedJob next = registered ? ahead.poll() : null;
             if (next == null) {
-                idleWorkers++;
+                goIdle();
+            } else {
+                // the jobs claimed ahead may have run down to the refill mark
+                dispatch.notifyAll();
             }
-            dispatch.notifyAll();
             return next;
         }
+    }
+
+    /** Counts a worker idle (under {@link #dispatch}) and lets the fetcher, or a stop waiting for idle workers, see it. */
+    private void goIdle() {
+        idleWorkers++;
+        dispatch.notifyAll();
     }
 
     private void run(ClaimedJob job) {

@@ -128,11 +128,12 @@ public class StateMachine {
         List<JobRow> enqueued = new ArrayList<>();
         List<HistoryRow> history = new ArrayList<>(firsts.size());
         Map<JobState, Integer> finished = new java.util.EnumMap<>(JobState.class);
+        Map<Map<String, String>, String> encoded = new HashMap<>();
         for (Transition first : firsts) {
             if (first.to() == JobState.ENQUEUED) {
                 enqueued.add(first.job());
             }
-            history.add(new HistoryRow(first.job().id(), first.to(), first.reason(), now, json(first.data())));
+            history.add(new HistoryRow(first.job().id(), first.to(), first.reason(), now, json(first.data(), encoded)));
             if (first.to().isFinal()) {
                 finished.merge(first.to(), 1, Integer::sum);
             }
@@ -255,10 +256,6 @@ public class StateMachine {
 
     private static String json(Map<String, String> data, Map<Map<String, String>, String> encoded) {
         return data == null || data.isEmpty() ? null : encoded.computeIfAbsent(data, JobArguments::toJson);
-    }
-
-    private static String json(Map<String, String> data) {
-        return data == null || data.isEmpty() ? null : JobArguments.toJson(data);
     }
 
     /** Job ids are numbers; anything else names no job. */

@@ -39,16 +39,14 @@ public final class LoopConnection {
         return connection;
     }
 
-    /** Gives the connection back to the pool, which restores its settings. */
+    /**
+     * Gives the connection back to the pool, which restores its settings. Its last transaction has ended:
+     * {@code Storage} commits each one, or rolls it back before it releases the connection.
+     */
     public void release() {
         Connection c = connection;
         connection = null;
         if (c != null) {
-            try {
-                c.rollback();
-            } catch (SQLException | RuntimeException e) {
-                // it goes back to the pool all the same, which checks it
-            }
             try {
                 c.close();
             } catch (SQLException | RuntimeException e) {
