@@ -9,6 +9,7 @@ import java.util.OptionalInt;
 import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.Secret;
 import io.smallrye.config.WithDefault;
 
 /** Settings read when the application starts. */
@@ -55,6 +56,14 @@ public interface HangfireConfig {
          */
         @WithDefault("password,secret,token,apiKey,credentials")
         List<String> redact();
+
+        /**
+         * The key that signs the dashboard's CSRF tokens (HMAC-SHA256): any text of at least 32 bytes, kept secret.
+         * Set the same value on every instance behind a load balancer without sticky sessions, so that a token
+         * issued by one instance is accepted by the others. Unset: a random key made when the dashboard is first
+         * used, so tokens do not survive a restart and are not accepted by another instance.
+         */
+        Optional<Secret<String>> csrfKey();
     }
 
     /** Settings per queue, by queue name: {@code quarkus.hangfire.queue."reports".concurrency=2}. */
