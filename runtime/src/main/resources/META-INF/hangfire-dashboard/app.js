@@ -221,7 +221,7 @@ function cookie(name) {
 }
 
 async function post(path, body) {
-    const response = await fetch(path, {
+    const send = () => fetch(path, {
         method: 'POST',
         credentials: 'same-origin',
         headers: {
@@ -231,7 +231,15 @@ async function post(path, body) {
         },
         body: JSON.stringify(body || {}),
     });
-    const result = await readJson(response);
+    let response = await send();
+    let result = await readJson(response);
+    if (response.status === 403 && result && /CSRF token/.test(result.error || '')) {
+        // The token expired (it lives 12 hours) or the server restarted with a new key. The refusal changed
+        // nothing, so fetch a new token (api/me sets the cookie) and send the action once more.
+        await get('api/me');
+        response = await send();
+        result = await readJson(response);
+    }
     if (!response.ok) {
         throw new ApiError(response.status, result);
     }

@@ -57,7 +57,8 @@ final class DashboardOpenApi {
         info.put("version", "1");
         info.put("description", "Reads need a user with a dashboard role or read-only role; actions need a full dashboard"
                 + " role and the header " + DashboardAccess.CSRF_HEADER + " carrying the value of the cookie "
-                + DashboardAccess.CSRF_COOKIE + ", which GET /api/me sets. Errors answer {\"error\": \"...\"}.");
+                + DashboardAccess.CSRF_COOKIE + ", which GET /api/me sets: a token signed for that user, valid for 12 hours."
+                + " A browser's Origin, when sent, must be the dashboard's own. Errors answer {\"error\": \"...\"}.");
         root.putArray("servers").addObject().put("url", "${dashboardPath}");
         ObjectNode paths = root.putObject("paths");
         ClassInfo resource = index.getClassByName(DashboardResource.class);
@@ -117,7 +118,8 @@ final class DashboardOpenApi {
                 .set("schema", schema(answer));
         responses.putObject("401").put("description", "Not logged in");
         responses.putObject("403").put("description", action
-                ? "No full dashboard role (a read-only user), or the CSRF header is missing or wrong"
+                ? "No full dashboard role (a read-only user), the CSRF token is missing, wrong, another user's or"
+                        + " expired, or the Origin is not the dashboard's"
                 : "None of the dashboard's roles");
         AnnotationValue errors = doc.value("errors");
         if (errors != null) {

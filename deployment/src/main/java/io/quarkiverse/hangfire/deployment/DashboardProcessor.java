@@ -10,6 +10,7 @@ import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.Misfire;
 import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardAccess;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardHeaders;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardQueries;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardResource;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews;
@@ -23,6 +24,7 @@ import io.quarkus.deployment.builditem.nativeimage.NativeImageResourceBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.NativeImageResourceDirectoryBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 import io.quarkus.resteasy.reactive.spi.AdditionalResourceClassBuildItem;
+import io.quarkus.resteasy.reactive.spi.ContainerResponseFilterBuildItem;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
 /** Serves the dashboard: its resource under the configured path, its UI files, and its OpenAPI document. */
@@ -50,8 +52,9 @@ public class DashboardProcessor {
 
     @BuildStep(onlyIf = DashboardEnabled.class)
     AdditionalIndexedClassesBuildItem indexDashboard() {
+        // the binding annotation too: REST reads from the index that it is a @NameBinding
         List<String> classes = new java.util.ArrayList<>(List.of(DashboardResource.class.getName(), JobState.class.getName(),
-                Misfire.class.getName()));
+                Misfire.class.getName(), DashboardHeaders.Bound.class.getName()));
         for (Class<?> view : DashboardViews.class.getDeclaredClasses()) {
             classes.add(view.getName());
         }
@@ -69,6 +72,14 @@ public class DashboardProcessor {
         String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         return new AdditionalResourceClassBuildItem(index.getIndex().getClassByName(DashboardResource.class.getName()),
                 trimmed);
+    }
+
+    /** The security headers, on the dashboard's answers only. */
+    @BuildStep(onlyIf = DashboardEnabled.class)
+    ContainerResponseFilterBuildItem dashboardHeaders() {
+        return new ContainerResponseFilterBuildItem.Builder(DashboardHeaders.class.getName())
+                .setNameBindingNames(Set.of(DashboardHeaders.Bound.class.getName())).setRegisterAsBean(true)
+                .setPriority(jakarta.ws.rs.Priorities.HEADER_DECORATOR).build();
     }
 
     @BuildStep(onlyIf = DashboardEnabled.class)

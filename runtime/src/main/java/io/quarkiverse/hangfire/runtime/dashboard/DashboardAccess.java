@@ -2,12 +2,13 @@ package io.quarkiverse.hangfire.runtime.dashboard;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -24,13 +25,16 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.config.Secret;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 
 /**
  * Who may see the dashboard and who may act through it. Outside dev and test mode every request needs an
  * authenticated user with one of the configured roles; read-only roles may only read. Actions also need the
  * CSRF token: the value of a cookie set by the dashboard, sent back in a header, which a page of another site
- * cannot read or send.
+ * cannot read or send. The token must also be one this dashboard signed for the same user (see {@link CsrfTokens}),
+ * and a browser's {@code Origin}, when sent, must be the dashboard's own.
  */
 @Singleton
 public class DashboardAccess {
@@ -38,13 +42,16 @@ public class DashboardAccess {
     public static final String CSRF_COOKIE = "hangfire-csrf";
     public static final String CSRF_HEADER = "X-Hangfire-CSRF";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String CSRF_KEY = "quarkus.hangfire.dashboard.csrf-key";
 
     @Inject
     HangfireConfig config;
 
     @Inject
     SecurityIdentity identity;
+
+    /** Made on first use, at run time: a native image must not hold a random generator or a generated key. */
+    private volatile CsrfTokens tokens;
 
     /** What a request may do. */
     enum Level {
@@ -63,6 +70,12 @@ public class DashboardAccess {
                     + config.dashboard().roles() + " instead, or switch the dashboard off with"
                     + " quarkus.hangfire.dashboard.enabled=false", java.util.Set.of("quarkus.hangfire.dashboard.open-on-localhost"));
         }
+        configuredKey().ifPresent(key -> {
+            if (key.length < CsrfTokens.MIN_KEY_BYTES) {
+                throw new ConfigurationException(CSRF_KEY + " is " + key.length + " bytes long; it needs at least "
+                        + CsrfTokens.MIN_KEY_BYTES + " (for example the output of: openssl rand -base64 48)", Set.of(CSRF_KEY));
+            }
+        });
     }
 
     /** The grant of this request, or a 401 (not logged in) or 403 (no dashboard role) exception. */
@@ -88,8 +101,18 @@ public class DashboardAccess {
                 + config.dashboard().readOnlyRoles() + " (read-only)");
     }
 
-    /** Actions must carry the token from the dashboard's cookie, and come from the dashboard's own origin. */
-    void checkCsrf(HttpHeaders headers, HttpServerRequest request) {
+    /**
+     * Actions must come from the dashboard's own origin when a browser names one, and carry the same token in the
+     * cookie and the header: a token this dashboard issued to this user, not expired.
+     */
+    void checkCsrf(Grant grant, HttpHeaders headers, HttpServerRequest request) {
+        String origin = headers.getHeaderString("Origin");
+        if (origin != null && !sameHost(origin, request)) {
+            throw forbidden(origin.equals("null")
+                    ? "Actions from an opaque origin (Origin: null, as sent by sandboxed frames and some redirects) are refused"
+                    : "Cross-origin request from " + quote(origin) + " refused: actions must come from the dashboard's own"
+                            + " page");
+        }
         String header = headers.getHeaderString(CSRF_HEADER);
         jakarta.ws.rs.core.Cookie cookie = headers.getCookies().get(CSRF_COOKIE);
         if (header == null || header.isEmpty() || cookie == null || !MessageDigest.isEqual(
@@ -97,21 +120,47 @@ public class DashboardAccess {
             throw forbidden("Missing or wrong CSRF token: send the value of the cookie '" + CSRF_COOKIE + "' (set by GET "
                     + "api/me) in the header '" + CSRF_HEADER + "'");
         }
-        String origin = headers.getHeaderString("Origin");
-        if (origin != null && !origin.equals("null") && !sameHost(origin, request)) {
-            throw forbidden("Cross-origin request from " + origin + " refused");
+        if (tokens().age(header, CsrfTokens.subject(grant.user())).isEmpty()) {
+            throw forbidden("The CSRF token was not issued to " + (grant.user() == null ? "this anonymous local user"
+                    : "user '" + grant.user() + "'") + " by this dashboard, or has expired: GET api/me for a new one in the"
+                    + " cookie '" + CSRF_COOKIE + "'");
         }
     }
 
-    /** A cookie with a fresh token, unless the request already carries one. */
-    Optional<NewCookie> csrfCookie(HttpHeaders headers, String dashboardPath) {
-        if (headers.getCookies().containsKey(CSRF_COOKIE)) {
+    /**
+     * A cookie with a new token, unless the request carries one this dashboard issued to this user less than
+     * {@link CsrfTokens#RENEW_AFTER} ago. Marked {@code Secure} when the request came over HTTPS, as Vert.x resolved
+     * its scheme: that honours {@code X-Forwarded-Proto} and {@code Forwarded} only when Quarkus's proxy settings
+     * trust them.
+     */
+    Optional<NewCookie> csrfCookie(Grant grant, HttpHeaders headers, HttpServerRequest request, String dashboardPath) {
+        String subject = CsrfTokens.subject(grant.user());
+        jakarta.ws.rs.core.Cookie current = headers.getCookies().get(CSRF_COOKIE);
+        if (current != null && tokens().age(current.getValue(), subject)
+                .filter(age -> age.compareTo(CsrfTokens.RENEW_AFTER) < 0).isPresent()) {
             return Optional.empty();
         }
-        byte[] token = new byte[32];
-        RANDOM.nextBytes(token);
-        return Optional.of(new NewCookie.Builder(CSRF_COOKIE).value(Base64.getUrlEncoder().withoutPadding().encodeToString(token))
-                .path(dashboardPath).sameSite(NewCookie.SameSite.STRICT).httpOnly(false).build());
+        return Optional.of(new NewCookie.Builder(CSRF_COOKIE).value(tokens().issue(subject)).path(dashboardPath)
+                .sameSite(NewCookie.SameSite.STRICT).secure("https".equalsIgnoreCase(request.scheme())).httpOnly(false)
+                .build());
+    }
+
+    private CsrfTokens tokens() {
+        CsrfTokens made = tokens;
+        if (made == null) {
+            synchronized (this) {
+                made = tokens;
+                if (made == null) {
+                    tokens = made = new CsrfTokens(configuredKey().orElseGet(CsrfTokens::randomKey), Clock.systemUTC());
+                }
+            }
+        }
+        return made;
+    }
+
+    private Optional<byte[]> configuredKey() {
+        // an unset secret comes as a present Optional of a Secret holding null
+        return config.dashboard().csrfKey().map(Secret::get).map(key -> key.getBytes(StandardCharsets.UTF_8));
     }
 
     private boolean isOpenLocalRequest(HttpServerRequest request) {
@@ -144,19 +193,42 @@ public class DashboardAccess {
         return false;
     }
 
-    private static boolean sameHost(String origin, HttpServerRequest request) {
+    /**
+     * Whether the origin is {@code http(s)://host[:port]} naming the host and port this request was sent to. Anything
+     * else, {@code null} and malformed values included, is not. The schemes are not compared: behind a proxy that
+     * ends TLS the browser's origin is https and the request reaching Quarkus is http.
+     */
+    static boolean sameHost(String origin, HttpServerRequest request) {
+        URI uri;
         try {
-            URI uri = URI.create(origin);
-            String host = request.authority() != null ? request.authority().toString() : request.getHeader("Host");
-            if (host == null || uri.getHost() == null) {
-                return false;
-            }
-            String originHost = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-            return originHost.equalsIgnoreCase(host) || (uri.getPort() < 0 && host.equalsIgnoreCase(uri.getHost()
-                    + (uri.getScheme().equals("https") ? ":443" : ":80")));
-        } catch (IllegalArgumentException e) {
+            uri = new URI(origin);
+        } catch (URISyntaxException e) {
             return false;
         }
+        String scheme = uri.getScheme();
+        boolean web = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
+        if (!web || uri.getHost() == null || uri.getRawUserInfo() != null || !uri.getRawPath().isEmpty()
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            return false;
+        }
+        HostAndPort authority = request.authority();
+        if (authority == null || authority.host() == null) {
+            return false;
+        }
+        // a Host without a port is the default port of the scheme the browser used, the origin's
+        int defaultPort = "https".equalsIgnoreCase(scheme) ? 443 : 80;
+        int originPort = uri.getPort() < 0 ? defaultPort : uri.getPort();
+        int requestPort = authority.port() < 0 ? defaultPort : authority.port();
+        return originPort == requestPort && unbracketed(uri.getHost()).equalsIgnoreCase(unbracketed(authority.host()));
+    }
+
+    private static String unbracketed(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /** A client's value in an error message: quoted, and short. */
+    private static String quote(String value) {
+        return "'" + (value.length() > 100 ? value.substring(0, 100) + "..." : value) + "'";
     }
 
     static WebApplicationException forbidden(String message) {

@@ -64,9 +64,10 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * The dashboard: its web UI and the JSON API the UI reads and acts through. Registered by the build under
  * {@code quarkus.hangfire.dashboard.path}, hence no class-level {@code @Path}. Every method starts with the access
- * check; actions also check the CSRF token.
+ * check; actions also check the CSRF token. {@link DashboardHeaders} puts the security headers on every answer.
  */
 @jakarta.enterprise.context.RequestScoped
+@DashboardHeaders.Bound
 @CustomSerialization(DashboardJson.Writer.class)
 @CustomDeserialization(DashboardJson.Reader.class)
 public class DashboardResource {
@@ -117,15 +118,14 @@ public class DashboardResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response index() {
-        access.require(Level.READ, request);
-        String path = request.path();
-        if (!path.endsWith("/")) {
-            // the UI's links are relative to the folder
-            return Response.status(Response.Status.SEE_OTHER).header("Location", path + "/").build();
+        Grant grant = access.require(Level.READ, request);
+        if (!request.path().endsWith("/")) {
+            // the UI's links are relative to the folder. The target is the configured path, never the request's:
+            // "//evil.example/%2e%2e/hangfire" also reaches this method, and echoing it would send the browser away
+            return Response.status(Response.Status.SEE_OTHER).header("Location", dashboardPath() + "/").build();
         }
-        Response.ResponseBuilder page = ui(resource(UI_FOLDER + "index.html"), "text/html;charset=UTF-8")
-                .header("Cache-Control", "no-store");
-        access.csrfCookie(headers, dashboardPath()).ifPresent(page::cookie);
+        Response.ResponseBuilder page = ui(resource(UI_FOLDER + "index.html"), "text/html;charset=UTF-8");
+        access.csrfCookie(grant, headers, request, dashboardPath()).ifPresent(page::cookie);
         return page.build();
     }
 
@@ -169,8 +169,8 @@ public class DashboardResource {
         Grant grant = access.require(Level.READ, request);
         Me me = new Me(grant.user(), grant.readOnly(), dashboardPath(), JobRegistry.names(), config.server().queues(),
                 DashboardAccess.CSRF_HEADER, DashboardAccess.CSRF_COOKIE);
-        Response.ResponseBuilder response = Response.ok(me).header("Cache-Control", "no-store");
-        access.csrfCookie(headers, dashboardPath()).ifPresent(response::cookie);
+        Response.ResponseBuilder response = Response.ok(me);
+        access.csrfCookie(grant, headers, request, dashboardPath()).ifPresent(response::cookie);
         return response.build();
     }
 
@@ -485,14 +485,18 @@ public class DashboardResource {
     }
 
     private void requireWrite() {
-        access.require(Level.WRITE, request);
-        access.checkCsrf(headers, request);
+        Grant grant = access.require(Level.WRITE, request);
+        access.checkCsrf(grant, headers, request);
     }
 
-    /** The dashboard's absolute path, from the REST root this resource is served under. */
+    /**
+     * The dashboard's absolute path: the configured one under the REST root (quarkus.http.root-path and the REST
+     * path, and a proxy's X-Forwarded-Prefix when Quarkus is told to trust it), never taken from the request's path.
+     */
     private String dashboardPath() {
-        String root = uri.getBaseUri().getPath();
-        return stripSlash(root) + stripSlash(buildConfig.dashboard().path());
+        String path = stripSlash(uri.getBaseUri().getPath()) + stripSlash(buildConfig.dashboard().path());
+        // one leading slash: "//host/..." in a Location header would name another site
+        return "/" + path.replaceFirst("^/+", "");
     }
 
     private static String stripSlash(String path) {
@@ -500,8 +504,7 @@ public class DashboardResource {
     }
 
     private static Response.ResponseBuilder ui(byte[] content, String type) {
-        return Response.ok(content).type(type).header("Content-Security-Policy", CSP)
-                .header("X-Content-Type-Options", "nosniff").header("Referrer-Policy", "no-referrer");
+        return Response.ok(content).type(type).header("Content-Security-Policy", CSP).header("Referrer-Policy", "no-referrer");
     }
 
     private static byte[] resource(String name) {
