@@ -34,8 +34,10 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.HttpCredentials;
 import com.microsoft.playwright.options.HttpCredentialsSend;
+import com.microsoft.playwright.options.SameSiteAttribute;
 import com.microsoft.playwright.options.WaitForSelectorState;
 
 import io.quarkiverse.hangfire.JobScheduler;
@@ -184,6 +186,24 @@ class DashboardBrowserTest {
         awaitState(jobs, id, JobState.DELETED);
         assertThat(row).hasCount(0);
         assertThat(page.locator("table.jobs tbody tr.empty")).isVisible();
+    }
+
+    // a token the server refuses (expired, or signed with the key of an instance since restarted) is replaced
+    @Test
+    void anActionWhoseTokenIsRefusedGetsANewTokenAndSucceeds() {
+        String key = key("dashboard-token");
+        String id = created(jobs.schedule(TestJobs.class, j -> j.record(key), Duration.ofHours(1)));
+        Page page = open("admin", 1366, 768, "#/jobs/" + id);
+        assertThat(page.locator(".job-title .badge")).hasText("Scheduled");
+        page.context().addCookies(List.of(new Cookie("hangfire-csrf", "1.not-a-token-this-server-issued")
+                .setDomain(dashboard.getHost()).setPath("/hangfire").setSameSite(SameSiteAttribute.STRICT)));
+
+        page.locator(".job-header button[data-action=delete]").click();
+        assertThat(page.locator(".job-title .badge")).hasText("Deleted");
+        awaitState(jobs, id, JobState.DELETED);
+        // the refusal that made the page fetch a new token, and nothing else
+        assertThat(problems).singleElement().asString().startsWith("response 403: POST");
+        problems.clear();
     }
 
     // e) Trigger now on the Recurring page creates a job

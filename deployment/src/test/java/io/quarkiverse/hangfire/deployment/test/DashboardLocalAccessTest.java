@@ -18,7 +18,8 @@ import io.restassured.http.ContentType;
 /**
  * The dashboard answers in its own JSON style, whatever the application configures for Jackson. In dev and test
  * mode, with no security configured, the dashboard is open to requests from this machine only:
- * a request that came through a proxy needs a login. Actions still need the CSRF token.
+ * a request that came through a proxy needs a login. Actions still need the CSRF token, which is then bound to the
+ * anonymous local user and signed with a key made at startup (no csrf-key is configured here).
  */
 class DashboardLocalAccessTest {
 
@@ -37,8 +38,9 @@ class DashboardLocalAccessTest {
                 .body("path", equalTo("/hangfire"));
         given().get("/hangfire/api/stats").then().statusCode(200).body("now", endsWith("Z"))
                 .body("states.SUCCEEDED", notNullValue());
+        String token = given().get("/hangfire/api/me").then().statusCode(200).extract().cookie("hangfire-csrf");
         given().contentType(ContentType.JSON).body("{\"ids\":[\"1\"],\"expectedState\":\"FAILED\"}")
-                .cookie("hangfire-csrf", "t").header("X-Hangfire-CSRF", "t").post("/hangfire/api/jobs/delete").then()
+                .cookie("hangfire-csrf", token).header("X-Hangfire-CSRF", token).post("/hangfire/api/jobs/delete").then()
                 .statusCode(200).body("skipped", equalTo(java.util.List.of("1")));
     }
 
@@ -54,5 +56,9 @@ class DashboardLocalAccessTest {
     void actionsStillNeedTheCsrfToken() {
         given().contentType(ContentType.JSON).body("{\"ids\":[\"1\"]}").post("/hangfire/api/jobs/delete").then()
                 .statusCode(403).body("error", containsString("CSRF"));
+        // one the dashboard issued, not one the client made up
+        given().contentType(ContentType.JSON).body("{\"ids\":[\"1\"]}").cookie("hangfire-csrf", "t")
+                .header("X-Hangfire-CSRF", "t").post("/hangfire/api/jobs/delete").then().statusCode(403)
+                .body("error", containsString("not issued to this anonymous local user"));
     }
 }
