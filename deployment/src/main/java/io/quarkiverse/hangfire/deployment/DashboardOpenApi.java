@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkiverse.hangfire.runtime.dashboard.ApiDoc;
+import io.quarkiverse.hangfire.runtime.dashboard.CsrfTokens;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardAccess;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardResource;
 
@@ -57,7 +58,8 @@ final class DashboardOpenApi {
         info.put("version", "1");
         info.put("description", "Reads need a user with a dashboard role or read-only role; actions need a full dashboard"
                 + " role and the header " + DashboardAccess.CSRF_HEADER + " carrying the value of the cookie "
-                + DashboardAccess.CSRF_COOKIE + ", which GET /api/me sets: a token signed for that user, valid for 12 hours."
+                + DashboardAccess.CSRF_COOKIE + ", which GET /api/me sets: a token signed for that user, valid for "
+                + CsrfTokens.LIFETIME.toHours() + " hours."
                 + " A browser's Origin, when sent, must be the dashboard's own. Errors answer {\"error\": \"...\"}.");
         root.putArray("servers").addObject().put("url", "${dashboardPath}");
         ObjectNode paths = root.putObject("paths");
