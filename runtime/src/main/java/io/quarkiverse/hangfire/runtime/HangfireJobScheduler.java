@@ -28,6 +28,7 @@ import io.quarkiverse.hangfire.runtime.server.ServerStorage;
 import io.quarkiverse.hangfire.runtime.state.StateMachine;
 import io.quarkiverse.hangfire.runtime.state.Transition;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
+import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkiverse.hangfire.runtime.storage.JobParameters;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobSql;
@@ -178,7 +179,7 @@ public class HangfireJobScheduler implements JobScheduler {
     }
 
     private String create(NewJob job, JobState state, Instant scheduledAt, String parentId, ContinuationOption option) {
-        Long parent = parentId == null ? null : StateMachine.parseId(parentId);
+        Long parent = state == JobState.AWAITING ? JobId.parse(parentId, "parentId") : null;
         return storage.inTransaction(c -> {
             Instant now = JobClock.now();
             JobState initial = state;
@@ -300,7 +301,7 @@ public class HangfireJobScheduler implements JobScheduler {
 
     @Override
     public boolean updateExpirationTime(String jobId, Instant expireAt) {
-        long id = StateMachine.parseId(jobId);
+        long id = JobId.parse(jobId);
         return storage.inTransaction(c -> {
             JobRow row = sql.lockJob(c, id);
             if (row == null) {

@@ -56,7 +56,7 @@ import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.SingleAction;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.Stats;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.TriggerResult;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
-import io.quarkiverse.hangfire.runtime.state.StateMachine;
+import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.quarkus.resteasy.reactive.jackson.CustomSerialization;
 import io.vertx.core.http.HttpServerRequest;
@@ -402,8 +402,8 @@ public class DashboardResource {
         List<String> skipped = new ArrayList<>();
         for (String id : action.ids()) {
             try {
-                ids.add(StateMachine.parseId(id));
-            } catch (JobNotFoundException e) {
+                ids.add(JobId.parse(id));
+            } catch (IllegalArgumentException e) {
                 skipped.add(id);
             }
         }
@@ -420,8 +420,8 @@ public class DashboardResource {
         requireWrite();
         long jobId;
         try {
-            jobId = StateMachine.parseId(id);
-        } catch (JobNotFoundException e) {
+            jobId = JobId.parse(id);
+        } catch (IllegalArgumentException e) {
             throw notFound("There is no job " + id);
         }
         JobState expected = action == null ? null : action.expectedState();
