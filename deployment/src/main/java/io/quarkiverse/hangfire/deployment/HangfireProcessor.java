@@ -47,6 +47,7 @@ import io.quarkiverse.hangfire.runtime.storage.JobSql;
 import io.quarkiverse.hangfire.runtime.storage.SchemaInstaller;
 import io.quarkiverse.hangfire.runtime.storage.Statistics;
 import io.quarkiverse.hangfire.runtime.storage.Storage;
+import io.quarkiverse.hangfire.runtime.storage.StorageRecorder;
 import io.quarkiverse.hangfire.runtime.storage.entity.CounterEntity;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobEntity;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobLogEntity;
@@ -444,7 +445,7 @@ class HangfireProcessor {
     /** Puts the configured prefix on the entities' tables. */
     @BuildStep
     @Record(ExecutionTime.STATIC_INIT)
-    HibernateOrmIntegrationStaticConfiguredBuildItem tablePrefix(HangfireBuildTimeConfig config, JobRegistryRecorder recorder) {
+    HibernateOrmIntegrationStaticConfiguredBuildItem tablePrefix(HangfireBuildTimeConfig config, StorageRecorder recorder) {
         String prefix = config.tablePrefix();
         if (!TABLE_PREFIX.matcher(prefix).matches()) {
             throw new ConfigurationException("quarkus.hangfire.table-prefix is '" + prefix + "'; it must start with a letter"
