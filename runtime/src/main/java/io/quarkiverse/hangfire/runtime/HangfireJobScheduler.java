@@ -3,7 +3,6 @@ package io.quarkiverse.hangfire.runtime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -203,35 +202,7 @@ public class HangfireJobScheduler implements JobScheduler {
 
     @Override
     public boolean delete(String jobId, JobState expectedState) {
-        return states.change(jobId, expectedState, HangfireJobScheduler::deleted);
-    }
-
-    /** Deletes the jobs in {@code expectedState} (any, if null) in one transaction; returns those deleted. */
-    public List<Long> deleteAll(Collection<Long> ids, JobState expectedState) {
-        return states.changeAll(ids, expectedState, HangfireJobScheduler::deleted);
-    }
-
-    /** Requeues the jobs in {@code expectedState} (any, if null) in one transaction; returns those requeued. */
-    public List<Long> requeueAll(Collection<Long> ids, JobState expectedState) {
-        return states.changeAll(ids, expectedState, HangfireJobScheduler::requeued);
-    }
-
-    /**
-     * Enqueues now the Scheduled and Awaiting jobs among {@code ids} that are in {@code expectedState} (either, if
-     * null), in one transaction; returns those enqueued.
-     */
-    public List<Long> enqueueNowAll(Collection<Long> ids, JobState expectedState) {
-        return states.changeAll(ids, expectedState, row -> row.state() == JobState.SCHEDULED || row.state() == JobState.AWAITING
-                ? Transition.to(row, JobState.ENQUEUED, "Enqueued now on request (was " + row.state() + ")")
-                : null);
-    }
-
-    private static Transition deleted(JobRow row) {
-        return row.state() == JobState.DELETED ? null : Transition.to(row, JobState.DELETED, "Deleted on request");
-    }
-
-    private static Transition requeued(JobRow row) {
-        return Transition.to(row, JobState.ENQUEUED, "Requeued on request");
+        return states.change(jobId, expectedState, Transition::deleteRequested);
     }
 
     @Override
@@ -241,7 +212,7 @@ public class HangfireJobScheduler implements JobScheduler {
 
     @Override
     public boolean requeue(String jobId, JobState expectedState) {
-        return states.change(jobId, expectedState, HangfireJobScheduler::requeued);
+        return states.change(jobId, expectedState, Transition::requeueRequested);
     }
 
     @Override

@@ -34,8 +34,7 @@ import io.quarkiverse.hangfire.JobNotFoundException;
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.RecurringJobInfo;
 import io.quarkiverse.hangfire.runtime.HangfireJobMonitor;
-import io.quarkiverse.hangfire.runtime.HangfireJobScheduler;
-import io.quarkiverse.hangfire.runtime.HangfireRecurringJobs;
+import io.quarkiverse.hangfire.runtime.admin.JobAdministration;
 import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardAccess.Grant;
@@ -89,10 +88,7 @@ public class DashboardResource {
     DashboardQueries queries;
 
     @Inject
-    HangfireJobScheduler scheduler;
-
-    @Inject
-    HangfireRecurringJobs recurring;
+    JobAdministration admin;
 
     @Inject
     HangfireJobMonitor monitor;
@@ -265,7 +261,7 @@ public class DashboardResource {
     @Produces(MediaType.APPLICATION_JSON)
     @ApiDoc(value = "Requeues the listed jobs that are in expectedState (any state if absent), in one transaction.", action = true, errors = "400: no ids, more than 1000, or an unknown state")
     public BulkResult requeueJobs(JobAction action) {
-        return bulk(action, (ids, expected) -> scheduler.requeueAll(ids, expected));
+        return bulk(action, (ids, expected) -> admin.requeueAll(ids, expected));
     }
 
     @POST
@@ -274,7 +270,7 @@ public class DashboardResource {
     @Produces(MediaType.APPLICATION_JSON)
     @ApiDoc(value = "Deletes the listed jobs that are in expectedState (any state if absent), in one transaction.", action = true, errors = "400: no ids, more than 1000, or an unknown state")
     public BulkResult deleteJobs(JobAction action) {
-        return bulk(action, (ids, expected) -> scheduler.deleteAll(ids, expected));
+        return bulk(action, (ids, expected) -> admin.deleteAll(ids, expected));
     }
 
     @POST
@@ -283,7 +279,7 @@ public class DashboardResource {
     @Produces(MediaType.APPLICATION_JSON)
     @ApiDoc(value = "Enqueues now the listed Scheduled and Awaiting jobs that are in expectedState (either if absent), in one transaction.", action = true, errors = "400: no ids, more than 1000, or an unknown state")
     public BulkResult enqueueJobsNow(JobAction action) {
-        return bulk(action, (ids, expected) -> scheduler.enqueueNowAll(ids, expected));
+        return bulk(action, (ids, expected) -> admin.enqueueNowAll(ids, expected));
     }
 
     @POST
@@ -293,7 +289,7 @@ public class DashboardResource {
     @ApiDoc(value = "Requeues one job if it is in expectedState (any state if absent).", action = true, errors = {
             "404: no such job", "409: the job is not in expectedState" })
     public Changed requeueJob(@PathParam("id") String id, SingleAction action) {
-        return single(id, action, (ids, expected) -> scheduler.requeueAll(ids, expected));
+        return single(id, action, (ids, expected) -> admin.requeueAll(ids, expected));
     }
 
     @POST
@@ -303,7 +299,7 @@ public class DashboardResource {
     @ApiDoc(value = "Deletes one job if it is in expectedState (any state if absent).", action = true, errors = {
             "404: no such job", "409: the job is not in expectedState, or deleted already" })
     public Changed deleteJob(@PathParam("id") String id, SingleAction action) {
-        return single(id, action, (ids, expected) -> scheduler.deleteAll(ids, expected));
+        return single(id, action, (ids, expected) -> admin.deleteAll(ids, expected));
     }
 
     @POST
@@ -313,7 +309,7 @@ public class DashboardResource {
     @ApiDoc(value = "Enqueues one Scheduled or Awaiting job now.", action = true, errors = { "404: no such job",
             "409: the job is neither Scheduled nor Awaiting (or not in expectedState)" })
     public Changed enqueueJobNow(@PathParam("id") String id, SingleAction action) {
-        return single(id, action, (ids, expected) -> scheduler.enqueueNowAll(ids, expected));
+        return single(id, action, (ids, expected) -> admin.enqueueNowAll(ids, expected));
     }
 
     // ---- acting on recurring jobs ----
@@ -329,7 +325,7 @@ public class DashboardResource {
         List<String> skipped = new ArrayList<>();
         for (String id : ids) {
             try {
-                triggered.put(id, recurring.trigger(id));
+                triggered.put(id, admin.triggerRecurring(id));
             } catch (IllegalArgumentException noSuchJob) {
                 skipped.add(id);
             }
@@ -461,9 +457,9 @@ public class DashboardResource {
                 continue;
             }
             if (paused) {
-                recurring.pause(id);
+                admin.pauseRecurring(id);
             } else {
-                recurring.resume(id);
+                admin.resumeRecurring(id);
             }
             changed.add(id);
         }
