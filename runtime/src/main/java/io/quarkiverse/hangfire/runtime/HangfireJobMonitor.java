@@ -114,7 +114,7 @@ public class HangfireJobMonitor implements JobMonitor {
             List<StateRecord> history = session
                     .createSelectionQuery("from JobStateEntity s where s.jobId = :job order by s.id desc", JobStateEntity.class)
                     .setParameter("job", id).getResultList().stream().map(HangfireJobMonitor::record).toList();
-            return Optional.of(new JobDetails(job.getId().toString(), job.getJobName(), job.getQueue(),
+            return Optional.of(new JobDetails(JobId.format(job.getId()), job.getJobName(), job.getQueue(),
                     JobArguments.split(job.getArguments()), JobState.valueOf(job.getState()), job.getStateReason(),
                     job.getAttempt(), fromDb(job.getCreatedAt()), fromDb(job.getStateChangedAt()),
                     fromDb(job.getScheduledAt()), fromDb(job.getExpireAt()),
@@ -208,7 +208,7 @@ public class HangfireJobMonitor implements JobMonitor {
     }
 
     private static JobSummary summary(JobEntity j) {
-        return new JobSummary(j.getId().toString(), j.getJobName(), j.getQueue(), JobState.valueOf(j.getState()),
+        return new JobSummary(JobId.format(j.getId()), j.getJobName(), j.getQueue(), JobState.valueOf(j.getState()),
                 j.getStateReason(), j.getAttempt(), fromDb(j.getCreatedAt()), fromDb(j.getStateChangedAt()),
                 fromDb(j.getScheduledAt()));
     }

@@ -155,7 +155,7 @@ public class HangfireJobScheduler implements JobScheduler {
                 rows.add(new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), JobState.ENQUEUED, null,
                         null, null, null));
             }
-            return states.createEnqueued(c, rows, now).stream().map(String::valueOf).toList();
+            return states.createEnqueued(c, rows, now).stream().map(JobId::format).toList();
         });
     }
 
@@ -189,7 +189,7 @@ public class HangfireJobScheduler implements JobScheduler {
                 // the parent finished already: resolve the continuation now rather than wait forever
                 states.apply(c, java.util.List.of(StateMachine.continuationTransition(row, parentState)), now);
             }
-            return Long.toString(id);
+            return JobId.format(id);
         });
     }
 
