@@ -22,7 +22,10 @@ public interface JobMonitor {
      */
     JobPage jobs(JobState state, int offset, int limit);
 
-    /** Everything known about one job, or empty when there is no such job. */
+    /**
+     * Everything known about one job, or empty when there is no such job; a null, blank or malformed id is an
+     * {@link IllegalArgumentException}.
+     */
     Optional<JobDetails> job(String jobId);
 
     /** The names of the job methods this application knows. */

@@ -18,7 +18,11 @@ import java.util.Optional;
  * call commits on its own.
  * <p>
  * Guards: methods taking an {@code expectedState} change nothing and return {@code false} unless the job is
- * in that state at the time of the change (a compare-and-set). An id that names no job is a
+ * in that state at the time of the change (a compare-and-set).
+ * <p>
+ * Job ids: an id is the positive decimal number a creating method returned, such as {@code "42"}. A null, blank or
+ * malformed id ({@code jobId}, or {@code parentId} of a continuation) is an {@link IllegalArgumentException} that
+ * names the argument, and nothing is created or changed; a well-formed id that names no job is a
  * {@link JobNotFoundException}.
  */
 public interface JobScheduler {

@@ -73,6 +73,11 @@ public class DemoResource {
     @GET
     @Path("/{id}")
     public JobDetails job(@PathParam("id") String id) {
-        return jobs.monitor().job(id).orElseThrow(() -> new NotFoundException("No job " + id));
+        try {
+            return jobs.monitor().job(id).orElseThrow(() -> new NotFoundException("No job " + id));
+        } catch (IllegalArgumentException malformed) {
+            // not a job id at all (ids are numbers): in a URL, that names no job either
+            throw new NotFoundException("No job " + id);
+        }
     }
 }

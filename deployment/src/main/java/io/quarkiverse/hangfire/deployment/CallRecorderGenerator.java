@@ -38,8 +38,11 @@ class CallRecorderGenerator {
     static final String SUFFIX = "_HangfireCallRecorder";
 
     @BuildStep
-    void generate(List<JobMethodBuildItem> jobs, CombinedIndexBuildItem combined,
+    void generate(JobMethodsCheckedBuildItem checked, List<JobMethodBuildItem> jobs, CombinedIndexBuildItem combined,
             BuildProducer<GeneratedClassBuildItem> generated, BuildProducer<CallRecorderClassBuildItem> recorders) {
+        if (!checked.valid) {
+            return; // a subclass of a final class or method would not load; the build fails on those anyway
+        }
         Map<DotName, List<JobMethodBuildItem>> byClass = new LinkedHashMap<>();
         for (JobMethodBuildItem job : jobs) {
             byClass.computeIfAbsent(job.declaringClass.name(), k -> new ArrayList<>()).add(job);

@@ -4,44 +4,54 @@ import java.util.List;
 
 import org.jboss.jandex.ClassInfo;
 import org.jboss.jandex.MethodInfo;
+import org.jboss.jandex.Type;
 
-import io.quarkus.arc.processor.InvokerInfo;
+import io.quarkus.arc.processor.BeanInfo;
 import io.quarkus.builder.item.MultiBuildItem;
 
-/** A valid {@code @BackgroundJob} method, with the invoker generated for it and what the runtime needs to know. */
+/**
+ * A {@code @BackgroundJob} method found on a bean, with its declaration read as written (defaults applied, nothing
+ * checked yet): what the later steps validate, register and generate from.
+ */
 public final class JobMethodBuildItem extends MultiBuildItem {
 
-    final String name;
+    /**
+     * What the build knows of one parameter of a job method. Per-parameter facts read from the declaration (such as
+     * an annotation on the parameter) belong here, as further components.
+     *
+     * @param position the position in the method's signature
+     * @param name the declared name, or {@code arg<position>} when the class was compiled without -parameters
+     * @param jobContext whether this is the {@code JobContext} parameter, which is supplied at run time, not stored
+     */
+    record Parameter(int position, String name, Type type, boolean jobContext) {
+    }
+
+    final BeanInfo bean;
     final ClassInfo declaringClass;
     final MethodInfo method;
-    final InvokerInfo invoker;
+    final String name;
     final String queue;
-    final List<String> parameterNames;
-    final List<String> parameterTypes;
-    final int contextIndex;
+    final List<Parameter> parameters;
     final int retries;
     final List<String> retryDelays;
     final List<String> retryOn;
     final List<String> noRetryOn;
     final String onRetriesExhausted;
-    /** ISO-8601, or null for none. */
+    /** As written, or null for none. */
     final String timeout;
-    /** Placeholders resolved to stored-argument positions, or null for none. */
+    /** As written, with placeholders naming parameters; or null for none. */
     final String mutex;
     final int concurrency;
 
-    JobMethodBuildItem(String name, ClassInfo declaringClass, MethodInfo method, InvokerInfo invoker, String queue,
-            List<String> parameterNames, List<String> parameterTypes, int contextIndex, int retries, List<String> retryDelays,
-            List<String> retryOn, List<String> noRetryOn, String onRetriesExhausted, String timeout, String mutex,
-            int concurrency) {
-        this.name = name;
+    JobMethodBuildItem(BeanInfo bean, ClassInfo declaringClass, MethodInfo method, String name, String queue,
+            List<Parameter> parameters, int retries, List<String> retryDelays, List<String> retryOn, List<String> noRetryOn,
+            String onRetriesExhausted, String timeout, String mutex, int concurrency) {
+        this.bean = bean;
         this.declaringClass = declaringClass;
         this.method = method;
-        this.invoker = invoker;
+        this.name = name;
         this.queue = queue;
-        this.parameterNames = parameterNames;
-        this.parameterTypes = parameterTypes;
-        this.contextIndex = contextIndex;
+        this.parameters = List.copyOf(parameters);
         this.retries = retries;
         this.retryDelays = retryDelays;
         this.retryOn = retryOn;
@@ -50,5 +60,32 @@ public final class JobMethodBuildItem extends MultiBuildItem {
         this.timeout = timeout;
         this.mutex = mutex;
         this.concurrency = concurrency;
+    }
+
+    /** The position of the {@code JobContext} parameter, or -1. */
+    int contextIndex() {
+        return parameters.stream().filter(Parameter::jobContext).mapToInt(Parameter::position).findFirst().orElse(-1);
+    }
+
+    /** The parameters whose values are stored with the job: all but the {@code JobContext}. */
+    List<Parameter> storedParameters() {
+        return parameters.stream().filter(p -> !p.jobContext()).toList();
+    }
+
+    List<String> parameterNames() {
+        return parameters.stream().map(Parameter::name).toList();
+    }
+
+    List<String> parameterTypes() {
+        return parameters.stream().map(p -> p.type().toString()).toList();
+    }
+
+    /** The declaring class and method, as messages name them. */
+    String describe() {
+        return describe(method);
+    }
+
+    static String describe(MethodInfo method) {
+        return method.declaringClass().name() + "#" + method.name() + "()";
     }
 }

@@ -168,7 +168,8 @@ class EnqueueAndRunTest {
         assertThat(page.jobs()).extracting(s -> s.id()).contains(id);
         assertThat(jobs.monitor().jobs(JobState.SUCCEEDED, 0, 1).jobs()).hasSize(1);
         assertThat(jobs.monitor().job("123456789123")).isEmpty();
-        assertThat(jobs.monitor().job("not-a-number")).isEmpty();
+        assertThatThrownBy(() -> jobs.monitor().job("not-a-number")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'not-a-number'");
         assertThat(jobs.monitor().jobNames()).contains("TestJobs.record", "complex", "critical.record");
         assertThatThrownBy(() -> jobs.monitor().jobs(JobState.SUCCEEDED, 0, 0)).isInstanceOf(IllegalArgumentException.class);
     }

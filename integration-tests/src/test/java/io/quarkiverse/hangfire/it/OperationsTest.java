@@ -98,7 +98,9 @@ class OperationsTest {
     void unknownIdsAreClearErrors() {
         assertThatThrownBy(() -> jobs.delete("987654321987")).isInstanceOf(JobNotFoundException.class)
                 .hasMessageContaining("987654321987");
-        assertThatThrownBy(() -> jobs.requeue("abc")).isInstanceOf(JobNotFoundException.class).hasMessageContaining("'abc'");
+        // a malformed id is bad input, not a missing job (JobIdValidationTest covers every operation)
+        assertThatThrownBy(() -> jobs.requeue("abc")).isInstanceOf(IllegalArgumentException.class)
+                .isNotInstanceOf(JobNotFoundException.class).hasMessageContaining("'abc'");
         assertThatThrownBy(() -> jobs.retry("987654321987")).isInstanceOf(JobNotFoundException.class);
         assertThatThrownBy(() -> jobs.perform("987654321987")).isInstanceOf(JobNotFoundException.class);
         assertThatThrownBy(() -> jobs.getJobParameter("987654321987", "x", String.class))

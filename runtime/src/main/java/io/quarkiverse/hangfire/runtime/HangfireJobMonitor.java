@@ -27,8 +27,8 @@ import io.quarkiverse.hangfire.StateRecord;
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.registry.JobArguments;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
-import io.quarkiverse.hangfire.runtime.state.StateMachine;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
+import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkiverse.hangfire.runtime.storage.Statistics;
 import io.quarkiverse.hangfire.runtime.storage.Storage;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobEntity;
@@ -101,12 +101,7 @@ public class HangfireJobMonitor implements JobMonitor {
 
     @Override
     public Optional<JobDetails> job(String jobId) {
-        long id;
-        try {
-            id = StateMachine.parseId(jobId);
-        } catch (JobNotFoundException e) {
-            return Optional.empty();
-        }
+        long id = JobId.parse(jobId);
         return read(session -> {
             JobEntity job = session.find(JobEntity.class, id);
             if (job == null) {
@@ -119,7 +114,7 @@ public class HangfireJobMonitor implements JobMonitor {
             List<StateRecord> history = session
                     .createSelectionQuery("from JobStateEntity s where s.jobId = :job order by s.id desc", JobStateEntity.class)
                     .setParameter("job", id).getResultList().stream().map(HangfireJobMonitor::record).toList();
-            return Optional.of(new JobDetails(job.getId().toString(), job.getJobName(), job.getQueue(),
+            return Optional.of(new JobDetails(JobId.format(job.getId()), job.getJobName(), job.getQueue(),
                     JobArguments.split(job.getArguments()), JobState.valueOf(job.getState()), job.getStateReason(),
                     job.getAttempt(), fromDb(job.getCreatedAt()), fromDb(job.getStateChangedAt()),
                     fromDb(job.getScheduledAt()), fromDb(job.getExpireAt()),
@@ -199,7 +194,7 @@ public class HangfireJobMonitor implements JobMonitor {
 
     /** The job's current state; a {@link JobNotFoundException} when there is no such job. */
     public JobState state(String jobId) {
-        long id = StateMachine.parseId(jobId);
+        long id = JobId.parse(jobId);
         List<String> states = read(session -> session.createSelectionQuery("select j.state from JobEntity j where j.id = :id",
                 String.class).setParameter("id", id).getResultList());
         if (states.isEmpty()) {
@@ -213,7 +208,7 @@ public class HangfireJobMonitor implements JobMonitor {
     }
 
     private static JobSummary summary(JobEntity j) {
-        return new JobSummary(j.getId().toString(), j.getJobName(), j.getQueue(), JobState.valueOf(j.getState()),
+        return new JobSummary(JobId.format(j.getId()), j.getJobName(), j.getQueue(), JobState.valueOf(j.getState()),
                 j.getStateReason(), j.getAttempt(), fromDb(j.getCreatedAt()), fromDb(j.getStateChangedAt()),
                 fromDb(j.getScheduledAt()));
     }

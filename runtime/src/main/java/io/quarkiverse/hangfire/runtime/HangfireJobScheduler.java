@@ -3,7 +3,6 @@ package io.quarkiverse.hangfire.runtime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,16 +17,14 @@ import io.quarkiverse.hangfire.JobNotFoundException;
 import io.quarkiverse.hangfire.JobScheduler;
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.RecurringJobs;
-import io.quarkiverse.hangfire.runtime.registry.CapturedCall;
-import io.quarkiverse.hangfire.runtime.registry.JobArguments;
-import io.quarkiverse.hangfire.runtime.registry.JobMethod;
-import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
+import io.quarkiverse.hangfire.runtime.registry.EncodedCall;
 import io.quarkiverse.hangfire.runtime.server.JobPerformer;
 import io.quarkiverse.hangfire.runtime.server.ServerSignals;
 import io.quarkiverse.hangfire.runtime.server.ServerStorage;
 import io.quarkiverse.hangfire.runtime.state.StateMachine;
 import io.quarkiverse.hangfire.runtime.state.Transition;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
+import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkiverse.hangfire.runtime.storage.JobParameters;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobSql;
@@ -73,53 +70,53 @@ public class HangfireJobScheduler implements JobScheduler {
 
     @Override
     public <T> String enqueue(Class<T> jobClass, JobCall<T> call) {
-        return create(captured(jobClass, call), JobState.ENQUEUED, null, null, null);
+        return create(EncodedCall.captured(jobClass, call), JobState.ENQUEUED, null, null, null);
     }
 
     @Override
     public String enqueue(String jobName, Object... arguments) {
-        return create(named(jobName, arguments), JobState.ENQUEUED, null, null, null);
+        return create(EncodedCall.named(jobName, arguments), JobState.ENQUEUED, null, null, null);
     }
 
     @Override
     public <T> String schedule(Class<T> jobClass, JobCall<T> call, Duration delay) {
-        return create(captured(jobClass, call), JobState.SCHEDULED, at(delay), null, null);
+        return create(EncodedCall.captured(jobClass, call), JobState.SCHEDULED, at(delay), null, null);
     }
 
     @Override
     public <T> String schedule(Class<T> jobClass, JobCall<T> call, Instant at) {
-        return create(captured(jobClass, call), JobState.SCHEDULED, required(at, "at"), null, null);
+        return create(EncodedCall.captured(jobClass, call), JobState.SCHEDULED, required(at, "at"), null, null);
     }
 
     @Override
     public String schedule(String jobName, Duration delay, Object... arguments) {
-        return create(named(jobName, arguments), JobState.SCHEDULED, at(delay), null, null);
+        return create(EncodedCall.named(jobName, arguments), JobState.SCHEDULED, at(delay), null, null);
     }
 
     @Override
     public String schedule(String jobName, Instant at, Object... arguments) {
-        return create(named(jobName, arguments), JobState.SCHEDULED, required(at, "at"), null, null);
+        return create(EncodedCall.named(jobName, arguments), JobState.SCHEDULED, required(at, "at"), null, null);
     }
 
     @Override
     public <T> String continueWith(String parentId, Class<T> jobClass, JobCall<T> call, ContinuationOption option) {
-        return create(captured(jobClass, call), JobState.AWAITING, null, parentId, required(option, "option"));
+        return create(EncodedCall.captured(jobClass, call), JobState.AWAITING, null, parentId, required(option, "option"));
     }
 
     @Override
     public String continueWith(String parentId, ContinuationOption option, String jobName, Object... arguments) {
-        return create(named(jobName, arguments), JobState.AWAITING, null, parentId, required(option, "option"));
+        return create(EncodedCall.named(jobName, arguments), JobState.AWAITING, null, parentId, required(option, "option"));
     }
 
     @Override
     public <T, A> List<String> enqueueAll(Class<T> jobClass, Iterable<A> items, BatchJobCall<T, A> call) {
         required(jobClass, "jobClass");
         required(call, "call");
-        List<NewJob> batch = new ArrayList<>();
+        List<EncodedCall> batch = new ArrayList<>();
         int index = 0;
         for (A item : required(items, "items")) {
             try {
-                batch.add(captured(jobClass, job -> call.call(job, item)));
+                batch.add(EncodedCall.captured(jobClass, job -> call.call(job, item)));
             } catch (IllegalArgumentException e) {
                 throw batchItemFailed(index, e);
             }
@@ -130,10 +127,10 @@ public class HangfireJobScheduler implements JobScheduler {
 
     @Override
     public List<String> enqueueAll(String jobName, List<Object[]> argumentLists) {
-        List<NewJob> batch = new ArrayList<>(required(argumentLists, "argumentLists").size());
+        List<EncodedCall> batch = new ArrayList<>(required(argumentLists, "argumentLists").size());
         for (int i = 0; i < argumentLists.size(); i++) {
             try {
-                batch.add(named(jobName, argumentLists.get(i)));
+                batch.add(EncodedCall.named(jobName, argumentLists.get(i)));
             } catch (IllegalArgumentException e) {
                 throw batchItemFailed(i, e);
             }
@@ -147,38 +144,23 @@ public class HangfireJobScheduler implements JobScheduler {
     }
 
     /** Creates Enqueued jobs in one transaction with multi-row inserts; ids in the order of {@code batch}. */
-    private List<String> createEnqueued(List<NewJob> batch) {
+    private List<String> createEnqueued(List<EncodedCall> batch) {
         if (batch.isEmpty()) {
             return List.of();
         }
         return storage.inTransaction(c -> {
             Instant now = JobClock.now();
             List<NewJobRow> rows = new ArrayList<>(batch.size());
-            for (NewJob job : batch) {
+            for (EncodedCall job : batch) {
                 rows.add(new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), JobState.ENQUEUED, null,
                         null, null, null));
             }
-            return states.createEnqueued(c, rows, now).stream().map(String::valueOf).toList();
+            return states.createEnqueued(c, rows, now).stream().map(JobId::format).toList();
         });
     }
 
-    /** A job call, checked and encoded. */
-    record NewJob(JobMethod method, String arguments) {
-    }
-
-    static <T> NewJob captured(Class<T> jobClass, JobCall<T> call) {
-        CapturedCall captured = CapturedCall.capture(required(jobClass, "jobClass"), call);
-        JobMethod method = JobRegistry.byName(captured.jobName);
-        return new NewJob(method, JobArguments.encode(method, captured.arguments));
-    }
-
-    static NewJob named(String jobName, Object[] arguments) {
-        JobMethod method = JobRegistry.byName(jobName);
-        return new NewJob(method, JobArguments.checkAndEncode(method, arguments));
-    }
-
-    private String create(NewJob job, JobState state, Instant scheduledAt, String parentId, ContinuationOption option) {
-        Long parent = parentId == null ? null : StateMachine.parseId(parentId);
+    private String create(EncodedCall job, JobState state, Instant scheduledAt, String parentId, ContinuationOption option) {
+        Long parent = state == JobState.AWAITING ? JobId.parse(parentId, "parentId") : null;
         return storage.inTransaction(c -> {
             Instant now = JobClock.now();
             JobState initial = state;
@@ -207,7 +189,7 @@ public class HangfireJobScheduler implements JobScheduler {
                 // the parent finished already: resolve the continuation now rather than wait forever
                 states.apply(c, java.util.List.of(StateMachine.continuationTransition(row, parentState)), now);
             }
-            return Long.toString(id);
+            return JobId.format(id);
         });
     }
 
@@ -220,35 +202,7 @@ public class HangfireJobScheduler implements JobScheduler {
 
     @Override
     public boolean delete(String jobId, JobState expectedState) {
-        return states.change(jobId, expectedState, HangfireJobScheduler::deleted);
-    }
-
-    /** Deletes the jobs in {@code expectedState} (any, if null) in one transaction; returns those deleted. */
-    public List<Long> deleteAll(Collection<Long> ids, JobState expectedState) {
-        return states.changeAll(ids, expectedState, HangfireJobScheduler::deleted);
-    }
-
-    /** Requeues the jobs in {@code expectedState} (any, if null) in one transaction; returns those requeued. */
-    public List<Long> requeueAll(Collection<Long> ids, JobState expectedState) {
-        return states.changeAll(ids, expectedState, HangfireJobScheduler::requeued);
-    }
-
-    /**
-     * Enqueues now the Scheduled and Awaiting jobs among {@code ids} that are in {@code expectedState} (either, if
-     * null), in one transaction; returns those enqueued.
-     */
-    public List<Long> enqueueNowAll(Collection<Long> ids, JobState expectedState) {
-        return states.changeAll(ids, expectedState, row -> row.state() == JobState.SCHEDULED || row.state() == JobState.AWAITING
-                ? Transition.to(row, JobState.ENQUEUED, "Enqueued now on request (was " + row.state() + ")")
-                : null);
-    }
-
-    private static Transition deleted(JobRow row) {
-        return row.state() == JobState.DELETED ? null : Transition.to(row, JobState.DELETED, "Deleted on request");
-    }
-
-    private static Transition requeued(JobRow row) {
-        return Transition.to(row, JobState.ENQUEUED, "Requeued on request");
+        return states.change(jobId, expectedState, Transition::deleteRequested);
     }
 
     @Override
@@ -258,7 +212,7 @@ public class HangfireJobScheduler implements JobScheduler {
 
     @Override
     public boolean requeue(String jobId, JobState expectedState) {
-        return states.change(jobId, expectedState, HangfireJobScheduler::requeued);
+        return states.change(jobId, expectedState, Transition::requeueRequested);
     }
 
     @Override
@@ -300,7 +254,7 @@ public class HangfireJobScheduler implements JobScheduler {
 
     @Override
     public boolean updateExpirationTime(String jobId, Instant expireAt) {
-        long id = StateMachine.parseId(jobId);
+        long id = JobId.parse(jobId);
         return storage.inTransaction(c -> {
             JobRow row = sql.lockJob(c, id);
             if (row == null) {

@@ -10,10 +10,10 @@ import io.quarkiverse.hangfire.JobCall;
 import io.quarkiverse.hangfire.RecurringJobInfo;
 import io.quarkiverse.hangfire.RecurringJobs;
 import io.quarkiverse.hangfire.RecurringOptions;
-import io.quarkiverse.hangfire.runtime.HangfireJobScheduler.NewJob;
 import io.quarkiverse.hangfire.runtime.recurring.CronSchedule;
 import io.quarkiverse.hangfire.runtime.recurring.RecurringStore;
 import io.quarkiverse.hangfire.runtime.recurring.RecurringStore.Definition;
+import io.quarkiverse.hangfire.runtime.registry.EncodedCall;
 import io.quarkiverse.hangfire.runtime.registry.JobMethod;
 
 /** {@link RecurringJobs} on the recurring job table. */
@@ -32,15 +32,15 @@ public class HangfireRecurringJobs implements RecurringJobs {
 
     @Override
     public <T> void addOrUpdate(String id, Class<T> jobClass, JobCall<T> call, String cron, RecurringOptions options) {
-        add(id, HangfireJobScheduler.captured(jobClass, call), cron, options);
+        add(id, EncodedCall.captured(jobClass, call), cron, options);
     }
 
     @Override
     public void addOrUpdate(String id, String jobName, String cron, RecurringOptions options, Object... arguments) {
-        add(id, HangfireJobScheduler.named(jobName, arguments), cron, options);
+        add(id, EncodedCall.named(jobName, arguments), cron, options);
     }
 
-    private void add(String id, NewJob job, String cron, RecurringOptions options) {
+    private void add(String id, EncodedCall job, String cron, RecurringOptions options) {
         RecurringOptions o = options == null ? RecurringOptions.DEFAULTS : options;
         checkId(id);
         CronSchedule.parse(cron);

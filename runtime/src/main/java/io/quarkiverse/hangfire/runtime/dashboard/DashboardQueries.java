@@ -40,6 +40,7 @@ import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.Related;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.ServerView;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.Stats;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
+import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkiverse.hangfire.runtime.storage.JobLogs;
 import io.quarkiverse.hangfire.runtime.storage.Storage;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobEntity;
@@ -119,6 +120,11 @@ public class DashboardQueries {
     }
 
     Optional<JobView> job(String jobId) {
+        try {
+            JobId.parse(jobId);
+        } catch (IllegalArgumentException malformed) {
+            return Optional.empty(); // a URL's malformed id names no job: a 404 like an unknown one
+        }
         return read(session -> {
             Optional<JobDetails> found = monitor.job(jobId);
             if (found.isEmpty()) {

@@ -34,8 +34,7 @@ import io.quarkiverse.hangfire.JobNotFoundException;
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.RecurringJobInfo;
 import io.quarkiverse.hangfire.runtime.HangfireJobMonitor;
-import io.quarkiverse.hangfire.runtime.HangfireJobScheduler;
-import io.quarkiverse.hangfire.runtime.HangfireRecurringJobs;
+import io.quarkiverse.hangfire.runtime.admin.JobAdministration;
 import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardAccess.Grant;
@@ -56,7 +55,7 @@ import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.SingleAction;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.Stats;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.TriggerResult;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
-import io.quarkiverse.hangfire.runtime.state.StateMachine;
+import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.quarkus.resteasy.reactive.jackson.CustomSerialization;
 import io.vertx.core.http.HttpServerRequest;
@@ -90,10 +89,7 @@ public class DashboardResource {
     DashboardQueries queries;
 
     @Inject
-    HangfireJobScheduler scheduler;
-
-    @Inject
-    HangfireRecurringJobs recurring;
+    JobAdministration admin;
 
     @Inject
     HangfireJobMonitor monitor;
@@ -265,7 +261,7 @@ public class DashboardResource {
     @Produces(MediaType.APPLICATION_JSON)
     @ApiDoc(value = "Requeues the listed jobs that are in expectedState (any state if absent), in one transaction.", action = true, errors = "400: no ids, more than 1000, or an unknown state")
     public BulkResult requeueJobs(JobAction action) {
-        return bulk(action, (ids, expected) -> scheduler.requeueAll(ids, expected));
+        return bulk(action, (ids, expected) -> admin.requeueAll(ids, expected));
     }
 
     @POST
@@ -274,7 +270,7 @@ public class DashboardResource {
     @Produces(MediaType.APPLICATION_JSON)
     @ApiDoc(value = "Deletes the listed jobs that are in expectedState (any state if absent), in one transaction.", action = true, errors = "400: no ids, more than 1000, or an unknown state")
     public BulkResult deleteJobs(JobAction action) {
-        return bulk(action, (ids, expected) -> scheduler.deleteAll(ids, expected));
+        return bulk(action, (ids, expected) -> admin.deleteAll(ids, expected));
     }
 
     @POST
@@ -283,7 +279,7 @@ public class DashboardResource {
     @Produces(MediaType.APPLICATION_JSON)
     @ApiDoc(value = "Enqueues now the listed Scheduled and Awaiting jobs that are in expectedState (either if absent), in one transaction.", action = true, errors = "400: no ids, more than 1000, or an unknown state")
     public BulkResult enqueueJobsNow(JobAction action) {
-        return bulk(action, (ids, expected) -> scheduler.enqueueNowAll(ids, expected));
+        return bulk(action, (ids, expected) -> admin.enqueueNowAll(ids, expected));
     }
 
     @POST
@@ -293,7 +289,7 @@ public class DashboardResource {
     @ApiDoc(value = "Requeues one job if it is in expectedState (any state if absent).", action = true, errors = {
             "404: no such job", "409: the job is not in expectedState" })
     public Changed requeueJob(@PathParam("id") String id, SingleAction action) {
-        return single(id, action, (ids, expected) -> scheduler.requeueAll(ids, expected));
+        return single(id, action, (ids, expected) -> admin.requeueAll(ids, expected));
     }
 
     @POST
@@ -303,7 +299,7 @@ public class DashboardResource {
     @ApiDoc(value = "Deletes one job if it is in expectedState (any state if absent).", action = true, errors = {
             "404: no such job", "409: the job is not in expectedState, or deleted already" })
     public Changed deleteJob(@PathParam("id") String id, SingleAction action) {
-        return single(id, action, (ids, expected) -> scheduler.deleteAll(ids, expected));
+        return single(id, action, (ids, expected) -> admin.deleteAll(ids, expected));
     }
 
     @POST
@@ -313,7 +309,7 @@ public class DashboardResource {
     @ApiDoc(value = "Enqueues one Scheduled or Awaiting job now.", action = true, errors = { "404: no such job",
             "409: the job is neither Scheduled nor Awaiting (or not in expectedState)" })
     public Changed enqueueJobNow(@PathParam("id") String id, SingleAction action) {
-        return single(id, action, (ids, expected) -> scheduler.enqueueNowAll(ids, expected));
+        return single(id, action, (ids, expected) -> admin.enqueueNowAll(ids, expected));
     }
 
     // ---- acting on recurring jobs ----
@@ -329,7 +325,7 @@ public class DashboardResource {
         List<String> skipped = new ArrayList<>();
         for (String id : ids) {
             try {
-                triggered.put(id, recurring.trigger(id));
+                triggered.put(id, admin.triggerRecurring(id));
             } catch (IllegalArgumentException noSuchJob) {
                 skipped.add(id);
             }
@@ -402,8 +398,8 @@ public class DashboardResource {
         List<String> skipped = new ArrayList<>();
         for (String id : action.ids()) {
             try {
-                ids.add(StateMachine.parseId(id));
-            } catch (JobNotFoundException e) {
+                ids.add(JobId.parse(id));
+            } catch (IllegalArgumentException e) {
                 skipped.add(id);
             }
         }
@@ -420,8 +416,8 @@ public class DashboardResource {
         requireWrite();
         long jobId;
         try {
-            jobId = StateMachine.parseId(id);
-        } catch (JobNotFoundException e) {
+            jobId = JobId.parse(id);
+        } catch (IllegalArgumentException e) {
             throw notFound("There is no job " + id);
         }
         JobState expected = action == null ? null : action.expectedState();
@@ -461,9 +457,9 @@ public class DashboardResource {
                 continue;
             }
             if (paused) {
-                recurring.pause(id);
+                admin.pauseRecurring(id);
             } else {
-                recurring.resume(id);
+                admin.resumeRecurring(id);
             }
             changed.add(id);
         }

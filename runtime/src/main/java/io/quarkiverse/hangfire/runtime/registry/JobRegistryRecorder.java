@@ -7,8 +7,6 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JavaType;
 
 import io.quarkiverse.hangfire.BackgroundJob.RetriesExhausted;
-import io.quarkiverse.hangfire.runtime.storage.TablePrefixListener;
-import io.quarkus.hibernate.orm.runtime.integration.HibernateOrmIntegrationStaticInitListener;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.Recorder;
 import jakarta.enterprise.invoke.Invoker;
@@ -48,10 +46,6 @@ public class JobRegistryRecorder {
 
     public void registerCallRecorder(String className, RuntimeValue<Object> recorder) {
         JobRegistry.addCallRecorder(className, recorder.getValue());
-    }
-
-    public HibernateOrmIntegrationStaticInitListener tablePrefixListener(String prefix, List<String> entityClassNames) {
-        return new TablePrefixListener(prefix, entityClassNames);
     }
 
     /** Jandex type names ("java.util.List<org.acme.Jobs$Item>", "int[]") to Jackson types. */

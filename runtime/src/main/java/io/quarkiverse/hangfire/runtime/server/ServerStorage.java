@@ -21,6 +21,7 @@ import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.runtime.state.StateMachine;
 import io.quarkiverse.hangfire.runtime.state.Transition;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
+import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkiverse.hangfire.runtime.storage.JobLocks;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobSql;
@@ -116,7 +117,7 @@ public class ServerStorage {
 
     /** Claims one stored job for {@code JobScheduler.perform}, whatever its state but Processing. */
     public ClaimedJob claimOne(String jobId, String owner, Instant leaseUntil) {
-        long id = StateMachine.parseId(jobId);
+        long id = JobId.parse(jobId);
         return storage.inNewTransaction(c -> {
             JobRow row = sql.lockJob(c, id);
             if (row == null) {

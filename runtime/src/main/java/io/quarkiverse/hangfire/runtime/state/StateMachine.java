@@ -20,6 +20,7 @@ import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.registry.JobArguments;
 import io.quarkiverse.hangfire.runtime.server.ServerSignals;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
+import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkiverse.hangfire.runtime.storage.JobLocks;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobSql;
@@ -62,7 +63,7 @@ public class StateMachine {
      * returns null.
      */
     public boolean change(String jobId, JobState expectedState, Function<JobRow, Transition> decide) {
-        long id = parseId(jobId);
+        long id = JobId.parse(jobId);
         return storage.inTransaction(c -> {
             JobRow row = sql.lockJob(c, id);
             if (row == null) {
@@ -256,17 +257,5 @@ public class StateMachine {
 
     private static String json(Map<String, String> data, Map<Map<String, String>, String> encoded) {
         return data == null || data.isEmpty() ? null : encoded.computeIfAbsent(data, JobArguments::toJson);
-    }
-
-    /** Job ids are numbers; anything else names no job. */
-    public static long parseId(String jobId) {
-        if (jobId != null) {
-            try {
-                return Long.parseLong(jobId.trim());
-            } catch (NumberFormatException e) {
-                // fall through
-            }
-        }
-        throw new JobNotFoundException(jobId);
     }
 }

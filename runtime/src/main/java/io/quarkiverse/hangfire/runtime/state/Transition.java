@@ -32,6 +32,23 @@ public record Transition(JobRow job, JobState to, String reason, Map<String, Str
                 null);
     }
 
+    /** Deleted on request; null (nothing to do) when the job is deleted already. */
+    public static Transition deleteRequested(JobRow job) {
+        return job.state() == JobState.DELETED ? null : to(job, JobState.DELETED, "Deleted on request");
+    }
+
+    /** Enqueued again on request, from any state. */
+    public static Transition requeueRequested(JobRow job) {
+        return to(job, JobState.ENQUEUED, "Requeued on request");
+    }
+
+    /** Enqueued now on request: only a Scheduled or Awaiting job moves; null for any other. */
+    public static Transition enqueueNowRequested(JobRow job) {
+        return job.state() == JobState.SCHEDULED || job.state() == JobState.AWAITING
+                ? to(job, JobState.ENQUEUED, "Enqueued now on request (was " + job.state() + ")")
+                : null;
+    }
+
     public Transition withData(Map<String, String> newData) {
         return new Transition(job, to, reason, newData, scheduledAt, retryCount, traversed);
     }

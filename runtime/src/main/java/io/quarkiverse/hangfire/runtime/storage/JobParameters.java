@@ -9,7 +9,6 @@ import jakarta.inject.Singleton;
 
 import io.quarkiverse.hangfire.JobNotFoundException;
 import io.quarkiverse.hangfire.runtime.registry.JobArguments;
-import io.quarkiverse.hangfire.runtime.state.StateMachine;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobParameterEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -26,7 +25,7 @@ public class JobParameters {
     JobSql sql;
 
     public <V> Optional<V> get(String jobId, String name, Class<V> type) {
-        long id = StateMachine.parseId(jobId);
+        long id = JobId.parse(jobId);
         String json = QuarkusTransaction.joiningExisting().call(() -> {
             requireJob(jobId, id, false);
             List<String> values = storage.session()
@@ -53,7 +52,7 @@ public class JobParameters {
         if (name == null || name.isBlank() || name.length() > MAX_NAME) {
             throw new IllegalArgumentException("A job parameter name must have 1 to " + MAX_NAME + " characters: '" + name + "'");
         }
-        long id = StateMachine.parseId(jobId);
+        long id = JobId.parse(jobId);
         String json = value == null ? null : JobArguments.toJson(value);
         transaction.get().run(() -> {
             // the job row lock serialises writers of the same job's parameters
