@@ -34,6 +34,7 @@ import io.quarkiverse.hangfire.runtime.recurring.RecurringStore;
 import io.quarkiverse.hangfire.runtime.recurring.RecurringSync;
 import io.quarkiverse.hangfire.runtime.registry.JobMethod;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistryRecorder;
+import io.quarkiverse.hangfire.runtime.registry.SizeLimits;
 import io.quarkiverse.hangfire.runtime.server.JobPerformer;
 import io.quarkiverse.hangfire.runtime.server.ServerLifecycle;
 import io.quarkiverse.hangfire.runtime.server.ServerSignals;
@@ -118,7 +119,7 @@ class HangfireProcessor {
                         SchemaInstaller.class, ServerSignals.class, JobPerformer.class, ServerStorage.class,
                         ServerLifecycle.class, HangfireJobScheduler.class, HangfireJobMonitor.class, JobLocks.class,
                         Statistics.class, HangfireRecurringJobs.class, RecurringStore.class,
-                        RecurringSync.class)
+                        RecurringSync.class, SizeLimits.class)
                 .build();
     }
 

@@ -22,6 +22,7 @@ import io.quarkiverse.hangfire.runtime.registry.CapturedCall;
 import io.quarkiverse.hangfire.runtime.registry.JobArguments;
 import io.quarkiverse.hangfire.runtime.registry.JobMethod;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
+import io.quarkiverse.hangfire.runtime.registry.SizeLimits;
 import io.quarkiverse.hangfire.runtime.server.JobPerformer;
 import io.quarkiverse.hangfire.runtime.server.ServerSignals;
 import io.quarkiverse.hangfire.runtime.server.ServerStorage;
@@ -69,46 +70,53 @@ public class HangfireJobScheduler implements JobScheduler {
     @Inject
     HangfireRecurringJobs recurring;
 
+    @Inject
+    SizeLimits limits;
+
     // ---- creating jobs ----
 
     @Override
     public <T> String enqueue(Class<T> jobClass, JobCall<T> call) {
-        return create(captured(jobClass, call), JobState.ENQUEUED, null, null, null);
+        return create(captured(jobClass, call, limits), JobState.ENQUEUED, null, null, null);
     }
 
     @Override
     public String enqueue(String jobName, Object... arguments) {
-        return create(named(jobName, arguments), JobState.ENQUEUED, null, null, null);
+        return create(named(jobName, arguments, limits), JobState.ENQUEUED, null, null, null);
     }
 
     @Override
     public <T> String schedule(Class<T> jobClass, JobCall<T> call, Duration delay) {
-        return create(captured(jobClass, call), JobState.SCHEDULED, at(delay), null, null);
+        NewJob job = captured(jobClass, call, limits);
+        return create(job, JobState.SCHEDULED, JobClock.after(delay, "delay"), null, null);
     }
 
     @Override
     public <T> String schedule(Class<T> jobClass, JobCall<T> call, Instant at) {
-        return create(captured(jobClass, call), JobState.SCHEDULED, required(at, "at"), null, null);
+        NewJob job = captured(jobClass, call, limits);
+        return create(job, JobState.SCHEDULED, JobClock.storable(at, "at"), null, null);
     }
 
     @Override
     public String schedule(String jobName, Duration delay, Object... arguments) {
-        return create(named(jobName, arguments), JobState.SCHEDULED, at(delay), null, null);
+        NewJob job = named(jobName, arguments, limits);
+        return create(job, JobState.SCHEDULED, JobClock.after(delay, "delay"), null, null);
     }
 
     @Override
     public String schedule(String jobName, Instant at, Object... arguments) {
-        return create(named(jobName, arguments), JobState.SCHEDULED, required(at, "at"), null, null);
+        NewJob job = named(jobName, arguments, limits);
+        return create(job, JobState.SCHEDULED, JobClock.storable(at, "at"), null, null);
     }
 
     @Override
     public <T> String continueWith(String parentId, Class<T> jobClass, JobCall<T> call, ContinuationOption option) {
-        return create(captured(jobClass, call), JobState.AWAITING, null, parentId, required(option, "option"));
+        return create(captured(jobClass, call, limits), JobState.AWAITING, null, parentId, required(option, "option"));
     }
 
     @Override
     public String continueWith(String parentId, ContinuationOption option, String jobName, Object... arguments) {
-        return create(named(jobName, arguments), JobState.AWAITING, null, parentId, required(option, "option"));
+        return create(named(jobName, arguments, limits), JobState.AWAITING, null, parentId, required(option, "option"));
     }
 
     @Override
@@ -119,7 +127,7 @@ public class HangfireJobScheduler implements JobScheduler {
         int index = 0;
         for (A item : required(items, "items")) {
             try {
-                batch.add(captured(jobClass, job -> call.call(job, item)));
+                batch.add(captured(jobClass, job -> call.call(job, item), limits));
             } catch (IllegalArgumentException e) {
                 throw batchItemFailed(index, e);
             }
@@ -133,7 +141,7 @@ public class HangfireJobScheduler implements JobScheduler {
         List<NewJob> batch = new ArrayList<>(required(argumentLists, "argumentLists").size());
         for (int i = 0; i < argumentLists.size(); i++) {
             try {
-                batch.add(named(jobName, argumentLists.get(i)));
+                batch.add(named(jobName, argumentLists.get(i), limits));
             } catch (IllegalArgumentException e) {
                 throw batchItemFailed(i, e);
             }
@@ -166,15 +174,20 @@ public class HangfireJobScheduler implements JobScheduler {
     record NewJob(JobMethod method, String arguments) {
     }
 
-    static <T> NewJob captured(Class<T> jobClass, JobCall<T> call) {
+    static <T> NewJob captured(Class<T> jobClass, JobCall<T> call, SizeLimits limits) {
         CapturedCall captured = CapturedCall.capture(required(jobClass, "jobClass"), call);
         JobMethod method = JobRegistry.byName(captured.jobName);
-        return new NewJob(method, JobArguments.encode(method, captured.arguments));
+        return checked(method, JobArguments.encode(method, captured.arguments), limits);
     }
 
-    static NewJob named(String jobName, Object[] arguments) {
+    static NewJob named(String jobName, Object[] arguments, SizeLimits limits) {
         JobMethod method = JobRegistry.byName(jobName);
-        return new NewJob(method, JobArguments.checkAndEncode(method, arguments));
+        return checked(method, JobArguments.checkAndEncode(method, arguments), limits);
+    }
+
+    private static NewJob checked(JobMethod method, String arguments, SizeLimits limits) {
+        limits.checkArguments(method, arguments);
+        return new NewJob(method, arguments);
     }
 
     private String create(NewJob job, JobState state, Instant scheduledAt, String parentId, ContinuationOption option) {
@@ -263,7 +276,7 @@ public class HangfireJobScheduler implements JobScheduler {
 
     @Override
     public boolean reschedule(String jobId, Duration delay) {
-        return reschedule(jobId, at(delay), null);
+        return reschedule(jobId, JobClock.after(delay, "delay"), null);
     }
 
     @Override
@@ -273,7 +286,7 @@ public class HangfireJobScheduler implements JobScheduler {
 
     @Override
     public boolean reschedule(String jobId, Instant at, JobState expectedState) {
-        Instant when = required(at, "at");
+        Instant when = JobClock.storable(at, "at");
         return states.change(jobId, expectedState,
                 row -> Transition.toScheduled(row, when, "Rescheduled on request for " + when));
     }
@@ -300,6 +313,9 @@ public class HangfireJobScheduler implements JobScheduler {
 
     @Override
     public boolean updateExpirationTime(String jobId, Instant expireAt) {
+        if (expireAt != null) {
+            JobClock.storable(expireAt, "expireAt");
+        }
         long id = StateMachine.parseId(jobId);
         return storage.inTransaction(c -> {
             JobRow row = sql.lockJob(c, id);
@@ -323,10 +339,6 @@ public class HangfireJobScheduler implements JobScheduler {
     @Override
     public JobMonitor monitor() {
         return monitor;
-    }
-
-    private static Instant at(Duration delay) {
-        return JobClock.now().plus(required(delay, "delay"));
     }
 
     private static <V> V required(V value, String name) {

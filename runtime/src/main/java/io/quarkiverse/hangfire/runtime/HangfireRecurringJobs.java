@@ -15,6 +15,7 @@ import io.quarkiverse.hangfire.runtime.recurring.CronSchedule;
 import io.quarkiverse.hangfire.runtime.recurring.RecurringStore;
 import io.quarkiverse.hangfire.runtime.recurring.RecurringStore.Definition;
 import io.quarkiverse.hangfire.runtime.registry.JobMethod;
+import io.quarkiverse.hangfire.runtime.registry.SizeLimits;
 
 /** {@link RecurringJobs} on the recurring job table. */
 @Singleton
@@ -25,6 +26,9 @@ public class HangfireRecurringJobs implements RecurringJobs {
     @Inject
     RecurringStore store;
 
+    @Inject
+    SizeLimits limits;
+
     @Override
     public <T> void addOrUpdate(String id, Class<T> jobClass, JobCall<T> call, String cron) {
         addOrUpdate(id, jobClass, call, cron, RecurringOptions.DEFAULTS);
@@ -32,12 +36,12 @@ public class HangfireRecurringJobs implements RecurringJobs {
 
     @Override
     public <T> void addOrUpdate(String id, Class<T> jobClass, JobCall<T> call, String cron, RecurringOptions options) {
-        add(id, HangfireJobScheduler.captured(jobClass, call), cron, options);
+        add(id, HangfireJobScheduler.captured(jobClass, call, limits), cron, options);
     }
 
     @Override
     public void addOrUpdate(String id, String jobName, String cron, RecurringOptions options, Object... arguments) {
-        add(id, HangfireJobScheduler.named(jobName, arguments), cron, options);
+        add(id, HangfireJobScheduler.named(jobName, arguments, limits), cron, options);
     }
 
     private void add(String id, NewJob job, String cron, RecurringOptions options) {

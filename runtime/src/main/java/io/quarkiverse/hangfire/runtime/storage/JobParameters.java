@@ -9,7 +9,9 @@ import jakarta.inject.Singleton;
 
 import io.quarkiverse.hangfire.JobNotFoundException;
 import io.quarkiverse.hangfire.runtime.registry.JobArguments;
+import io.quarkiverse.hangfire.runtime.registry.SizeLimits;
 import io.quarkiverse.hangfire.runtime.state.StateMachine;
+import io.quarkiverse.hangfire.runtime.storage.entity.JobEntity;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobParameterEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -24,6 +26,9 @@ public class JobParameters {
 
     @Inject
     JobSql sql;
+
+    @Inject
+    SizeLimits limits;
 
     public <V> Optional<V> get(String jobId, String name, Class<V> type) {
         long id = StateMachine.parseId(jobId);
@@ -50,11 +55,18 @@ public class JobParameters {
 
     private void write(String jobId, String name, Object value,
             Supplier<io.quarkus.narayana.jta.TransactionRunnerOptions> transaction) {
-        if (name == null || name.isBlank() || name.length() > MAX_NAME) {
-            throw new IllegalArgumentException("A job parameter name must have 1 to " + MAX_NAME + " characters: '" + name + "'");
+        if (name == null || name.isBlank() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("A job parameter name must have 1 to " + MAX_NAME
+                    + " characters and no control characters: '" + name + "'");
         }
         long id = StateMachine.parseId(jobId);
-        String json = value == null ? null : JobArguments.toJson(value);
+        String json = null;
+        if (value != null) {
+            // checked before the transaction: a refused value must not doom the caller's transaction
+            json = JobArguments.toRoundTripJson(value, "The value of job parameter '" + name + "' of job " + jobId);
+            limits.checkParameter(jobId, () -> jobName(jobId, id), name, json);
+        }
+        String stored = json;
         transaction.get().run(() -> {
             // the job row lock serialises writers of the same job's parameters
             requireJob(jobId, id, true);
@@ -63,19 +75,28 @@ public class JobParameters {
                     .createSelectionQuery("from JobParameterEntity p where p.jobId = :job and p.name = :name",
                             JobParameterEntity.class)
                     .setParameter("job", id).setParameter("name", name).getResultList();
-            if (json == null) {
+            if (stored == null) {
                 existing.forEach(session::remove);
             } else if (existing.isEmpty()) {
                 JobParameterEntity parameter = new JobParameterEntity();
                 parameter.setJobId(id);
                 parameter.setName(name);
-                parameter.setValue(json);
+                parameter.setValue(stored);
                 session.persist(parameter);
             } else {
-                existing.get(0).setValue(json);
+                existing.get(0).setValue(stored);
             }
             session.flush();
         });
+    }
+
+    /** The job's name, for a message about it. */
+    private String jobName(String jobId, long id) {
+        JobEntity job = storage.read(session -> session.find(JobEntity.class, id));
+        if (job == null) {
+            throw new JobNotFoundException(jobId);
+        }
+        return job.getJobName();
     }
 
     private void requireJob(String jobId, long id, boolean lock) {
