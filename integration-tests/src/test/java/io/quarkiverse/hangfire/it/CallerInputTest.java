@@ -6,6 +6,7 @@ import static io.quarkiverse.hangfire.it.JobAssertions.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import jakarta.inject.Inject;
 
@@ -202,8 +205,14 @@ class CallerInputTest {
         assertThat(details(jobs, id).parameters()).isEmpty();
         // values that are data pass, whatever their concrete class
         jobs.setJobParameter(id, "list", List.of(1, 2));
-        jobs.setJobParameter(id, "items", java.util.Map.of("a", new Item("x", 1)));
+        jobs.setJobParameter(id, "items", Map.of("a", new Item("x", 1)));
         jobs.setJobParameter(id, "priority", ArgumentTypes.Priority.HIGH);
+        jobs.setJobParameter(id, "tags", Set.of("a", "b", "c", "d", "e", "f"));
+        jobs.setJobParameter(id, "amounts", Map.of("price", new BigDecimal("19.990"), "big", 12345678.0,
+                "tiny", 1e-9, "count", 7, "none", Double.NaN));
+        assertThat(jobs.getJobParameter(id, "amounts", Map.class).orElseThrow())
+                .containsEntry("price", 19.99).containsEntry("big", 12345678.0).containsEntry("count", 7);
+        assertThat(jobs.getJobParameter(id, "tags", Set.class)).contains(Set.of("a", "b", "c", "d", "e", "f"));
         assertThat(jobs.getJobParameter(id, "list", List.class)).contains(List.of(1, 2));
         assertThat(jobs.getJobParameter(id, "priority", ArgumentTypes.Priority.class)).contains(ArgumentTypes.Priority.HIGH);
         assertThatThrownBy(() -> jobs.setJobParameter(id, "bad\u0000name", 1)).isInstanceOf(IllegalArgumentException.class)

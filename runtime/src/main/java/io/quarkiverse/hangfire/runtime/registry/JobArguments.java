@@ -6,6 +6,9 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +20,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
@@ -48,6 +53,15 @@ public final class JobArguments {
             // a field added to an argument class must not break jobs stored before it
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
+
+    /** Reads untyped decimals (in maps and lists) as BigDecimal, which loses no digit. */
+    private static final ObjectReader ROUND_TRIP_READER = MAPPER.reader()
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    /** JSON values compared as data: numbers by value, since 1.0E7 may come back as 1.0E+7. */
+    private static final Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> a.isNumber() && b.isNumber()
+            ? a.decimalValue().compareTo(b.decimalValue())
+            : a.equals(b) ? 0 : 1;
 
     private JobArguments() {
     }
@@ -151,20 +165,20 @@ public final class JobArguments {
     public static String encode(JobMethod method, Object[] storedArguments) {
         StringWriter out = new StringWriter();
         int a = 0;
-        int i = -1;
+        String argument = null;
         try (JsonGenerator generator = MAPPER.createGenerator(out)) {
             generator.writeStartArray();
-            for (i = 0; i < method.parameterTypes().size(); i++) {
+            for (int i = 0; i < method.parameterTypes().size(); i++) {
                 if (i == method.contextIndex()) {
                     continue;
                 }
-                Object value = storedArguments[a++];
-                MAPPER.writerFor(method.parameterTypes().get(i)).writeValue(generator, value);
+                argument = "Argument " + (a + 1) + " (" + method.parameterNames().get(i) + ")";
+                MAPPER.writerFor(method.parameterTypes().get(i)).writeValue(generator, storedArguments[a++]);
             }
             generator.writeEndArray();
         } catch (IOException e) {
             String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
-            throw new IllegalArgumentException("Argument " + a + " (" + method.parameterNames().get(i) + ") of job "
+            throw new IllegalArgumentException((argument == null ? "The arguments" : argument) + " of job "
                     + method.signature() + " cannot be stored as JSON: " + reason, e);
         }
         return out.toString();
@@ -261,14 +275,15 @@ public final class JobArguments {
         if (value == null) {
             return;
         }
-        Class<?> type = readBackType(value);
         String again;
+        boolean same;
         try {
-            again = MAPPER.writeValueAsString(MAPPER.readValue(json, type));
+            again = MAPPER.writeValueAsString(ROUND_TRIP_READER.forType(readBackType(value)).readValue(json));
+            same = ROUND_TRIP_READER.readTree(json).equals(NUMBERS_BY_VALUE, ROUND_TRIP_READER.readTree(again));
         } catch (JsonProcessingException | RuntimeException e) {
             throw notRoundTrip(value, what, e.getMessage(), e);
         }
-        if (!again.equals(json)) {
+        if (!same) {
             throw notRoundTrip(value, what, "it reads back as " + abbreviate(again) + " from " + abbreviate(json), null);
         }
         if (value instanceof Map<?, ?> map) {
@@ -290,24 +305,25 @@ public final class JobArguments {
         }
     }
 
-    /** The class a value is read back as: the container's interface for collections and maps (List.of's is private). */
-    private static Class<?> readBackType(Object value) {
+    /**
+     * The type a value is read back as: for collections and maps an ordered one of untyped elements (the value's own
+     * class may be private, as List.of's is), so that the JSON is written back in the same order.
+     */
+    private static JavaType readBackType(Object value) {
+        var types = MAPPER.getTypeFactory();
         if (value instanceof Map) {
-            return Map.class;
-        }
-        if (value instanceof Set) {
-            return Set.class;
+            return types.constructMapType(LinkedHashMap.class, Object.class, Object.class);
         }
         if (value instanceof Collection) {
-            return List.class;
+            return types.constructCollectionType(value instanceof Set ? LinkedHashSet.class : ArrayList.class, Object.class);
         }
         if (value instanceof Enum<?> constant) {
-            return constant.getDeclaringClass();
+            return types.constructType(constant.getDeclaringClass());
         }
         if (value instanceof java.time.ZoneId && !(value instanceof java.time.ZoneOffset)) {
-            return java.time.ZoneId.class;
+            return types.constructType(java.time.ZoneId.class);
         }
-        return value.getClass();
+        return types.constructType(value.getClass());
     }
 
     private static IllegalArgumentException notRoundTrip(Object value, String what, String reason, Exception cause) {
