@@ -60,13 +60,8 @@ public class JobParameters {
                     + " characters and no control characters: '" + name + "'");
         }
         long id = StateMachine.parseId(jobId);
-        String json = null;
-        if (value != null) {
-            // checked before the transaction: a refused value must not doom the caller's transaction
-            json = JobArguments.toRoundTripJson(value, "The value of job parameter '" + name + "' of job " + jobId);
-            limits.checkParameter(jobId, () -> jobName(jobId, id), name, json);
-        }
-        String stored = json;
+        // checked before the transaction: a refused value must not doom the caller's transaction
+        String json = value == null ? null : checkedJson(jobId, id, name, value);
         transaction.get().run(() -> {
             // the job row lock serialises writers of the same job's parameters
             requireJob(jobId, id, true);
@@ -75,19 +70,26 @@ public class JobParameters {
                     .createSelectionQuery("from JobParameterEntity p where p.jobId = :job and p.name = :name",
                             JobParameterEntity.class)
                     .setParameter("job", id).setParameter("name", name).getResultList();
-            if (stored == null) {
+            if (json == null) {
                 existing.forEach(session::remove);
             } else if (existing.isEmpty()) {
                 JobParameterEntity parameter = new JobParameterEntity();
                 parameter.setJobId(id);
                 parameter.setName(name);
-                parameter.setValue(stored);
+                parameter.setValue(json);
                 session.persist(parameter);
             } else {
-                existing.get(0).setValue(stored);
+                existing.get(0).setValue(json);
             }
             session.flush();
         });
+    }
+
+    /** The value as JSON, refused if it does not read back as the same value or is over the size limit. */
+    private String checkedJson(String jobId, long id, String name, Object value) {
+        String json = JobArguments.toRoundTripJson(value, "The value of job parameter '" + name + "' of job " + jobId);
+        limits.checkParameter(jobId, () -> jobName(jobId, id), name, json);
+        return json;
     }
 
     /** The job's name, for a message about it. */
