@@ -17,7 +17,10 @@ public interface JobContext {
     /** The queue the job was fetched from. */
     String queue();
 
-    /** 1 for the first attempt, 2 for the first retry, and so on. */
+    /**
+     * 1 for the first attempt, 2 for the first retry, and so on: every run since the job was created, not reset by
+     * {@link JobScheduler#retry} or {@link JobScheduler#requeue}.
+     */
     int attempt();
 
     /**
@@ -42,8 +45,8 @@ public interface JobContext {
     /**
      * Writes a line to this job's log, shown with the job on the dashboard. Each line is stored at once, in a
      * transaction of its own, so it is visible while the job runs and kept when the attempt fails. Meant for
-     * milestones, not chatty logging: an attempt keeps its first {@value #MAX_LOG_LINES} lines, and lines are
-     * cut at 4000 characters.
+     * milestones, not chatty logging: an attempt keeps its first {@value #MAX_LOG_LINES} lines, and longer lines
+     * are cut at 4000 characters with a marker saying how many were left out; neither fails the job.
      */
     void log(String line);
 

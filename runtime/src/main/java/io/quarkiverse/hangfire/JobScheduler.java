@@ -24,6 +24,12 @@ import java.util.Optional;
  * malformed id ({@code jobId}, or {@code parentId} of a continuation) is an {@link IllegalArgumentException} that
  * names the argument, and nothing is created or changed; a well-formed id that names no job is a
  * {@link JobNotFoundException}.
+ * <p>
+ * Input: arguments are stored as JSON and reach the job method equal to what was passed; any may be null but a
+ * primitive (a null {@code Optional} arrives empty). One job's arguments may take at most
+ * {@code quarkus.hangfire.limits.max-arguments-size} (64K) as JSON. Times must lie between
+ * 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z. Input that breaks these rules is an
+ * {@link IllegalArgumentException} that says what is wrong, and nothing is stored.
  */
 public interface JobScheduler {
 
@@ -54,7 +60,7 @@ public interface JobScheduler {
      */
     List<String> enqueueAll(String jobName, List<Object[]> argumentLists);
 
-    /** Creates a job that is enqueued once {@code delay} has passed. */
+    /** Creates a job that is enqueued once {@code delay} has passed; a zero or negative delay means now. */
     <T> String schedule(Class<T> jobClass, JobCall<T> call, Duration delay);
 
     /** Creates a job that is enqueued at {@code at} (at once when that time has passed). */
@@ -98,7 +104,7 @@ public interface JobScheduler {
     /** {@link #requeue(String)} only if the job is in {@code expectedState}. */
     boolean requeue(String jobId, JobState expectedState);
 
-    /** Moves the job to {@link JobState#SCHEDULED}, to be enqueued after {@code delay}. */
+    /** Moves the job to {@link JobState#SCHEDULED}, to be enqueued after {@code delay} (now, if negative). */
     boolean reschedule(String jobId, Duration delay);
 
     /** Moves the job to {@link JobState#SCHEDULED}, to be enqueued at {@code at}. */
@@ -109,7 +115,8 @@ public interface JobScheduler {
 
     /**
      * Moves a {@link JobState#FAILED} job back to its queue with a fresh retry budget. Returns false when
-     * the job is not failed.
+     * the job is not failed. {@link JobContext#attempt()} goes on counting. ({@link #requeue(String)} keeps the
+     * retries already used.)
      */
     boolean retry(String jobId);
 
@@ -131,7 +138,12 @@ public interface JobScheduler {
     /** Reads a named value attached to a job, converted from its stored JSON to {@code type}. */
     <V> Optional<V> getJobParameter(String jobId, String name, Class<V> type);
 
-    /** Attaches a named value to a job, stored as JSON; {@code null} removes it. */
+    /**
+     * Attaches a named value to a job, stored as JSON; {@code null} removes it. The name has 1 to 100 characters
+     * and no control characters. The value must read back from its JSON as an equal value (data, not a thread
+     * or a stream) and take at most {@code quarkus.hangfire.limits.max-parameter-size} (64K) as JSON; otherwise
+     * an {@link IllegalArgumentException} is thrown and the parameter keeps its previous value.
+     */
     void setJobParameter(String jobId, String name, Object value);
 
     // ---- watching ----

@@ -11,6 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 /** The demo on in-memory H2: the page is served, and the jobs it creates run to the end. */
@@ -36,6 +37,20 @@ class DemoResourceTest {
     void unknownJobIsNotFound() {
         given().when().get("/demo/jobs/999999").then().statusCode(404);
         given().when().get("/demo/jobs/not-a-number").then().statusCode(404);
+    }
+
+    @Test
+    void demoEndpointsRefuseForeignOriginsAndProxiedRequests() {
+        given().header("Origin", "https://evil.example").when().post("/demo/jobs").then().statusCode(403)
+                .body(containsString("not from origin https://evil.example"));
+        given().header("Origin", "null").when().get("/demo/jobs").then().statusCode(403);
+        given().header("X-Forwarded-For", "203.0.113.7").when().get("/demo/jobs").then().statusCode(403)
+                .body(containsString("only requests from this machine"));
+        given().header("Forwarded", "for=203.0.113.7").when().get("/demo/jobs/1").then().statusCode(403);
+        // the demo's own page: its origin is this host
+        given().header("Origin", "http://localhost:" + RestAssured.port).when().get("/demo/jobs").then().statusCode(200);
+        // the page itself and the dashboard are not the demo's endpoints
+        given().header("Origin", "https://evil.example").when().get("/").then().statusCode(200);
     }
 
     @Test

@@ -1,9 +1,29 @@
 package io.quarkiverse.hangfire.it;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.Month;
+import java.time.MonthDay;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.Period;
+import java.time.Year;
 import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -12,6 +32,9 @@ import io.quarkiverse.hangfire.BackgroundJob.RetriesExhausted;
 import io.quarkiverse.hangfire.JobContext;
 import io.quarkiverse.hangfire.Misfire;
 import io.quarkiverse.hangfire.Recurring;
+import io.quarkiverse.hangfire.it.ArgumentTypes.Marker;
+import io.quarkiverse.hangfire.it.ArgumentTypes.Order;
+import io.quarkiverse.hangfire.it.ArgumentTypes.Priority;
 
 /** Job methods the behavioural tests call. No scope: the extension makes it a singleton bean. */
 public class TestJobs {
@@ -32,6 +55,47 @@ public class TestJobs {
     @BackgroundJob(name = "complex")
     public void complex(String key, List<Item> items, Map<String, Integer> totals, Optional<String> note, int[] numbers) {
         executions.record(key, items, totals, note, numbers.length);
+    }
+
+    /** Records every argument it receives, in order, for the round-trip test. */
+    @BackgroundJob
+    public void everyType(String key, byte b, short s, int i, long l, float f, double d, boolean z, char c,
+            Byte boxedB, Short boxedS, Integer boxedI, Long boxedL, Float boxedF, Double boxedD, Boolean boxedZ,
+            Character boxedC, String text, BigDecimal decimal, BigInteger integer, Instant instant, LocalDate date,
+            LocalTime time, LocalDateTime dateTime, OffsetDateTime offsetDateTime, OffsetTime offsetTime,
+            ZonedDateTime zonedDateTime, Year year, YearMonth yearMonth, MonthDay monthDay, Period period,
+            Duration duration, ZoneId zone, ZoneOffset offset, DayOfWeek dayOfWeek, Month month, UUID uuid,
+            Priority priority, Optional<String> present, Optional<BigDecimal> absent, OptionalInt optionalInt,
+            List<Order> orders, Map<String, BigDecimal> prices, Set<UUID> ids, Map<Priority, List<Integer>> nested,
+            Order order, Marker marker, String nullText, Integer nullNumber, Order nullOrder, List<String> nullList) {
+        executions.record(key, b, s, i, l, f, d, z, c, boxedB, boxedS, boxedI, boxedL, boxedF, boxedD, boxedZ, boxedC,
+                text, decimal, integer, instant, date, time, dateTime, offsetDateTime, offsetTime, zonedDateTime, year,
+                yearMonth, monthDay, period, duration, zone, offset, dayOfWeek, month, uuid, priority, present, absent,
+                optionalInt, orders, prices, ids, nested, order, marker, nullText == null, nullNumber == null,
+                nullOrder == null, nullList == null);
+    }
+
+    @BackgroundJob
+    public void withText(String key, String text) {
+        executions.record(key, text.length());
+    }
+
+    @BackgroundJob
+    public void waitFor(String key, Duration duration) {
+        executions.record(key, duration);
+    }
+
+    /** Writes what the size caps let it: a parameter of {@code size} characters, and log lines cut or cleaned. */
+    @BackgroundJob(retries = 0)
+    public void oversized(String key, int size, JobContext context) {
+        try {
+            context.setParameter("big", "x".repeat(size));
+            executions.record(key, "stored");
+        } catch (IllegalArgumentException e) {
+            executions.record(key, e.getMessage());
+        }
+        context.log("a".repeat(3999) + "\uD83D\uDE00" + "b".repeat(size));
+        context.log("nul\u0000inside");
     }
 
     @BackgroundJob

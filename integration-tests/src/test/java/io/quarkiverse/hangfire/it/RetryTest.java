@@ -56,6 +56,14 @@ class RetryTest {
         assertThat(jobs.retry(id)).isTrue();
         awaitState(jobs, id, JobState.FAILED);
         org.awaitility.Awaitility.await().atMost(JobAssertions.PATIENCE).until(() -> executions.count(key) == 6);
+        // attempt counts every run since the job was created: neither retry nor requeue resets it
+        assertThat(awaitState(jobs, id, JobState.FAILED).attempt()).isEqualTo(6);
+        // requeue keeps the spent retry budget: one more run, then Failed again
+        assertThat(jobs.requeue(id)).isTrue();
+        org.awaitility.Awaitility.await().atMost(JobAssertions.PATIENCE).until(() -> executions.count(key) == 7);
+        JobDetails requeued = awaitState(jobs, id, JobState.FAILED);
+        assertThat(requeued.attempt()).isEqualTo(7);
+        assertThat(requeued.history().get(0).reason()).contains("Exceeded the maximum number of retry attempts (2)");
         assertThat(jobs.retry(jobs.enqueue(TestJobs.class, j -> j.record(key("not-failed"))))).isFalse();
     }
 

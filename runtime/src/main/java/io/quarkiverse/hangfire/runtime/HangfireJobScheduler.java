@@ -18,6 +18,7 @@ import io.quarkiverse.hangfire.JobScheduler;
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.RecurringJobs;
 import io.quarkiverse.hangfire.runtime.registry.EncodedCall;
+import io.quarkiverse.hangfire.runtime.registry.SizeLimits;
 import io.quarkiverse.hangfire.runtime.server.JobPerformer;
 import io.quarkiverse.hangfire.runtime.server.ServerSignals;
 import io.quarkiverse.hangfire.runtime.server.ServerStorage;
@@ -66,46 +67,49 @@ public class HangfireJobScheduler implements JobScheduler {
     @Inject
     HangfireRecurringJobs recurring;
 
+    @Inject
+    SizeLimits limits;
+
     // ---- creating jobs ----
 
     @Override
     public <T> String enqueue(Class<T> jobClass, JobCall<T> call) {
-        return create(EncodedCall.captured(jobClass, call), JobState.ENQUEUED, null, null, null);
+        return create(limits.checked(EncodedCall.captured(jobClass, call)), JobState.ENQUEUED, null, null, null);
     }
 
     @Override
     public String enqueue(String jobName, Object... arguments) {
-        return create(EncodedCall.named(jobName, arguments), JobState.ENQUEUED, null, null, null);
+        return create(limits.checked(EncodedCall.named(jobName, arguments)), JobState.ENQUEUED, null, null, null);
     }
 
     @Override
     public <T> String schedule(Class<T> jobClass, JobCall<T> call, Duration delay) {
-        return create(EncodedCall.captured(jobClass, call), JobState.SCHEDULED, at(delay), null, null);
+        return create(limits.checked(EncodedCall.captured(jobClass, call)), JobState.SCHEDULED, JobClock.after(delay, "delay"), null, null);
     }
 
     @Override
     public <T> String schedule(Class<T> jobClass, JobCall<T> call, Instant at) {
-        return create(EncodedCall.captured(jobClass, call), JobState.SCHEDULED, required(at, "at"), null, null);
+        return create(limits.checked(EncodedCall.captured(jobClass, call)), JobState.SCHEDULED, JobClock.storable(at, "at"), null, null);
     }
 
     @Override
     public String schedule(String jobName, Duration delay, Object... arguments) {
-        return create(EncodedCall.named(jobName, arguments), JobState.SCHEDULED, at(delay), null, null);
+        return create(limits.checked(EncodedCall.named(jobName, arguments)), JobState.SCHEDULED, JobClock.after(delay, "delay"), null, null);
     }
 
     @Override
     public String schedule(String jobName, Instant at, Object... arguments) {
-        return create(EncodedCall.named(jobName, arguments), JobState.SCHEDULED, required(at, "at"), null, null);
+        return create(limits.checked(EncodedCall.named(jobName, arguments)), JobState.SCHEDULED, JobClock.storable(at, "at"), null, null);
     }
 
     @Override
     public <T> String continueWith(String parentId, Class<T> jobClass, JobCall<T> call, ContinuationOption option) {
-        return create(EncodedCall.captured(jobClass, call), JobState.AWAITING, null, parentId, required(option, "option"));
+        return create(limits.checked(EncodedCall.captured(jobClass, call)), JobState.AWAITING, null, parentId, required(option, "option"));
     }
 
     @Override
     public String continueWith(String parentId, ContinuationOption option, String jobName, Object... arguments) {
-        return create(EncodedCall.named(jobName, arguments), JobState.AWAITING, null, parentId, required(option, "option"));
+        return create(limits.checked(EncodedCall.named(jobName, arguments)), JobState.AWAITING, null, parentId, required(option, "option"));
     }
 
     @Override
@@ -116,7 +120,7 @@ public class HangfireJobScheduler implements JobScheduler {
         int index = 0;
         for (A item : required(items, "items")) {
             try {
-                batch.add(EncodedCall.captured(jobClass, job -> call.call(job, item)));
+                batch.add(limits.checked(EncodedCall.captured(jobClass, job -> call.call(job, item))));
             } catch (IllegalArgumentException e) {
                 throw batchItemFailed(index, e);
             }
@@ -130,7 +134,7 @@ public class HangfireJobScheduler implements JobScheduler {
         List<EncodedCall> batch = new ArrayList<>(required(argumentLists, "argumentLists").size());
         for (int i = 0; i < argumentLists.size(); i++) {
             try {
-                batch.add(EncodedCall.named(jobName, argumentLists.get(i)));
+                batch.add(limits.checked(EncodedCall.named(jobName, argumentLists.get(i))));
             } catch (IllegalArgumentException e) {
                 throw batchItemFailed(i, e);
             }
@@ -217,7 +221,7 @@ public class HangfireJobScheduler implements JobScheduler {
 
     @Override
     public boolean reschedule(String jobId, Duration delay) {
-        return reschedule(jobId, at(delay), null);
+        return reschedule(jobId, JobClock.after(delay, "delay"), null);
     }
 
     @Override
@@ -227,7 +231,7 @@ public class HangfireJobScheduler implements JobScheduler {
 
     @Override
     public boolean reschedule(String jobId, Instant at, JobState expectedState) {
-        Instant when = required(at, "at");
+        Instant when = JobClock.storable(at, "at");
         return states.change(jobId, expectedState,
                 row -> Transition.toScheduled(row, when, "Rescheduled on request for " + when));
     }
@@ -254,6 +258,9 @@ public class HangfireJobScheduler implements JobScheduler {
 
     @Override
     public boolean updateExpirationTime(String jobId, Instant expireAt) {
+        if (expireAt != null) {
+            JobClock.storable(expireAt, "expireAt");
+        }
         long id = JobId.parse(jobId);
         return storage.inTransaction(c -> {
             JobRow row = sql.lockJob(c, id);
@@ -277,10 +284,6 @@ public class HangfireJobScheduler implements JobScheduler {
     @Override
     public JobMonitor monitor() {
         return monitor;
-    }
-
-    private static Instant at(Duration delay) {
-        return JobClock.now().plus(required(delay, "delay"));
     }
 
     private static <V> V required(V value, String name) {

@@ -15,6 +15,7 @@ import io.quarkiverse.hangfire.runtime.recurring.RecurringStore;
 import io.quarkiverse.hangfire.runtime.recurring.RecurringStore.Definition;
 import io.quarkiverse.hangfire.runtime.registry.EncodedCall;
 import io.quarkiverse.hangfire.runtime.registry.JobMethod;
+import io.quarkiverse.hangfire.runtime.registry.SizeLimits;
 
 /** {@link RecurringJobs} on the recurring job table. */
 @Singleton
@@ -25,6 +26,9 @@ public class HangfireRecurringJobs implements RecurringJobs {
     @Inject
     RecurringStore store;
 
+    @Inject
+    SizeLimits limits;
+
     @Override
     public <T> void addOrUpdate(String id, Class<T> jobClass, JobCall<T> call, String cron) {
         addOrUpdate(id, jobClass, call, cron, RecurringOptions.DEFAULTS);
@@ -32,12 +36,12 @@ public class HangfireRecurringJobs implements RecurringJobs {
 
     @Override
     public <T> void addOrUpdate(String id, Class<T> jobClass, JobCall<T> call, String cron, RecurringOptions options) {
-        add(id, EncodedCall.captured(jobClass, call), cron, options);
+        add(id, limits.checked(EncodedCall.captured(jobClass, call)), cron, options);
     }
 
     @Override
     public void addOrUpdate(String id, String jobName, String cron, RecurringOptions options, Object... arguments) {
-        add(id, EncodedCall.named(jobName, arguments), cron, options);
+        add(id, limits.checked(EncodedCall.named(jobName, arguments)), cron, options);
     }
 
     private void add(String id, EncodedCall job, String cron, RecurringOptions options) {

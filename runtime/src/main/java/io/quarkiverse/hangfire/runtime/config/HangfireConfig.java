@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.annotations.ConfigRoot;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.Secret;
@@ -32,6 +33,28 @@ public interface HangfireConfig {
 
     /** Who may use the dashboard, and what it shows. */
     Dashboard dashboard();
+
+    /** The most a caller may store with one job. */
+    Limits limits();
+
+    interface Limits {
+        /**
+         * The largest the arguments of one job may be, as stored: the JSON array of its arguments, in UTF-8 bytes.
+         * A call that passes more (enqueue, schedule, continueWith, enqueueAll, a recurring job's addOrUpdate)
+         * throws an {@code IllegalArgumentException} and stores nothing. Pass a reference to large data (an id, a
+         * path) instead of the data. Suffixes K, M and G mean KiB, MiB and GiB.
+         */
+        @WithDefault("64K")
+        MemorySize maxArgumentsSize();
+
+        /**
+         * The largest the value of one job parameter may be, as stored: its JSON, in UTF-8 bytes. A larger value
+         * ({@code setJobParameter}, {@code JobContext.setParameter}) throws an {@code IllegalArgumentException}
+         * and stores nothing.
+         */
+        @WithDefault("64K")
+        MemorySize maxParameterSize();
+    }
 
     interface Dashboard {
 

@@ -1,19 +1,30 @@
 package io.quarkiverse.hangfire.runtime.registry;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
@@ -23,6 +34,9 @@ import io.quarkiverse.hangfire.JobContext;
 /**
  * Turns job arguments into the JSON stored with a job and back, using each parameter's generic type. It uses
  * its own {@link ObjectMapper}, so an application's mapper customisations cannot change what is stored.
+ * <p>
+ * The stored array is written and read as a token stream, never through a {@code JsonNode} tree: a tree keeps
+ * decimals as doubles, which turned a {@code BigDecimal} 19.990 into 19.99.
  */
 public final class JobArguments {
 
@@ -31,10 +45,23 @@ public final class JobArguments {
             .addModule(new Jdk8Module())
             .addModule(new ParameterNamesModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            // ISO-8601 ("PT1H30M"); decimal seconds, the form stored before, still read back
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            // a ZonedDateTime keeps its zone, an OffsetDateTime its offset, instead of arriving in UTC
+            .enable(SerializationFeature.WRITE_DATES_WITH_ZONE_ID)
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             // a field added to an argument class must not break jobs stored before it
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
+
+    /** Reads untyped decimals (in maps and lists) as BigDecimal, which loses no digit. */
+    private static final ObjectReader ROUND_TRIP_READER = MAPPER.reader()
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    /** JSON values compared as data: numbers by value, since 1.0E7 may come back as 1.0E+7. */
+    private static final Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> a.isNumber() && b.isNumber()
+            ? a.decimalValue().compareTo(b.decimalValue())
+            : a.equals(b) ? 0 : 1;
 
     private JobArguments() {
     }
@@ -136,65 +163,87 @@ public final class JobArguments {
 
     /** Encodes the stored arguments (the {@code JobContext} excluded) as a JSON array. */
     public static String encode(JobMethod method, Object[] storedArguments) {
-        ArrayNode array = MAPPER.createArrayNode();
+        StringWriter out = new StringWriter();
         int a = 0;
-        for (int i = 0; i < method.parameterTypes().size(); i++) {
-            if (i == method.contextIndex()) {
-                continue;
+        String argument = null;
+        try (JsonGenerator generator = MAPPER.createGenerator(out)) {
+            generator.writeStartArray();
+            for (int i = 0; i < method.parameterTypes().size(); i++) {
+                if (i == method.contextIndex()) {
+                    continue;
+                }
+                argument = "Argument " + (a + 1) + " (" + method.parameterNames().get(i) + ")";
+                MAPPER.writerFor(method.parameterTypes().get(i)).writeValue(generator, storedArguments[a++]);
             }
-            Object value = storedArguments[a++];
-            try {
-                String json = MAPPER.writerFor(method.parameterTypes().get(i)).writeValueAsString(value);
-                array.add(MAPPER.readTree(json));
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("Argument " + a + " (" + method.parameterNames().get(i) + ") of job "
-                        + method.signature() + " cannot be stored as JSON: " + e.getOriginalMessage(), e);
-            }
+            generator.writeEndArray();
+        } catch (IOException e) {
+            String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
+            throw new IllegalArgumentException((argument == null ? "The arguments" : argument) + " of job "
+                    + method.signature() + " cannot be stored as JSON: " + reason, e);
         }
-        return array.toString();
+        return out.toString();
     }
 
     /** Decodes stored arguments into the values the job method is called with, {@code context} included. */
     public static Object[] decode(JobMethod method, String json, JobContext context) {
-        JsonNode array;
-        try {
-            array = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("The stored arguments of job " + method.name() + " are not valid JSON", e);
-        }
-        if (!array.isArray() || array.size() != method.storedArgumentCount()) {
-            throw new IllegalStateException("Job " + method.signature() + " was stored with " + array.size()
-                    + " argument(s); its parameters changed since it was enqueued");
-        }
         Object[] values = new Object[method.parameterTypes().size()];
         int a = 0;
-        for (int i = 0; i < values.length; i++) {
-            if (i == method.contextIndex()) {
-                values[i] = context;
-                continue;
+        try (JsonParser parser = MAPPER.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw new IllegalStateException("The stored arguments of job " + method.name() + " are not a JSON array");
             }
-            try {
-                values[i] = MAPPER.readerFor(method.parameterTypes().get(i)).readValue(array.get(a++));
-            } catch (Exception e) {
-                throw new IllegalStateException("Argument " + a + " (" + method.parameterNames().get(i) + ") of job "
-                        + method.signature() + " cannot be read from its stored JSON: " + e.getMessage(), e);
+            for (int i = 0; i < values.length; i++) {
+                if (i == method.contextIndex()) {
+                    values[i] = context;
+                    continue;
+                }
+                if (parser.nextToken() == JsonToken.END_ARRAY) {
+                    throw changedParameters(method, json);
+                }
+                a++;
+                try {
+                    values[i] = MAPPER.readerFor(method.parameterTypes().get(i)).readValue(parser);
+                } catch (IOException | RuntimeException e) {
+                    throw new IllegalStateException("Argument " + a + " (" + method.parameterNames().get(i) + ") of job "
+                            + method.signature() + " cannot be read from its stored JSON: " + e.getMessage(), e);
+                }
             }
+            if (parser.nextToken() != JsonToken.END_ARRAY) {
+                throw changedParameters(method, json);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("The stored arguments of job " + method.name() + " are not valid JSON", e);
         }
         return values;
     }
 
-    /** Each stored argument's JSON, for display. */
+    private static IllegalStateException changedParameters(JobMethod method, String json) {
+        return new IllegalStateException("Job " + method.signature() + " was stored with " + split(json).size()
+                + " argument(s); its parameters changed since it was enqueued");
+    }
+
+    /** Each stored argument's JSON exactly as stored, for display. */
     public static List<String> split(String json) {
         List<String> parts = new ArrayList<>();
-        try {
-            MAPPER.readTree(json).forEach(node -> parts.add(node.toString()));
-        } catch (JsonProcessingException e) {
-            parts.add(json);
+        try (JsonParser parser = MAPPER.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                return List.of(json);
+            }
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                int start = (int) parser.currentTokenLocation().getCharOffset();
+                parser.skipChildren();
+                // a string's text is read lazily: finish it, so that the location is past its closing quote
+                parser.finishToken();
+                int end = (int) parser.currentLocation().getCharOffset();
+                parts.add(json.substring(start, end));
+            }
+        } catch (IOException e) {
+            return List.of(json);
         }
         return parts;
     }
 
-    /** Any value as JSON, for job parameters and results. */
+    /** Any value as JSON, for results and the extension's own values. */
     public static String toJson(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
@@ -202,6 +251,90 @@ public final class JobArguments {
             throw new IllegalArgumentException("The value " + value.getClass().getName() + " cannot be stored as JSON: "
                     + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * A caller's value as JSON, refused unless it reads back from that JSON as the same value: a value of a class
+     * that Jackson can write but not rebuild (a thread, a connection, a stream) would otherwise be stored as a
+     * dump of its getters. {@code what} names the value in the message. Collections, maps, arrays and optionals
+     * are checked element by element, since they are read back with no element type.
+     */
+    public static String toRoundTripJson(Object value, String what) {
+        String json;
+        try {
+            json = MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(what + " of type " + value.getClass().getName()
+                    + " cannot be stored as JSON: " + e.getOriginalMessage(), e);
+        }
+        checkRoundTrip(value, json, what);
+        return json;
+    }
+
+    private static void checkRoundTrip(Object value, String json, String what) {
+        if (value == null) {
+            return;
+        }
+        String again;
+        boolean same;
+        try {
+            again = MAPPER.writeValueAsString(ROUND_TRIP_READER.forType(readBackType(value)).readValue(json));
+            same = ROUND_TRIP_READER.readTree(json).equals(NUMBERS_BY_VALUE, ROUND_TRIP_READER.readTree(again));
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw notRoundTrip(value, what, e.getMessage(), e);
+        }
+        if (!same) {
+            throw notRoundTrip(value, what, "it reads back as " + abbreviate(again) + " from " + abbreviate(json), null);
+        }
+        if (value instanceof Map<?, ?> map) {
+            map.values().forEach(element -> checkElement(element, what));
+        } else if (value instanceof Collection<?> collection) {
+            collection.forEach(element -> checkElement(element, what));
+        } else if (value instanceof Object[] array) {
+            for (Object element : array) {
+                checkElement(element, what);
+            }
+        } else if (value instanceof Optional<?> optional) {
+            optional.ifPresent(element -> checkElement(element, what));
+        }
+    }
+
+    private static void checkElement(Object element, String what) {
+        if (element != null) {
+            checkRoundTrip(element, toJson(element), what);
+        }
+    }
+
+    /**
+     * The type a value is read back as: for collections and maps an ordered one of untyped elements (the value's own
+     * class may be private, as List.of's is), so that the JSON is written back in the same order.
+     */
+    private static JavaType readBackType(Object value) {
+        var types = MAPPER.getTypeFactory();
+        if (value instanceof Map) {
+            return types.constructMapType(LinkedHashMap.class, Object.class, Object.class);
+        }
+        if (value instanceof Collection) {
+            return types.constructCollectionType(value instanceof Set ? LinkedHashSet.class : ArrayList.class, Object.class);
+        }
+        if (value instanceof Enum<?> constant) {
+            return types.constructType(constant.getDeclaringClass());
+        }
+        if (value instanceof java.time.ZoneId && !(value instanceof java.time.ZoneOffset)) {
+            return types.constructType(java.time.ZoneId.class);
+        }
+        return types.constructType(value.getClass());
+    }
+
+    private static IllegalArgumentException notRoundTrip(Object value, String what, String reason, Exception cause) {
+        return new IllegalArgumentException(what + " of type " + value.getClass().getName() + " cannot be stored: its"
+                + " JSON does not read back as the same value (" + reason + "). Store plain values: strings, numbers,"
+                + " java.time values, enums, records, beans with a no-arg or @JsonCreator constructor, and collections"
+                + " of these", cause);
+    }
+
+    private static String abbreviate(String json) {
+        return json.length() <= 200 ? json : json.substring(0, 200) + "…";
     }
 
     public static <V> V fromJson(String json, Class<V> type) {

@@ -30,7 +30,7 @@ public class JobLogs {
 
     /** Appends and commits at once, so that the line is visible while the job runs and kept if it fails. */
     public void append(long jobId, int attempt, String text) {
-        String line = text == null ? "null" : text.length() > MAX_LINE ? text.substring(0, MAX_LINE) + " …" : text;
+        String line = storable(text);
         QuarkusTransaction.requiringNew().run(() -> {
             JobLogEntity entity = new JobLogEntity();
             entity.setJobId(jobId);
@@ -39,6 +39,23 @@ public class JobLogs {
             entity.setLine(line);
             storage.session().persist(entity);
         });
+    }
+
+    /**
+     * The line as stored: cut after {@link #MAX_LINE} characters with a marker that says how much was left out (never
+     * between the two halves of a surrogate pair), and NUL characters replaced, which PostgreSQL's text refuses. A
+     * job's log call must not fail the job.
+     */
+    static String storable(String text) {
+        if (text == null) {
+            return "null";
+        }
+        String line = text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
+        if (line.length() <= MAX_LINE) {
+            return line;
+        }
+        int end = Character.isHighSurrogate(line.charAt(MAX_LINE - 1)) ? MAX_LINE - 1 : MAX_LINE;
+        return line.substring(0, end) + " … (cut: " + (line.length() - end) + " more characters not stored)";
     }
 
     /** The newest {@code limit} lines of a job, oldest first. */

@@ -9,6 +9,8 @@ import jakarta.inject.Singleton;
 
 import io.quarkiverse.hangfire.JobNotFoundException;
 import io.quarkiverse.hangfire.runtime.registry.JobArguments;
+import io.quarkiverse.hangfire.runtime.registry.SizeLimits;
+import io.quarkiverse.hangfire.runtime.storage.entity.JobEntity;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobParameterEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -23,6 +25,9 @@ public class JobParameters {
 
     @Inject
     JobSql sql;
+
+    @Inject
+    SizeLimits limits;
 
     public <V> Optional<V> get(String jobId, String name, Class<V> type) {
         long id = JobId.parse(jobId);
@@ -49,11 +54,13 @@ public class JobParameters {
 
     private void write(String jobId, String name, Object value,
             Supplier<io.quarkus.narayana.jta.TransactionRunnerOptions> transaction) {
-        if (name == null || name.isBlank() || name.length() > MAX_NAME) {
-            throw new IllegalArgumentException("A job parameter name must have 1 to " + MAX_NAME + " characters: '" + name + "'");
+        if (name == null || name.isBlank() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("A job parameter name must have 1 to " + MAX_NAME
+                    + " characters and no control characters: '" + name + "'");
         }
         long id = JobId.parse(jobId);
-        String json = value == null ? null : JobArguments.toJson(value);
+        // checked before the transaction: a refused value must not doom the caller's transaction
+        String json = value == null ? null : checkedJson(jobId, id, name, value);
         transaction.get().run(() -> {
             // the job row lock serialises writers of the same job's parameters
             requireJob(jobId, id, true);
@@ -75,6 +82,22 @@ public class JobParameters {
             }
             session.flush();
         });
+    }
+
+    /** The value as JSON, refused if it does not read back as the same value or is over the size limit. */
+    private String checkedJson(String jobId, long id, String name, Object value) {
+        String json = JobArguments.toRoundTripJson(value, "The value of job parameter '" + name + "' of job " + jobId);
+        limits.checkParameter(jobId, () -> jobName(jobId, id), name, json);
+        return json;
+    }
+
+    /** The job's name, for a message about it. */
+    private String jobName(String jobId, long id) {
+        JobEntity job = storage.read(session -> session.find(JobEntity.class, id));
+        if (job == null) {
+            throw new JobNotFoundException(jobId);
+        }
+        return job.getJobName();
     }
 
     private void requireJob(String jobId, long id, boolean lock) {
