@@ -29,6 +29,7 @@ import io.quarkiverse.hangfire.runtime.HangfireJobMonitor;
 import io.quarkiverse.hangfire.runtime.HangfireJobScheduler;
 import io.quarkiverse.hangfire.runtime.HangfireRecurringJobs;
 import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
+import io.quarkiverse.hangfire.runtime.crypto.ArgumentCipher;
 import io.quarkiverse.hangfire.runtime.recurring.CronSchedule;
 import io.quarkiverse.hangfire.runtime.recurring.RecurringStore;
 import io.quarkiverse.hangfire.runtime.recurring.RecurringSync;
@@ -118,7 +119,7 @@ class HangfireProcessor {
                         SchemaInstaller.class, ServerSignals.class, JobPerformer.class, ServerStorage.class,
                         ServerLifecycle.class, HangfireJobScheduler.class, HangfireJobMonitor.class, JobLocks.class,
                         Statistics.class, HangfireRecurringJobs.class, RecurringStore.class,
-                        RecurringSync.class)
+                        RecurringSync.class, ArgumentCipher.class)
                 .build();
     }
 
@@ -140,13 +141,15 @@ class HangfireProcessor {
             BeanArchiveIndexBuildItem beanArchive, CombinedIndexBuildItem combined,
             BuildProducer<JobMethodBuildItem> jobs, BuildProducer<RecurringBuildItem> recurringJobs,
             BuildProducer<ValidationErrorBuildItem> errors,
-            BuildProducer<ReflectiveHierarchyBuildItem> reflection) {
+            BuildProducer<ReflectiveHierarchyBuildItem> reflection, HangfireBuildTimeConfig config) {
         AnnotationStore annotations = registration.getContext().get(BuildExtension.Key.ANNOTATION_STORE);
         StorableTypes storable = new StorableTypes(combined.getComputingIndex());
         IndexView index = beanArchive.getIndex();
         List<Throwable> problems = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
         Map<String, String> recurringIds = new HashMap<>();
+        SensitiveParameters sensitive = new SensitiveParameters(config.sensitiveParameters().orElse(List.of()), problems);
+        SensitiveParameters.checkOnlyOnJobMethods(combined.getIndex(), problems);
 
         // annotations on classes that are not beans (abstract, interfaces) are mistakes too
         for (AnnotationInstance annotation : index.getAnnotations(BACKGROUND_JOB)) {
@@ -221,6 +224,8 @@ class HangfireProcessor {
                 }
                 String timeout = checkTimeout(method, stringValue(job, "timeout", null), problems);
                 String mutex = mutexTemplate(method, stringValue(job, "mutex", null), parameterNames, contextIndex, problems);
+                List<Integer> sensitiveArguments = sensitive.positions(method, name, parameterNames, contextIndex, mutex,
+                        problems);
                 int concurrency = job.value("concurrency") == null ? 0 : job.value("concurrency").asInt();
                 if (concurrency < 0) {
                     problems.add(invalid(method, "has concurrency = " + concurrency + "; use 1 or more, or 0 for no limit"));
@@ -236,9 +241,10 @@ class HangfireProcessor {
                         contextIndex, retries, delays, classNames(job, "retryOn"), classNames(job, "noRetryOn"),
                         job.value("onRetriesExhausted") == null ? BackgroundJob.RetriesExhausted.FAIL.name()
                                 : job.value("onRetriesExhausted").asEnum(),
-                        timeout, mutex, concurrency));
+                        timeout, mutex, concurrency, sensitiveArguments));
             }
         }
+        sensitive.reportUnmatched(new ArrayList<>(names.keySet()), problems);
         if (!problems.isEmpty()) {
             errors.produce(new ValidationErrorBuildItem(problems));
         }
@@ -412,7 +418,8 @@ class HangfireProcessor {
                     .newInstance(job.invoker.getClassName());
             recorder.registerJob(invoker, job.name, job.declaringClass.name().toString(), job.method.name(), job.queue,
                     job.parameterNames, job.parameterTypes, job.contextIndex, job.retries, job.retryDelays, job.retryOn,
-                    job.noRetryOn, job.onRetriesExhausted, job.timeout, job.mutex, job.concurrency);
+                    job.noRetryOn, job.onRetriesExhausted, job.timeout, job.mutex, job.concurrency,
+                    job.sensitiveArguments);
         }
         for (RecurringBuildItem recurring : recurringJobs) {
             recorder.registerRecurring(recurring.id, recurring.jobName, recurring.cron, recurring.zone, recurring.queue,

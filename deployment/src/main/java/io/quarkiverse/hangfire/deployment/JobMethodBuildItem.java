@@ -29,11 +29,13 @@ public final class JobMethodBuildItem extends MultiBuildItem {
     /** Placeholders resolved to stored-argument positions, or null for none. */
     final String mutex;
     final int concurrency;
+    /** Positions among the stored arguments of the sensitive parameters, ascending. */
+    final List<Integer> sensitiveArguments;
 
     JobMethodBuildItem(String name, ClassInfo declaringClass, MethodInfo method, InvokerInfo invoker, String queue,
             List<String> parameterNames, List<String> parameterTypes, int contextIndex, int retries, List<String> retryDelays,
             List<String> retryOn, List<String> noRetryOn, String onRetriesExhausted, String timeout, String mutex,
-            int concurrency) {
+            int concurrency, List<Integer> sensitiveArguments) {
         this.name = name;
         this.declaringClass = declaringClass;
         this.method = method;
@@ -50,5 +52,6 @@ public final class JobMethodBuildItem extends MultiBuildItem {
         this.timeout = timeout;
         this.mutex = mutex;
         this.concurrency = concurrency;
+        this.sensitiveArguments = sensitiveArguments;
     }
 }

@@ -151,6 +151,7 @@ public final class JobArguments {
                         + method.signature() + " cannot be stored as JSON: " + e.getOriginalMessage(), e);
             }
         }
+        SensitiveArguments.seal(method, array);
         return array.toString();
     }
 
@@ -166,6 +167,7 @@ public final class JobArguments {
             throw new IllegalStateException("Job " + method.signature() + " was stored with " + array.size()
                     + " argument(s); its parameters changed since it was enqueued");
         }
+        SensitiveArguments.open(method, (ArrayNode) array);
         Object[] values = new Object[method.parameterTypes().size()];
         int a = 0;
         for (int i = 0; i < values.length; i++) {
@@ -173,25 +175,40 @@ public final class JobArguments {
                 values[i] = context;
                 continue;
             }
+            int position = a++;
             try {
-                values[i] = MAPPER.readerFor(method.parameterTypes().get(i)).readValue(array.get(a++));
+                values[i] = MAPPER.readerFor(method.parameterTypes().get(i)).readValue(array.get(position));
             } catch (Exception e) {
-                throw new IllegalStateException("Argument " + a + " (" + method.parameterNames().get(i) + ") of job "
-                        + method.signature() + " cannot be read from its stored JSON: " + e.getMessage(), e);
+                String what = "Argument " + a + " (" + method.parameterNames().get(i) + ") of job " + method.signature()
+                        + " cannot be read from its stored JSON";
+                if (method.isSensitive(position)) {
+                    // Jackson's message and the cause may quote the decrypted value
+                    throw new IllegalStateException(what + " as a " + method.parameterTypes().get(i).toCanonical()
+                            + " (details withheld: the argument is sensitive)");
+                }
+                throw new IllegalStateException(what + ": " + e.getMessage(), e);
             }
         }
         return values;
     }
 
-    /** Each stored argument's JSON, for display. */
+    /** Each stored argument's JSON, for display; encrypted ones as {@link SensitiveArguments#HIDDEN}. */
     public static List<String> split(String json) {
+        return split(null, json);
+    }
+
+    /**
+     * Each stored argument's JSON, for display; encrypted ones, and those at the sensitive positions of the job
+     * {@code jobName}, as {@link SensitiveArguments#HIDDEN}.
+     */
+    public static List<String> split(String jobName, String json) {
         List<String> parts = new ArrayList<>();
         try {
             MAPPER.readTree(json).forEach(node -> parts.add(node.toString()));
         } catch (JsonProcessingException e) {
             parts.add(json);
         }
-        return parts;
+        return SensitiveArguments.hide(jobName, parts);
     }
 
     /** Any value as JSON, for job parameters and results. */

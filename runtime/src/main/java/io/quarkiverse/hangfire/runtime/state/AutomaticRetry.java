@@ -15,6 +15,7 @@ import jakarta.inject.Singleton;
 import io.quarkiverse.hangfire.BackgroundJob.RetriesExhausted;
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
+import io.quarkiverse.hangfire.runtime.crypto.ArgumentDecryptionException;
 import io.quarkiverse.hangfire.runtime.registry.JobMethod;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobSql.RetryCount;
@@ -57,6 +58,9 @@ public class AutomaticRetry {
     }
 
     private static boolean isRetried(JobMethod.RetryPolicy policy, Throwable failure) {
+        if (failure instanceof ArgumentDecryptionException e && !e.retryable()) {
+            return false;
+        }
         if (policy == null) {
             return true;
         }
