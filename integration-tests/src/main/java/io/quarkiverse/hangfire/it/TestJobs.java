@@ -12,6 +12,7 @@ import io.quarkiverse.hangfire.BackgroundJob.RetriesExhausted;
 import io.quarkiverse.hangfire.JobContext;
 import io.quarkiverse.hangfire.Misfire;
 import io.quarkiverse.hangfire.Recurring;
+import io.quarkiverse.hangfire.Sensitive;
 
 /** Job methods the behavioural tests call. No scope: the extension makes it a singleton bean. */
 public class TestJobs {
@@ -32,6 +33,18 @@ public class TestJobs {
     @BackgroundJob(name = "complex")
     public void complex(String key, List<Item> items, Map<String, Integer> totals, Optional<String> note, int[] numbers) {
         executions.record(key, items, totals, note, numbers.length);
+    }
+
+    /** The card number is @Sensitive; the pin is named in quarkus.hangfire.sensitive-parameters. Both are encrypted. */
+    @BackgroundJob(retries = 2, retryDelays = "PT1H")
+    public void charge(String key, @Sensitive String cardNumber, int pin) {
+        executions.record(key, cardNumber, pin);
+    }
+
+    /** The passphrase is encrypted because quarkus.hangfire.sensitive-parameters names it for every job. */
+    @BackgroundJob
+    public void signIn(String key, String passphrase, JobContext context) {
+        executions.record(key, passphrase);
     }
 
     @BackgroundJob

@@ -49,7 +49,9 @@ public class AutomaticRetry {
             return next.withRetryCount(RetryCount.INCREMENT)
                     .through(JobState.FAILED, "An exception occurred during performance of the job", exception);
         }
-        String reason = !isRetried(policy, failure) ? "The exception is not retried by the job's retry policy: " + message
+        String reason = failure instanceof ArgumentDecryptionException d && !d.retryable()
+                ? "Not retried, as no retry can decrypt it: " + message
+                : !isRetried(policy, failure) ? "The exception is not retried by the job's retry policy: " + message
                 : maxRetries == 0 ? "Retries are disabled for this job: " + message
                         : "Exceeded the maximum number of retry attempts (" + maxRetries + "): " + message;
         JobState end = policy != null && policy.onExhausted() == RetriesExhausted.DELETE ? JobState.DELETED
