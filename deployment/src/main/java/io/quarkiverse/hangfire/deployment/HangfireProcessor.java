@@ -201,6 +201,34 @@ class HangfireProcessor {
         return new JobMethodsCheckedBuildItem(validator.problems().isEmpty());
     }
 
+    /**
+     * The stored positions of each job's sensitive arguments ({@code @Sensitive}, or named by
+     * {@code quarkus.hangfire.sensitive-parameters}), with the misplaced or unmatched markings reported.
+     */
+    @BuildStep
+    SensitiveArgumentsBuildItem findSensitiveArguments(List<JobMethodBuildItem> jobs, HangfireBuildTimeConfig config,
+            CombinedIndexBuildItem combined, BuildProducer<ValidationErrorBuildItem> errors) {
+        List<Throwable> problems = new ArrayList<>();
+        SensitiveParameters sensitive = new SensitiveParameters(config.sensitiveParameters().orElse(List.of()), problems);
+        SensitiveParameters.checkOnlyOnJobMethods(combined.getIndex(), problems);
+        Map<String, List<Integer>> positions = new HashMap<>();
+        for (JobMethodBuildItem job : jobs) {
+            String mutex;
+            try {
+                mutex = MutexPlaceholders.resolve(job);
+            } catch (IllegalArgumentException e) {
+                mutex = null; // reported by validateJobMethods
+            }
+            positions.put(job.name, sensitive.positions(job.method, job.name, job.parameterNames(), job.contextIndex(), mutex,
+                    problems));
+        }
+        sensitive.reportUnmatched(jobs.stream().map(job -> job.name).toList(), problems);
+        if (!problems.isEmpty()) {
+            errors.produce(new ValidationErrorBuildItem(problems));
+        }
+        return new SensitiveArgumentsBuildItem(positions);
+    }
+
     /** Arguments are read back from JSON by reflection, which a native image allows only for registered types. */
     @BuildStep
     void registerParameterTypesForReflection(List<JobMethodBuildItem> jobs, CombinedIndexBuildItem combined,
@@ -257,7 +285,7 @@ class HangfireProcessor {
     @Record(ExecutionTime.STATIC_INIT)
     void registerJobs(List<JobMethodBuildItem> jobs, List<JobInvokerBuildItem> invokers,
             List<CallRecorderClassBuildItem> callRecorders, List<RecurringBuildItem> recurringJobs,
-            JobRegistryRecorder recorder, RecorderContext context) {
+            SensitiveArgumentsBuildItem sensitive, JobRegistryRecorder recorder, RecorderContext context) {
         recorder.reset();
         Map<String, String> invokerClasses = new HashMap<>();
         invokers.forEach(invoker -> invokerClasses.put(invoker.jobName, invoker.invoker.getClassName()));
@@ -271,7 +299,7 @@ class HangfireProcessor {
                     job.parameterNames(), job.parameterTypes(), job.contextIndex(), job.retries, job.retryDelays,
                     job.retryOn, job.noRetryOn, job.onRetriesExhausted,
                     job.timeout == null ? null : Duration.parse(job.timeout).toString(), MutexPlaceholders.resolve(job),
-                    job.concurrency);
+                    job.concurrency, sensitive.positions.getOrDefault(job.name, List.of()));
         }
         for (RecurringBuildItem recurring : recurringJobs) {
             recorder.registerRecurring(recurring.id, recurring.jobName, recurring.cron, recurring.zone, recurring.queue,

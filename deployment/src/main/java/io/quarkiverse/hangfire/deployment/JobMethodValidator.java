@@ -183,7 +183,11 @@ final class JobMethodValidator {
     }
 
     private void problem(MethodInfo method, String problem) {
-        problems.add(new IllegalStateException("@BackgroundJob method " + JobMethodBuildItem.describe(method) + " "
-                + problem));
+        problems.add(invalid(method, problem));
+    }
+
+    /** A problem of a job method's declaration, worded as every build message about one is. */
+    static IllegalStateException invalid(MethodInfo method, String problem) {
+        return new IllegalStateException("@BackgroundJob method " + JobMethodBuildItem.describe(method) + " " + problem);
     }
 }

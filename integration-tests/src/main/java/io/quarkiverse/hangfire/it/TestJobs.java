@@ -35,6 +35,7 @@ import io.quarkiverse.hangfire.Recurring;
 import io.quarkiverse.hangfire.it.ArgumentTypes.Marker;
 import io.quarkiverse.hangfire.it.ArgumentTypes.Order;
 import io.quarkiverse.hangfire.it.ArgumentTypes.Priority;
+import io.quarkiverse.hangfire.Sensitive;
 
 /** Job methods the behavioural tests call. No scope: the extension makes it a singleton bean. */
 public class TestJobs {
@@ -96,6 +97,18 @@ public class TestJobs {
         }
         context.log("a".repeat(3999) + "\uD83D\uDE00" + "b".repeat(size));
         context.log("nul\u0000inside");
+    }
+
+    /** The card number is @Sensitive; the pin is named in quarkus.hangfire.sensitive-parameters. Both are encrypted. */
+    @BackgroundJob(retries = 2, retryDelays = "PT1H")
+    public void charge(String key, @Sensitive String cardNumber, int pin) {
+        executions.record(key, cardNumber, pin);
+    }
+
+    /** The passphrase is encrypted because quarkus.hangfire.sensitive-parameters names it for every job. */
+    @BackgroundJob
+    public void signIn(String key, String passphrase, JobContext context) {
+        executions.record(key, passphrase);
     }
 
     @BackgroundJob

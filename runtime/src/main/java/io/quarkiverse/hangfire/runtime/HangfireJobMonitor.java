@@ -115,7 +115,7 @@ public class HangfireJobMonitor implements JobMonitor {
                     .createSelectionQuery("from JobStateEntity s where s.jobId = :job order by s.id desc", JobStateEntity.class)
                     .setParameter("job", id).getResultList().stream().map(HangfireJobMonitor::record).toList();
             return Optional.of(new JobDetails(JobId.format(job.getId()), job.getJobName(), job.getQueue(),
-                    JobArguments.split(job.getArguments()), JobState.valueOf(job.getState()), job.getStateReason(),
+                    JobArguments.split(job.getJobName(), job.getArguments()), JobState.valueOf(job.getState()), job.getStateReason(),
                     job.getAttempt(), fromDb(job.getCreatedAt()), fromDb(job.getStateChangedAt()),
                     fromDb(job.getScheduledAt()), fromDb(job.getExpireAt()),
                     job.getParentId() == null ? null : job.getParentId().toString(),

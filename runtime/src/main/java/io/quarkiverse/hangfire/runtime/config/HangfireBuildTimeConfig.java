@@ -1,5 +1,8 @@
 package io.quarkiverse.hangfire.runtime.config;
 
+import java.util.List;
+import java.util.Optional;
+
 import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
 import io.smallrye.config.ConfigMapping;
@@ -17,6 +20,15 @@ public interface HangfireBuildTimeConfig {
      */
     @WithDefault("hangfire_")
     String tablePrefix();
+
+    /**
+     * Job method parameters whose values are encrypted before they are stored, as if annotated
+     * {@code @Sensitive}: {@code <job name>.<parameter>} for one job ({@code PaymentJobs.charge.cardNumber}, the
+     * job name as in {@code @BackgroundJob(name)}, by default {@code SimpleClassName.method}), or a parameter name
+     * alone for that parameter in every job ({@code password}). The build fails when an entry matches no parameter
+     * of any job method. Parameter names need the Java compiler's {@code -parameters} flag (Quarkus sets it).
+     */
+    Optional<List<String>> sensitiveParameters();
 
     /** The dashboard: a web UI and its JSON API, served on the application's own HTTP port. */
     Dashboard dashboard();

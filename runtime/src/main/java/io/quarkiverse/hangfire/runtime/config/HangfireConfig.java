@@ -56,6 +56,26 @@ public interface HangfireConfig {
         MemorySize maxParameterSize();
     }
 
+    /** The keys that encrypt the arguments of {@code @Sensitive} parameters. */
+    Encryption encryption();
+
+    interface Encryption {
+
+        /**
+         * The AES-256 keys, by key id: {@code quarkus.hangfire.encryption.keys."2026-11"=<base64 of 32 random bytes>}
+         * (for example from {@code openssl rand -base64 32}). Key ids are letters, digits, {@code .}, {@code _} and
+         * {@code -}. Every stored value names the id of its key, so keep a key configured until no job or recurring
+         * job written with it remains. Keep the values out of source control (environment variables or a secret
+         * store).
+         */
+        Map<String, String> keys();
+
+        /**
+         * The id of the key that encrypts new values. Optional when exactly one key is configured.
+         */
+        Optional<String> activeKey();
+    }
+
     interface Dashboard {
 
         /** The roles that may see the dashboard and act on jobs (requeue, delete, trigger, pause). */

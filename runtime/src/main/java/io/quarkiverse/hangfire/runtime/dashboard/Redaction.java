@@ -42,7 +42,7 @@ final class Redaction {
     /** The arguments as one short line of JSON, for lists. */
     String shortArguments(String jobName, String json) {
         StringBuilder line = new StringBuilder("[");
-        for (Argument argument : arguments(jobName, JobArguments.split(json))) {
+        for (Argument argument : arguments(jobName, JobArguments.split(jobName, json))) {
             if (line.length() > 1) {
                 line.append(", ");
             }

@@ -341,7 +341,7 @@ public class RecurringStore {
                         long lastJob = rs.getLong(11);
                         String lastJobId = rs.wasNull() ? null : Long.toString(lastJob);
                         String lastState = rs.getString(12);
-                        jobs.add(new RecurringJobInfo(rs.getString(1), rs.getString(2), JobArguments.split(rs.getString(3)),
+                        jobs.add(new RecurringJobInfo(rs.getString(1), rs.getString(2), JobArguments.split(rs.getString(2), rs.getString(3)),
                                 rs.getString(4), rs.getString(5), rs.getString(6), Misfire.valueOf(rs.getString(7)),
                                 rs.getBoolean(8), time(rs, 9), time(rs, 10), lastJobId,
                                 lastState == null ? null : JobState.valueOf(lastState), rs.getString(13), time(rs, 14)));

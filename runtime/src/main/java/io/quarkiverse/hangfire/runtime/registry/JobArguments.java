@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
@@ -30,6 +31,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
 
 import io.quarkiverse.hangfire.JobContext;
+import io.quarkiverse.hangfire.runtime.crypto.ArgumentDecryptionException;
 
 /**
  * Turns job arguments into the JSON stored with a job and back, using each parameter's generic type. It uses
@@ -173,7 +175,13 @@ public final class JobArguments {
                     continue;
                 }
                 argument = "Argument " + (a + 1) + " (" + method.parameterNames().get(i) + ")";
-                MAPPER.writerFor(method.parameterTypes().get(i)).writeValue(generator, storedArguments[a++]);
+                ObjectWriter writer = MAPPER.writerFor(method.parameterTypes().get(i));
+                if (method.isSensitive(a)) {
+                    generator.writeString(SensitiveArguments.seal(method, a, writer.writeValueAsString(storedArguments[a])));
+                    a++;
+                } else {
+                    writer.writeValue(generator, storedArguments[a++]);
+                }
             }
             generator.writeEndArray();
         } catch (IOException e) {
@@ -200,12 +208,27 @@ public final class JobArguments {
                 if (parser.nextToken() == JsonToken.END_ARRAY) {
                     throw changedParameters(method, json);
                 }
-                a++;
+                int position = a++;
+                ObjectReader reader = MAPPER.readerFor(method.parameterTypes().get(i));
                 try {
-                    values[i] = MAPPER.readerFor(method.parameterTypes().get(i)).readValue(parser);
+                    String sealed = method.isSensitive(position) && parser.currentToken() == JsonToken.VALUE_STRING
+                            ? parser.getText()
+                            : null;
+                    values[i] = sealed != null && SensitiveArguments.isSealed(sealed)
+                            ? reader.readValue(SensitiveArguments.open(method, position, sealed))
+                            : reader.readValue(parser);
                 } catch (IOException | RuntimeException e) {
-                    throw new IllegalStateException("Argument " + a + " (" + method.parameterNames().get(i) + ") of job "
-                            + method.signature() + " cannot be read from its stored JSON: " + e.getMessage(), e);
+                    String what = "Argument " + a + " (" + method.parameterNames().get(i) + ") of job " + method.signature()
+                            + " cannot be read from its stored JSON";
+                    if (e instanceof ArgumentDecryptionException undecryptable) {
+                        throw undecryptable;
+                    }
+                    if (method.isSensitive(position)) {
+                        // Jackson's message and the cause may quote the decrypted value
+                        throw new IllegalStateException(what + " as a " + method.parameterTypes().get(i).toCanonical()
+                                + " (details withheld: the argument is sensitive)");
+                    }
+                    throw new IllegalStateException(what + ": " + e.getMessage(), e);
                 }
             }
             if (parser.nextToken() != JsonToken.END_ARRAY) {
@@ -222,8 +245,16 @@ public final class JobArguments {
                 + " argument(s); its parameters changed since it was enqueued");
     }
 
-    /** Each stored argument's JSON exactly as stored, for display. */
+    /** Each stored argument's JSON exactly as stored, for display; encrypted ones as {@link SensitiveArguments#HIDDEN}. */
     public static List<String> split(String json) {
+        return split(null, json);
+    }
+
+    /**
+     * Each stored argument's JSON, for display; encrypted ones, and those at the sensitive positions of the job
+     * {@code jobName}, as {@link SensitiveArguments#HIDDEN}.
+     */
+    public static List<String> split(String jobName, String json) {
         List<String> parts = new ArrayList<>();
         try (JsonParser parser = MAPPER.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
@@ -240,7 +271,7 @@ public final class JobArguments {
         } catch (IOException e) {
             return List.of(json);
         }
-        return parts;
+        return SensitiveArguments.hide(jobName, parts);
     }
 
     /** Any value as JSON, for results and the extension's own values. */

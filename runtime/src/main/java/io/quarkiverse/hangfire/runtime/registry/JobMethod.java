@@ -17,10 +17,11 @@ import jakarta.enterprise.invoke.Invoker;
  * @param timeout the longest an attempt may run, or null
  * @param mutex the mutual exclusion key, or null
  * @param concurrency the most runs at once across all servers, 0 for no limit
+ * @param sensitiveArguments the positions among the stored arguments of the {@code @Sensitive} parameters, ascending
  */
 public record JobMethod(String name, String className, String methodName, String queue, List<String> parameterNames,
         List<JavaType> parameterTypes, int contextIndex, RetryPolicy retryPolicy, Duration timeout, MutexTemplate mutex,
-        int concurrency, Invoker<Object, Object> invoker) {
+        int concurrency, Invoker<Object, Object> invoker, List<Integer> sensitiveArguments) {
 
     /** What a queue name may be: lower case letters, digits, '_' and '-', at most 50 (the column's width). */
     public static final java.util.regex.Pattern QUEUE_NAME = java.util.regex.Pattern.compile("[a-z0-9_-]{1,50}");
@@ -28,6 +29,11 @@ public record JobMethod(String name, String className, String methodName, String
     /** The number of arguments a caller passes: the parameters less the {@code JobContext}. */
     public int storedArgumentCount() {
         return contextIndex < 0 ? parameterTypes.size() : parameterTypes.size() - 1;
+    }
+
+    /** Whether the stored argument at {@code position} is encrypted. */
+    public boolean isSensitive(int position) {
+        return sensitiveArguments.contains(position);
     }
 
     /** "ReportJobs.generate(long customerId, YearMonth month)", for messages. */

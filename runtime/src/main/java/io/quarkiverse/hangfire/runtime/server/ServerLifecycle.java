@@ -6,13 +6,15 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
+import io.quarkiverse.hangfire.runtime.crypto.ArgumentCipher;
 import io.quarkiverse.hangfire.runtime.recurring.RecurringStore;
 import io.quarkiverse.hangfire.runtime.recurring.RecurringSync;
+import io.quarkiverse.hangfire.runtime.registry.SensitiveArguments;
 import io.quarkiverse.hangfire.runtime.storage.SchemaInstaller;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
-/** Installs the schema, adds the annotated recurring jobs, then starts this instance's server (unless switched off), and stops it at shutdown. */
+/** Checks the encryption keys, installs the schema, adds the annotated recurring jobs, then starts this instance's server (unless switched off), and stops it at shutdown. */
 @Singleton
 public class ServerLifecycle {
 
@@ -37,9 +39,13 @@ public class ServerLifecycle {
     @Inject
     RecurringSync recurringSync;
 
+    @Inject
+    ArgumentCipher cipher;
+
     private BackgroundJobServer server;
 
     void onStart(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.LIBRARY_BEFORE) StartupEvent event) {
+        cipher.requireKeyFor(SensitiveArguments.jobsWithSensitiveArguments());
         schema.install(config.schema().create());
         recurringSync.synchronize();
         if (config.server().enabled()) {

@@ -15,6 +15,7 @@ import jakarta.inject.Singleton;
 import io.quarkiverse.hangfire.BackgroundJob.RetriesExhausted;
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
+import io.quarkiverse.hangfire.runtime.crypto.ArgumentDecryptionException;
 import io.quarkiverse.hangfire.runtime.registry.JobMethod;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobSql.RetryCount;
@@ -48,7 +49,9 @@ public class AutomaticRetry {
             return next.withRetryCount(RetryCount.INCREMENT)
                     .through(JobState.FAILED, "An exception occurred during performance of the job", exception);
         }
-        String reason = !isRetried(policy, failure) ? "The exception is not retried by the job's retry policy: " + message
+        String reason = failure instanceof ArgumentDecryptionException d && !d.retryable()
+                ? "Not retried, as no retry can decrypt it: " + message
+                : !isRetried(policy, failure) ? "The exception is not retried by the job's retry policy: " + message
                 : maxRetries == 0 ? "Retries are disabled for this job: " + message
                         : "Exceeded the maximum number of retry attempts (" + maxRetries + "): " + message;
         JobState end = policy != null && policy.onExhausted() == RetriesExhausted.DELETE ? JobState.DELETED
@@ -57,6 +60,9 @@ public class AutomaticRetry {
     }
 
     private static boolean isRetried(JobMethod.RetryPolicy policy, Throwable failure) {
+        if (failure instanceof ArgumentDecryptionException e && !e.retryable()) {
+            return false;
+        }
         if (policy == null) {
             return true;
         }
