@@ -8,13 +8,16 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
+import io.quarkiverse.hangfire.runtime.state.StateChanges;
+import io.quarkiverse.hangfire.runtime.state.StateListener;
 
 /**
- * How the rest of the extension reaches the server of this instance, if it runs one: committed enqueues
- * wake its fetcher, and state changes that take a job out of Processing cancel the run.
+ * This instance's identity, and how committed state changes reach its server, if it runs one: a committed enqueue
+ * wakes its fetcher, and a change that takes a job out of Processing cancels the run (or drops the job if it was
+ * claimed ahead and has not started).
  */
 @Singleton
-public class ServerSignals {
+public class ServerSignals implements StateListener {
 
     @Inject
     HangfireConfig config;
@@ -56,16 +59,22 @@ public class ServerSignals {
         return server != null;
     }
 
-    /** Called after a commit that enqueued jobs: a local enqueue starts without waiting for the poll. */
-    public void jobsEnqueued() {
-        BackgroundJobServer s = server;
-        if (s != null) {
-            s.wakeFetcher();
+    @Override
+    public void committed(StateChanges changes) {
+        for (long claim : changes.revokedClaims()) {
+            cancel(claim);
+        }
+        if (changes.enqueuedAny()) {
+            // a local enqueue starts without waiting for the poll
+            BackgroundJobServer s = server;
+            if (s != null) {
+                s.wakeFetcher();
+            }
         }
     }
 
-    /** Called after a commit that took the job with this claim out of Processing. */
-    public void cancel(long claim) {
+    /** Stops the run of the job with this claim, or drops the job if it waits here to start. */
+    private void cancel(long claim) {
         BackgroundJobServer s = server;
         if (s != null && s.dropAhead(claim)) {
             return;
