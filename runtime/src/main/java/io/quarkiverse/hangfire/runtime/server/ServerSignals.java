@@ -13,8 +13,8 @@ import io.quarkiverse.hangfire.runtime.state.StateListener;
 
 /**
  * This instance's identity, and how committed state changes reach its server, if it runs one: a committed enqueue
- * wakes its fetcher, and a change that takes a job out of Processing cancels the run (or drops the job if it was
- * claimed ahead and has not started).
+ * wakes its dispatcher, and a change that takes a job out of Processing cancels the run (or drops the job if it
+ * was claimed ahead and has not started).
  */
 @Singleton
 public class ServerSignals implements StateListener {
@@ -24,7 +24,7 @@ public class ServerSignals implements StateListener {
 
     private volatile String serverId = newServerId();
 
-    private volatile BackgroundJobServer server;
+    private volatile Dispatcher dispatcher;
 
     /** This instance's identity: the owner of its claims, also when it only performs jobs by hand. */
     public String serverId() {
@@ -44,19 +44,19 @@ public class ServerSignals implements StateListener {
         return hostName() + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    void attach(BackgroundJobServer running) {
-        this.server = running;
+    void attach(Dispatcher running) {
+        this.dispatcher = running;
     }
 
-    void detach(BackgroundJobServer stopped) {
-        if (server == stopped) {
-            server = null;
+    void detach(Dispatcher stopped) {
+        if (dispatcher == stopped) {
+            dispatcher = null;
         }
     }
 
     /** Whether a server runs here, renewing the leases of this instance's claims. */
     public boolean serverRunning() {
-        return server != null;
+        return dispatcher != null;
     }
 
     @Override
@@ -66,17 +66,17 @@ public class ServerSignals implements StateListener {
         }
         if (changes.enqueuedAny()) {
             // a local enqueue starts without waiting for the poll
-            BackgroundJobServer s = server;
-            if (s != null) {
-                s.wakeFetcher();
+            Dispatcher d = dispatcher;
+            if (d != null) {
+                d.wake();
             }
         }
     }
 
     /** Stops the run of the job with this claim, or drops the job if it waits here to start. */
     private void cancel(long claim) {
-        BackgroundJobServer s = server;
-        if (s != null && s.dropAhead(claim)) {
+        Dispatcher d = dispatcher;
+        if (d != null && d.dropAhead(claim)) {
             return;
         }
         RunningJob running = RunningJob.byClaim(claim);
