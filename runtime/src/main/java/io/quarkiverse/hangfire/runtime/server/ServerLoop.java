@@ -52,7 +52,7 @@ final class ServerLoop {
     /** Guarded by {@link #monitor}: a wake since the current round began. */
     private boolean wakeRequested;
     private volatile boolean running = true;
-    private Thread thread;
+    private volatile Thread thread;
 
     private ServerLoop(String activity, Round round, long firstDelayMillis, long intervalMillis,
             long failurePauseMillis) {
