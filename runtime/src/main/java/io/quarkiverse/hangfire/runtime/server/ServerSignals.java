@@ -8,20 +8,23 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
+import io.quarkiverse.hangfire.runtime.state.StateChanges;
+import io.quarkiverse.hangfire.runtime.state.StateListener;
 
 /**
- * How the rest of the extension reaches the server of this instance, if it runs one: committed enqueues
- * wake its fetcher, and state changes that take a job out of Processing cancel the run.
+ * This instance's identity, and how committed state changes reach its server, if it runs one: a committed enqueue
+ * wakes its dispatcher, and a change that takes a job out of Processing cancels the run (or drops the job if it
+ * was claimed ahead and has not started).
  */
 @Singleton
-public class ServerSignals {
+public class ServerSignals implements StateListener {
 
     @Inject
     HangfireConfig config;
 
     private volatile String serverId = newServerId();
 
-    private volatile BackgroundJobServer server;
+    private volatile Dispatcher dispatcher;
 
     /** This instance's identity: the owner of its claims, also when it only performs jobs by hand. */
     public String serverId() {
@@ -41,33 +44,39 @@ public class ServerSignals {
         return hostName() + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    void attach(BackgroundJobServer running) {
-        this.server = running;
+    void attach(Dispatcher running) {
+        this.dispatcher = running;
     }
 
-    void detach(BackgroundJobServer stopped) {
-        if (server == stopped) {
-            server = null;
+    void detach(Dispatcher stopped) {
+        if (dispatcher == stopped) {
+            dispatcher = null;
         }
     }
 
     /** Whether a server runs here, renewing the leases of this instance's claims. */
     public boolean serverRunning() {
-        return server != null;
+        return dispatcher != null;
     }
 
-    /** Called after a commit that enqueued jobs: a local enqueue starts without waiting for the poll. */
-    public void jobsEnqueued() {
-        BackgroundJobServer s = server;
-        if (s != null) {
-            s.wakeFetcher();
+    @Override
+    public void committed(StateChanges changes) {
+        for (long claim : changes.revokedClaims()) {
+            cancel(claim);
+        }
+        if (changes.enqueuedAny()) {
+            // a local enqueue starts without waiting for the poll
+            Dispatcher d = dispatcher;
+            if (d != null) {
+                d.wake();
+            }
         }
     }
 
-    /** Called after a commit that took the job with this claim out of Processing. */
-    public void cancel(long claim) {
-        BackgroundJobServer s = server;
-        if (s != null && s.dropAhead(claim)) {
+    /** Stops the run of the job with this claim, or drops the job if it waits here to start. */
+    private void cancel(long claim) {
+        Dispatcher d = dispatcher;
+        if (d != null && d.dropAhead(claim)) {
             return;
         }
         RunningJob running = RunningJob.byClaim(claim);

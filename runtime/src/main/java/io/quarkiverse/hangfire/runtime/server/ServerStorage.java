@@ -33,7 +33,8 @@ import io.quarkiverse.hangfire.runtime.storage.Storage;
 /**
  * The server's transactions: claim jobs, record outcomes, promote due scheduled jobs, return jobs whose
  * lease ran out, remove expired jobs, and keep the server row alive. Each is one short transaction over a
- * batch, retried when the database picks it as a deadlock victim.
+ * batch, retried when the database picks it as a deadlock victim. It is longer than the server's other classes
+ * because it keeps every statement of the server's processes together, until they move into {@code storage}.
  */
 @Singleton
 public class ServerStorage {

@@ -14,11 +14,12 @@ import java.util.function.Function;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import org.jboss.logging.Logger;
+
 import io.quarkiverse.hangfire.JobNotFoundException;
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.registry.JobArguments;
-import io.quarkiverse.hangfire.runtime.server.ServerSignals;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
 import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkiverse.hangfire.runtime.storage.JobLocks;
@@ -29,15 +30,18 @@ import io.quarkiverse.hangfire.runtime.storage.JobSql.QueueEntry;
 import io.quarkiverse.hangfire.runtime.storage.JobSql.RetryCount;
 import io.quarkiverse.hangfire.runtime.storage.Statistics;
 import io.quarkiverse.hangfire.runtime.storage.Storage;
+import io.quarkus.arc.All;
 
 /**
  * Applies state changes: the job's current-state columns, its queue row, a history row per state, the
  * expiration of final states, and the release of continuations waiting for the job. Every state change of
  * every job goes through {@link #apply}, in batches, whether it comes from the API, a worker or the
- * scheduler.
+ * scheduler. Once a batch committed, the {@link StateListener}s hear what it did.
  */
 @Singleton
 public class StateMachine {
+
+    private static final Logger LOG = Logger.getLogger(StateMachine.class);
 
     @Inject
     Storage storage;
@@ -49,7 +53,8 @@ public class StateMachine {
     HangfireConfig config;
 
     @Inject
-    ServerSignals signals;
+    @All
+    List<StateListener> listeners;
 
     @Inject
     JobLocks locks;
@@ -122,8 +127,8 @@ public class StateMachine {
     }
 
     /**
-     * Records the first states of jobs just inserted with those states' columns already set: their queue rows,
-     * their history, and one wake-up of the local server after the commit when any was enqueued.
+     * Records the first states of jobs just inserted with those states' columns already set: their queue rows and
+     * their history; the listeners hear of them after the commit.
      */
     public void recordCreation(Connection c, List<Transition> firsts, Instant now) throws SQLException {
         List<JobRow> enqueued = new ArrayList<>();
@@ -141,17 +146,19 @@ public class StateMachine {
         }
         if (!enqueued.isEmpty()) {
             sql.insertQueueRows(c, enqueued, now);
-            storage.afterCommit(signals::jobsEnqueued);
         }
         sql.insertHistory(c, history);
         if (!finished.isEmpty()) {
             statistics.record(c, finished, now);
         }
+        if (!firsts.isEmpty()) {
+            tellListenersAfterCommit(StateChanges.creations(firsts));
+        }
     }
 
     /**
-     * Applies the transitions in the current transaction; each job appears at most once. A job taken out of
-     * Processing is cancelled on the server that runs it.
+     * Applies the transitions in the current transaction; each job appears at most once. The claim of a job taken
+     * out of Processing is reported as revoked, so that the server that runs it cancels the run.
      */
     public void apply(Connection c, List<Transition> transitions, Instant now) throws SQLException {
         apply(c, transitions, now, true);
@@ -162,7 +169,7 @@ public class StateMachine {
         apply(c, transitions, now, false);
     }
 
-    private void apply(Connection c, List<Transition> transitions, Instant now, boolean cancelRunning) throws SQLException {
+    private void apply(Connection c, List<Transition> transitions, Instant now, boolean revokeClaims) throws SQLException {
         if (transitions.isEmpty()) {
             return;
         }
@@ -182,6 +189,7 @@ public class StateMachine {
         }
 
         List<Long> leavingQueue = new ArrayList<>();
+        List<Long> revoked = new ArrayList<>();
         List<JobRow> enqueued = new ArrayList<>();
         List<HistoryRow> history = new ArrayList<>(transitions.size());
         // the jobs of one claim share their Processing data: encode it once
@@ -190,8 +198,11 @@ public class StateMachine {
             JobState from = t.job().state();
             if ((from == JobState.ENQUEUED || from == JobState.PROCESSING) && t.to() != JobState.PROCESSING) {
                 leavingQueue.add(t.job().id());
-                if (from == JobState.PROCESSING && cancelRunning) {
-                    cancelRunningAfterCommit(c, t.job().id());
+                if (from == JobState.PROCESSING && revokeClaims) {
+                    QueueEntry entry = sql.queueEntry(c, t.job().id());
+                    if (entry != null && entry.owner() != null) {
+                        revoked.add(entry.id());
+                    }
                 }
             }
             if (t.to() == JobState.ENQUEUED) {
@@ -212,9 +223,7 @@ public class StateMachine {
             finished.merge(t.to(), 1, Integer::sum);
         }
         statistics.record(c, finished, now);
-        if (!enqueued.isEmpty()) {
-            storage.afterCommit(signals::jobsEnqueued);
-        }
+        tellListenersAfterCommit(StateChanges.changes(transitions, revoked));
         releaseContinuations(c, transitions, now);
     }
 
@@ -247,12 +256,18 @@ public class StateMachine {
                 + " was not met: " + parent + " reached " + parentState);
     }
 
-    private void cancelRunningAfterCommit(Connection c, long jobId) throws SQLException {
-        QueueEntry entry = sql.queueEntry(c, jobId);
-        if (entry != null && entry.owner() != null) {
-            long claim = entry.id();
-            storage.afterCommit(() -> signals.cancel(claim));
-        }
+    /** Tells every listener about {@code changes} once the current transaction committed (never before). */
+    private void tellListenersAfterCommit(StateChanges changes) {
+        storage.afterCommit(() -> {
+            for (StateListener listener : listeners) {
+                try {
+                    listener.committed(changes);
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "Hangfire state listener %s failed after a commit; the committed changes stand",
+                            listener.getClass().getName());
+                }
+            }
+        });
     }
 
     private static String json(Map<String, String> data, Map<Map<String, String>, String> encoded) {

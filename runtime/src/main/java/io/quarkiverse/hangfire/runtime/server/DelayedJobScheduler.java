@@ -1,0 +1,18 @@
+package io.quarkiverse.hangfire.runtime.server;
+
+/** Moves scheduled jobs and retries whose time came to their queues, in bounded batches. */
+final class DelayedJobScheduler implements ServerLoop.Round {
+
+    private static final int BATCH = 1000;
+
+    private final ServerStorage storage;
+
+    DelayedJobScheduler(ServerStorage storage) {
+        this.storage = storage;
+    }
+
+    @Override
+    public boolean run() {
+        return storage.enqueueDueScheduled(BATCH) == BATCH;
+    }
+}
