@@ -166,18 +166,16 @@ public class DashboardQueries {
             Map<String, Long> truncated = new LinkedHashMap<>();
 
             // first every secret of the job, then everything shown with them hidden
-            List<String> secrets = new ArrayList<>();
+            List<String> secrets = secrets(row, secretParameters(session, List.of(id), 0).getOrDefault(id, List.of()));
             Redaction.Arguments arguments = redaction.arguments(jobName,
-                    Read.probed(row[9], ShownText.ARGUMENTS_READ).text(), secrets, ShownText.VALUE);
+                    Read.probed(row[9], ShownText.ARGUMENTS_READ).text(), new ArrayList<>(), ShownText.VALUE);
             List<Object[]> parameterRows = session.createSelectionQuery("select p.name, substring(p.value, 1, "
                     + ShownText.DATA_READ + "), length(p.value) from JobParameterEntity p where p.jobId = :id order by p.name",
                     Object[].class).setParameter("id", id).setMaxResults(PARAMETERS).getResultList();
             Map<String, Rendered> renderedParameters = new LinkedHashMap<>();
             for (Object[] p : parameterRows) {
                 String name = (String) p[0];
-                // only the values of redacted names are the job's secrets, as in lists and search
-                renderedParameters.put(name, parameter(name, Read.measured(p[1], p[2]),
-                        redaction.hides(name) ? secrets : new ArrayList<>()));
+                renderedParameters.put(name, parameter(name, Read.measured(p[1], p[2]), new ArrayList<>()));
             }
 
             List<Argument> shownArguments = new ArrayList<>();
@@ -312,15 +310,7 @@ public class DashboardQueries {
                 .setParameter("ids", ids).setTimeout(timeout).getResultList()) {
             rows.put((Long) row[0], row);
         }
-        Map<Long, List<Object[]>> secretParameters = new LinkedHashMap<>();
-        if (!redactedNames.isEmpty()) {
-            for (Object[] p : session.createSelectionQuery("select p.jobId, p.name, substring(p.value, 1, "
-                    + (ShownText.DATA_READ + 1) + ") from JobParameterEntity p where p.jobId in :ids"
-                    + " and lower(p.name) in :names", Object[].class).setParameter("ids", ids)
-                    .setParameter("names", redactedNames).setTimeout(timeout).getResultList()) {
-                secretParameters.computeIfAbsent((Long) p[0], k -> new ArrayList<>()).add(p);
-            }
-        }
+        Map<Long, List<Object[]>> secretParameters = secretParameters(session, ids, timeout);
         Map<Long, List<Object[]>> failures = new LinkedHashMap<>();
         if (withSearchable) {
             for (Object[] f : session.createSelectionQuery("select s.jobId, substring(s.data, 1, " + (ShownText.DATA_READ + 1)
@@ -336,12 +326,9 @@ public class DashboardQueries {
             if (row == null) {
                 continue; // gone since the ids were read
             }
-            List<String> secrets = new ArrayList<>();
-            Read stored = Read.probed(row[9], ShownText.ARGUMENTS_READ);
-            Redaction.Arguments arguments = redaction.arguments((String) row[1], stored.text(), secrets, ShownText.VALUE);
-            for (Object[] p : secretParameters.getOrDefault(id, List.of())) {
-                parameter((String) p[1], Read.probed(p[2], ShownText.DATA_READ), secrets);
-            }
+            List<String> secrets = secrets(row, secretParameters.getOrDefault(id, List.of()));
+            Redaction.Arguments arguments = redaction.arguments((String) row[1],
+                    Read.probed(row[9], ShownText.ARGUMENTS_READ).text(), new ArrayList<>(), ShownText.VALUE);
             List<String> values = arguments.values() == null ? null
                     : arguments.values().stream().map(v -> redaction.scrub(v.text(), secrets, v.cut())).toList();
             Map<String, Long> truncated = new LinkedHashMap<>();
@@ -370,6 +357,34 @@ public class DashboardQueries {
             shown.add(new Shown(item, searchable));
         }
         return shown;
+    }
+
+    /**
+     * A job's secrets, the same wherever it is shown: what its arguments (the first {@link ShownText#ARGUMENTS_READ}
+     * characters) and its parameters with a redacted name hide. {@code row} is a {@link #JOB_ROW}.
+     */
+    private List<String> secrets(Object[] row, List<Object[]> secretParameters) {
+        List<String> secrets = new ArrayList<>();
+        redaction.arguments((String) row[1], Read.probed(row[9], ShownText.ARGUMENTS_READ).text(), secrets, ShownText.VALUE);
+        for (Object[] p : secretParameters) {
+            parameter((String) p[1], Read.probed(p[2], ShownText.DATA_READ), secrets);
+        }
+        return secrets;
+    }
+
+    /** The parameters with a redacted name of the jobs {@code ids}, by job: job id, name, a probed read of the value. */
+    private Map<Long, List<Object[]>> secretParameters(Session session, List<Long> ids, int timeout) {
+        Map<Long, List<Object[]>> byJob = new LinkedHashMap<>();
+        if (redactedNames.isEmpty()) {
+            return byJob;
+        }
+        for (Object[] p : session.createSelectionQuery("select p.jobId, p.name, substring(p.value, 1, "
+                + (ShownText.DATA_READ + 1) + ") from JobParameterEntity p where p.jobId in :ids and lower(p.name) in :names",
+                Object[].class).setParameter("ids", ids).setParameter("names", redactedNames).setTimeout(timeout)
+                .getResultList()) {
+            byJob.computeIfAbsent((Long) p[0], k -> new ArrayList<>()).add(p);
+        }
+        return byJob;
     }
 
     /** The arguments as one short line of JSON, for lists. */
@@ -426,20 +441,20 @@ public class DashboardQueries {
         if (read.text() == null) {
             return data;
         }
-        boolean readCut = read.cut();
         // names hidden here are not the job's secrets: lists do not read the data
         Map<String, String> fields = redaction.stateData(read.text(), new ArrayList<>());
-        int last = fields.size() - 1;
-        int i = 0;
+        int index = 0;
         for (Map.Entry<String, String> field : fields.entrySet()) {
+            String name = "data." + field.getKey();
+            String value = field.getValue();
             int limit = field.getKey().equals("stackTrace") ? ShownText.STACK_TRACE : ShownText.VALUE;
-            // only the last field can have been cut by the end of what was read
-            long stored = readCut && i++ == last ? Long.MAX_VALUE : field.getValue().length();
-            String shown = text.free(field.getValue(), stored, limit, secrets, truncated, "data." + field.getKey());
-            if (stored == Long.MAX_VALUE && truncated.containsKey("data." + field.getKey())) {
-                truncated.put("data." + field.getKey(), null);
+            // only the last value can have been cut where the read ended; its stored length is not known
+            boolean cutByRead = read.cut() && ++index == fields.size();
+            data.put(field.getKey(), text.free(value, cutByRead ? value.length() + 1L : value.length(), limit, secrets,
+                    truncated, name));
+            if (cutByRead) {
+                truncated.put(name, null);
             }
-            data.put(field.getKey(), shown);
         }
         return data;
     }
