@@ -102,6 +102,28 @@ function section(title, ...content) {
     return el('section', { class: 'card' }, el('h2', { text: title }), ...content);
 }
 
+/**
+ * The mark after a text the API cut (its truncated map names the field, with the stored length), or null.
+ * The dashboard never receives more than a few KiB of any stored text.
+ */
+function cutMark(truncated, field) {
+    if (!truncated || !(field in truncated)) {
+        return null;
+    }
+    const length = truncated[field];
+    return el('span', {
+        class: 'cut-mark', 'data-cut': field,
+        text: '… (cut' + (length === null || length === undefined ? '' : ', ' + Number(length).toLocaleString() + ' characters') + ')',
+        title: 'The dashboard shows only the start of long stored texts',
+    });
+}
+
+/** A text and, when it was cut, its mark. */
+function withCut(text, truncated, field) {
+    const mark = cutMark(truncated, field);
+    return mark ? el('span', null, text ?? '', mark) : text;
+}
+
 function keyValueTable(entries, emptyText) {
     if (entries.length === 0) {
         return el('p', { class: 'muted', text: emptyText });
@@ -558,7 +580,14 @@ function jobTable(spec) {
             actionButtons.length ? el('th', { class: 'check' }, selectAll) : null,
             spec.columns.map((label) => el('th', { scope: 'col', text: label })))),
         tbody);
-    const view = el('div', { class: 'job-table' }, filters, toolbar, el('div', { class: 'table-wrap' }, table));
+    const searchNote = el('p', { class: 'search-note muted small', hidden: true, role: 'status' });
+    const view = el('div', { class: 'job-table' }, filters, searchNote, toolbar, el('div', { class: 'table-wrap' }, table));
+
+    function showSearchNote(text, isError) {
+        searchNote.hidden = !text;
+        searchNote.textContent = text || '';
+        searchNote.classList.toggle('search-error', !!isError);
+    }
 
     function syncSelection() {
         for (const button of actionButtons) {
@@ -626,7 +655,20 @@ function jobTable(spec) {
         if (spec.filters) {
             Object.assign(params, { name: settings.name, queue: settings.queue, text: settings.text });
         }
-        const pageData = await get(spec.endpoint(params));
+        let pageData;
+        try {
+            pageData = await get(spec.endpoint(params));
+        } catch (error) {
+            // a refused or stopped search says why beside the search box; the rows shown before stay
+            if (params.text && error instanceof ApiError && [400, 429, 503].includes(error.status)) {
+                showSearchNote(error.message, true);
+                return;
+            }
+            throw error;
+        }
+        showSearchNote(pageData.search && pageData.search.olderNotSearched
+            ? 'Searched the newest ' + pageData.search.window.toLocaleString() + ' jobs of this list only; older ones were not searched.'
+            : '', false);
         // a page past the end (jobs left the list meanwhile): go back to the last page that has jobs
         if (pageData.jobs.length === 0 && pageData.total > 0 && settings.offset > 0) {
             settings.offset = Math.floor((pageData.total - 1) / settings.limit) * settings.limit;
@@ -833,7 +875,7 @@ function jobPage(root, id) {
                 fact('State changed', timeCell(job.stateChangedAt)),
                 job.scheduledAt ? fact('Scheduled for', timeCell(job.scheduledAt)) : null,
                 job.expireAt ? fact('Expires', timeCell(job.expireAt)) : null),
-            job.stateReason ? el('p', { class: 'state-reason', text: job.stateReason }) : null,
+            job.stateReason ? el('p', { class: 'state-reason' }, job.stateReason, cutMark(job.truncated, 'stateReason')) : null,
             actionsFor(job));
 
         const parts = [header];
@@ -846,13 +888,17 @@ function jobPage(root, id) {
             parts.push(el('section', { class: 'card exception' },
                 el('h2', { text: 'Exception' }),
                 el('p', { class: 'exception-type', text: job.exception.type || '' }),
-                el('p', { class: 'exception-message', text: job.exception.message || '' }),
-                job.exception.stackTrace ? el('pre', { class: 'stack-trace', text: job.exception.stackTrace }) : null));
+                el('p', { class: 'exception-message' }, job.exception.message || '', cutMark(job.exception.truncated, 'message')),
+                job.exception.stackTrace ? el('pre', { class: 'stack-trace' }, job.exception.stackTrace, cutMark(job.exception.truncated, 'stackTrace')) : null));
         }
-        parts.push(section('Arguments', keyValueTable((job.arguments || []).map((arg, index) =>
-            [arg.name || ('#' + (index + 1)), arg.value === '***' ? el('span', { class: 'redacted', text: '***', title: 'redacted' }) : arg.value]),
-        'No arguments.')));
-        const parameters = Object.entries(job.parameters || {});
+        parts.push(section('Arguments', job.argumentsHidden
+            ? el('p', { class: 'muted arguments-hidden', text: job.argumentsHidden })
+            : keyValueTable((job.arguments || []).map((arg, index) =>
+                [arg.name || ('#' + (index + 1)), arg.value === '***' ? el('span', { class: 'redacted', text: '***', title: 'redacted' })
+                    : cutValue(arg.value, arg.truncated, 'value')]),
+            'No arguments.')));
+        const parameters = Object.entries(job.parameters || {})
+            .map(([name, value]) => [name, cutValue(value, job.truncated, 'parameters.' + name)]);
         if (parameters.length) {
             parts.push(section('Parameters', keyValueTable(parameters, 'No parameters.')));
         }
@@ -861,6 +907,7 @@ function jobPage(root, id) {
                 el('span', { class: 'log-time', text: new Date(parseTime(entry.time)).toLocaleTimeString(), title: exactTime(entry.time) }),
                 el('span', { class: 'log-attempt', text: '#' + entry.attempt, title: 'attempt ' + entry.attempt }),
                 el('span', { class: 'log-text', text: entry.line }),
+                cutMark(entry.truncated, 'line'),
                 '\n')))));
         }
         if (job.parent || (job.continuations && job.continuations.length)) {
@@ -868,7 +915,10 @@ function jobPage(root, id) {
                 job.parent ? el('li', null, el('span', { class: 'muted', text: 'Parent: ' }), relatedJob(job.parent)) : null,
                 (job.continuations || []).map((c) => el('li', null, el('span', { class: 'muted', text: 'Continuation: ' }), relatedJob(c))))));
         }
-        parts.push(section('History', historyList(job.history || [])));
+        parts.push(section('History', historyList(job.history || []),
+            job.historyTotal > (job.history || []).length
+                ? el('p', { class: 'muted small history-more', text: 'The newest ' + job.history.length + ' of ' + job.historyTotal.toLocaleString() + ' states.' })
+                : null));
         append(clear(root), parts);
     }
 
@@ -904,6 +954,12 @@ function jobPage(root, id) {
     return { destroy() { alive = false; loop.destroy(); }, job: () => shown };
 }
 
+/** A value cell: the value as code, with the cut mark when it was cut. */
+function cutValue(value, truncated, field) {
+    const mark = cutMark(truncated, field);
+    return mark ? el('span', null, el('code', { class: 'value', text: value ?? '' }), mark) : value;
+}
+
 function fact(label, value) {
     return el('div', { class: 'fact' }, el('dt', { text: label }), el('dd', null, value instanceof Node ? value : String(value ?? '–')));
 }
@@ -923,12 +979,13 @@ function historyList(history) {
         return el('li', { class: 'history-entry history-' + String(entry.state).toLowerCase() },
             el('div', { class: 'history-head' },
                 stateBadge(entry.state),
-                el('span', { class: 'history-reason', text: entry.reason || '' }),
+                el('span', { class: 'history-reason' }, entry.reason || '', cutMark(entry.truncated, 'reason')),
                 el('span', { class: 'history-time' }, timeCell(entry.createdAt),
                     since !== null && since >= 0 ? el('span', { class: 'muted small', text: ' +' + duration(since), title: 'since the previous state' }) : null)),
             data.length ? el('dl', { class: 'history-data' }, data.map(([key, value]) => el('div', null,
-                el('dt', { text: key }), el('dd', { text: value })))) : null,
-            stack ? el('details', null, el('summary', { text: 'Stack trace' }), el('pre', { class: 'stack-trace', text: stack })) : null);
+                el('dt', { text: key }), el('dd', null, value, cutMark(entry.truncated, 'data.' + key))))) : null,
+            stack ? el('details', null, el('summary', { text: 'Stack trace' }),
+                el('pre', { class: 'stack-trace' }, stack, cutMark(entry.truncated, 'data.stackTrace'))) : null);
     }));
 }
 
@@ -1005,7 +1062,8 @@ function recurringPage(root) {
                 el('td', null, r.nextExecution ? timeCell(r.nextExecution) : el('span', { class: 'muted', text: r.paused ? 'paused' : '–' })),
                 el('td', null, timeCell(r.lastExecution)),
                 el('td', { class: 'last-job' }, r.lastJobId ? [jobLink(r.lastJobId), ' ', r.lastJobState ? stateBadge(r.lastJobState) : el('span', { class: 'muted small', text: 'expired' })] : '–'),
-                el('td', { class: 'error' }, r.error ? el('span', { class: 'error-text', text: truncated(r.error, 80), title: r.error }) : null)));
+                el('td', { class: 'error' }, r.error ? el('span', { class: 'error-text', text: truncated(r.error, 80), title: r.error }) : null,
+                    cutMark(r.truncated, 'error'))));
         }
         labelCells(tbody.parentElement);
         sync();

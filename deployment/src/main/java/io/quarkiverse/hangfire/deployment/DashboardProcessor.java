@@ -12,6 +12,7 @@ import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardAccess;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardHeaders;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardQueries;
+import io.quarkiverse.hangfire.runtime.dashboard.JobSearch;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardResource;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
@@ -47,7 +48,8 @@ public class DashboardProcessor {
     @BuildStep(onlyIf = DashboardEnabled.class)
     AdditionalBeanBuildItem dashboardBeans() {
         return AdditionalBeanBuildItem.builder().setUnremovable()
-                .addBeanClasses(DashboardResource.class, DashboardAccess.class, DashboardQueries.class).build();
+                .addBeanClasses(DashboardResource.class, DashboardAccess.class, DashboardQueries.class, JobSearch.class)
+                .build();
     }
 
     @BuildStep(onlyIf = DashboardEnabled.class)

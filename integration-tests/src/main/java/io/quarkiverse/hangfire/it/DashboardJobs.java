@@ -1,5 +1,7 @@
 package io.quarkiverse.hangfire.it;
 
+import java.util.Map;
+
 import jakarta.inject.Inject;
 
 import io.quarkiverse.hangfire.BackgroundJob;
@@ -7,6 +9,13 @@ import io.quarkiverse.hangfire.JobContext;
 
 /** Jobs the dashboard tests look at: one that reports progress and log lines, one that fails with a given message. */
 public class DashboardJobs {
+
+    /** Nested secrets: {@code password} is redacted at any depth. */
+    public record Credentials(String user, String password) {
+    }
+
+    public record Login(String account, Credentials creds) {
+    }
 
     @Inject
     Executions executions;
@@ -36,5 +45,20 @@ public class DashboardJobs {
     public void retriedLater(String key) {
         executions.record(key);
         throw new IllegalStateException("retried later: " + key);
+    }
+
+    /**
+     * Careless code: it writes its secrets (a nested record field, map values under redacted keys, a redacted
+     * argument) into its log, a parameter and its exception. The dashboard must show none of them.
+     */
+    @BackgroundJob(retries = 0)
+    public void connect(Login login, Map<String, String> settings, String token, JobContext context) {
+        executions.record(login.account());
+        context.log("connecting " + login.account() + " with " + login.creds().password());
+        context.log("settings " + settings + ", token " + token);
+        context.setParameter("session", Map.of("account", login.account(), "apiKey", settings.get("apiKey")));
+        context.setParameter("note", "password=" + settings.get("password"));
+        throw new IllegalStateException("login of " + login.account() + " failed with password "
+                + login.creds().password() + " and key " + settings.get("apiKey"));
     }
 }

@@ -71,6 +71,9 @@ class DashboardBrowserTest {
     @Inject
     Executions executions;
 
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
     @TestHTTPResource("/hangfire/")
     URL dashboard;
 
@@ -162,6 +165,30 @@ class DashboardBrowserTest {
         awaitState(jobs, id, JobState.SUCCEEDED);
         assertThat(executions.count(key)).isEqualTo(2);
         assertThat(page.locator(".job-header button[data-action=requeue]")).isVisible();
+    }
+
+    // a stored text longer than the dashboard shows is cut and marked; a search finds the job by what is shown
+    @Test
+    void longTextsAreShownCutAndMarked() throws java.sql.SQLException {
+        String key = key("dashboard-long");
+        String id = created(jobs.schedule(TestJobs.class, j -> j.record(key), Duration.ofHours(1)));
+        try (java.sql.Connection c = dataSource.getConnection();
+                java.sql.PreparedStatement update = c.prepareStatement("update hangfire_job set arguments = ? where id = ?")) {
+            update.setString(1, "[\"" + key + " " + "x".repeat(200_000) + "\"]");
+            update.setLong(2, Long.parseLong(id));
+            update.executeUpdate();
+        }
+
+        Page page = open("viewer", 1366, 768, "#/jobs/" + id);
+        Locator argument = page.locator("table.kv").first();
+        assertThat(argument).containsText(key);
+        assertThat(argument.locator(".cut-mark")).hasText(Pattern.compile("… \\(cut.*\\)"));
+        assertThat(argument.locator("code.value").textContent().length()).isLessThanOrEqualTo(4096);
+
+        page.navigate(dashboard + "#/jobs/scheduled");
+        page.locator("input.filter-text").fill(key);
+        assertThat(page.locator("table.jobs tbody tr")).hasCount(1);
+        assertThat(page.locator("tr[data-job-id='" + id + "'] td.args")).containsText(key);
     }
 
     // d) a scheduled job deleted through the list's selection and bulk Delete

@@ -107,6 +107,33 @@ public interface HangfireConfig {
          * used, so tokens do not survive a restart and are not accepted by another instance.
          */
         Optional<Secret<String>> csrfKey();
+
+        /** The text search of job lists, which read-only users may run too, and which is bounded in cost. */
+        Search search();
+    }
+
+    interface Search {
+        /** The shortest text searched; a shorter one is refused with 400. */
+        @WithDefault("3")
+        int minLength();
+
+        /**
+         * How many searches may run at once across all users; one more is refused at once with 429 and
+         * {@code Retry-After}, never queued. Each user may run one search at a time.
+         */
+        @WithDefault("2")
+        int concurrency();
+
+        /** How long a search may take; a slower one is stopped and answered with 503. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        /**
+         * How many jobs a search looks through: the newest that match the list's other filters (state, job name,
+         * queue). The answer says when older jobs were left out.
+         */
+        @WithDefault("1000")
+        int window();
     }
 
     /** Settings per queue, by queue name: {@code quarkus.hangfire.queue."reports".concurrency=2}. */

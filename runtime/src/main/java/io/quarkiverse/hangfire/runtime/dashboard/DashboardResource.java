@@ -77,6 +77,7 @@ public class DashboardResource {
     public static final String OPENAPI_RESOURCE = UI_FOLDER + "openapi.json";
     public static final String CHART_JS_RESOURCE = "META-INF/resources/webjars/chart.js/4.4.7/dist/chart.umd.js";
     static final int MAX_BULK = 1000;
+    static final int MAX_SEARCH_TEXT = 200;
 
     private static final Pattern ASSET = Pattern.compile("[a-z0-9-]+\\.(js|css|svg)");
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
@@ -90,6 +91,9 @@ public class DashboardResource {
 
     @Inject
     JobAdministration admin;
+
+    @Inject
+    JobSearch search;
 
     @Inject
     HangfireJobMonitor monitor;
@@ -196,14 +200,25 @@ public class DashboardResource {
     @GET
     @Path("api/jobs")
     @Produces(MediaType.APPLICATION_JSON)
-    @ApiDoc(value = "Jobs, newest state change first, narrowed by state, job name, queue and a text found in the arguments, the state reason or an exception.", errors = "400: unknown state, or offset/limit out of range")
+    @ApiDoc(value = "Jobs, newest state change first, narrowed by state, job name, queue and a text found, ignoring case, in what the dashboard shows of the arguments, the state reason or an exception (never in a redacted value). A text search looks through the newest jobs matching the other filters only (quarkus.hangfire.dashboard.search.window); its answer's search member says so.", errors = {
+            "400: unknown state, offset/limit out of range, or a text shorter than quarkus.hangfire.dashboard.search.min-length",
+            "429: this user has a search running, or too many searches run at once (Retry-After)",
+            "503: the search took longer than quarkus.hangfire.dashboard.search.timeout (Retry-After)" })
     public JobList jobs(@QueryParam("state") String state, @QueryParam("name") String name, @QueryParam("queue") String queue,
             @QueryParam("text") String text, @QueryParam("offset") @DefaultValue("0") int offset,
             @QueryParam("limit") @DefaultValue("20") int limit) {
-        access.require(Level.READ, request);
+        Grant grant = access.require(Level.READ, request);
         checkPage(offset, limit);
-        return queries.jobs(new Filter(state == null || state.isBlank() ? null : state(state), blankToNull(name),
-                blankToNull(queue), blankToNull(text), false), offset, limit);
+        Filter filter = new Filter(state == null || state.isBlank() ? null : state(state), blankToNull(name),
+                blankToNull(queue), blankToNull(text), false);
+        if (filter.text() == null) {
+            return queries.jobs(filter, offset, limit);
+        }
+        if (filter.text().length() < search.minLength() || filter.text().length() > MAX_SEARCH_TEXT) {
+            throw badRequest("A search text must have at least " + search.minLength() + " characters and at most "
+                    + MAX_SEARCH_TEXT + ", got " + filter.text().length());
+        }
+        return search.search(filter, offset, limit, grant.user());
     }
 
     @GET

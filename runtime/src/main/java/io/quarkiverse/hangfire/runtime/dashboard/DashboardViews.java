@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkiverse.hangfire.JobState;
@@ -11,7 +12,9 @@ import io.quarkiverse.hangfire.Misfire;
 
 /**
  * The JSON the dashboard's API answers with and accepts. Values that may hold secrets are redacted before they
- * get here; the web UI renders every value as text.
+ * get here (see {@link Redaction}); the web UI renders every value as text. Stored text is cut to a bounded
+ * prefix (see {@link ShownText}): each object's {@code truncated} map names its cut fields, with the stored
+ * length in characters (null when unknown), and is left out when nothing was cut.
  */
 public final class DashboardViews {
 
@@ -40,40 +43,66 @@ public final class DashboardViews {
 
     /** @param arguments the arguments as short JSON text, redacted */
     public record JobItem(String id, String jobName, String queue, JobState state, String stateReason, int attempt,
-            Instant createdAt, Instant stateChangedAt, Instant scheduledAt, String arguments) {
+            Instant createdAt, Instant stateChangedAt, Instant scheduledAt, String arguments,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> truncated) {
     }
 
-    public record JobList(List<JobItem> jobs, long total, int offset, int limit) {
+    /** @param search what a text search looked through; absent without a text */
+    public record JobList(List<JobItem> jobs, long total, int offset, int limit,
+            @JsonInclude(JsonInclude.Include.NON_NULL) SearchScope search) {
+    }
+
+    /**
+     * A text search looks through the newest jobs that match the other filters only, and finds a text in what
+     * the dashboard shows of them (arguments, reason, exception), never in hidden values.
+     *
+     * @param window the most jobs searched
+     * @param olderNotSearched whether older jobs matching the other filters were left out
+     */
+    public record SearchScope(String text, int window, boolean olderNotSearched) {
     }
 
     /** @param name the method parameter's name, null when this application does not know the job */
-    public record Argument(String name, String value) {
+    public record Argument(String name, String value, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> truncated) {
     }
 
-    public record HistoryEntry(JobState state, String reason, Instant createdAt, Map<String, String> data) {
+    public record HistoryEntry(JobState state, String reason, Instant createdAt, Map<String, String> data,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> truncated) {
     }
 
-    public record ExceptionInfo(String type, String message, String stackTrace) {
+    public record ExceptionInfo(String type, String message, String stackTrace,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> truncated) {
     }
 
     public record Related(String id, String jobName, JobState state, String option) {
     }
 
-    public record LogLine(Instant time, int attempt, String line) {
+    public record LogLine(Instant time, int attempt, String line,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> truncated) {
     }
 
+    /**
+     * @param argumentsHidden why no argument is shown (a job this application does not know), or null
+     * @param history the newest states, at most {@value DashboardQueries#HISTORY}
+     * @param historyTotal how many states the job has
+     */
     public record JobView(String id, String jobName, String queue, JobState state, String stateReason, int attempt,
             Instant createdAt, Instant stateChangedAt, Instant scheduledAt, Instant expireAt, List<Argument> arguments,
-            Map<String, String> parameters, List<HistoryEntry> history, ExceptionInfo exception, Related parent,
-            List<Related> continuations, Integer progress, List<LogLine> log) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) String argumentsHidden,
+            Map<String, String> parameters, List<HistoryEntry> history, long historyTotal, ExceptionInfo exception,
+            Related parent, List<Related> continuations, Integer progress, List<LogLine> log,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> truncated) {
     }
 
     public record QueueView(String name, long enqueued, long processing, List<JobItem> next) {
     }
 
-    public record RecurringView(String id, String jobName, List<Argument> arguments, String cron, String zone, String queue,
+    /** @param argumentsHidden why no argument is shown (a job this application does not know), or null */
+    public record RecurringView(String id, String jobName, List<Argument> arguments,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String argumentsHidden, String cron, String zone, String queue,
             Misfire misfire, boolean paused, Instant nextExecution, Instant lastExecution, String lastJobId,
-            JobState lastJobState, String error, Instant createdAt) {
+            JobState lastJobState, String error, Instant createdAt,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> truncated) {
     }
 
     public record ServerView(String id, List<String> queues, int workers, Instant startedAt, Instant lastHeartbeat) {

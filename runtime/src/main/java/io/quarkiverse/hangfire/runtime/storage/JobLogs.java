@@ -22,7 +22,11 @@ public class JobLogs {
     /** The job parameter that holds a job's progress in percent. */
     public static final String PROGRESS_PARAMETER = "progress";
 
-    public record Line(Instant time, int attempt, String text) {
+    /**
+     * @param text the line, or its first characters when it was read cut
+     * @param length the stored line's length in characters
+     */
+    public record Line(Instant time, int attempt, String text, long length) {
     }
 
     @Inject
@@ -58,15 +62,21 @@ public class JobLogs {
         return line.substring(0, end) + " … (cut: " + (line.length() - end) + " more characters not stored)";
     }
 
-    /** The newest {@code limit} lines of a job, oldest first. */
-    public List<Line> newest(Session session, long jobId, int limit) {
-        List<JobLogEntity> newestFirst = session
-                .createSelectionQuery("from JobLogEntity l where l.jobId = :job order by l.id desc", JobLogEntity.class)
+    /**
+     * The newest {@code limit} lines of a job, oldest first, each read to at most {@code maxChars} characters: old
+     * rows and other applications may hold longer lines than {@link #MAX_LINE}, and a reader must not have to load
+     * them whole.
+     */
+    public List<Line> newest(Session session, long jobId, int limit, int maxChars) {
+        List<Object[]> newestFirst = session
+                .createSelectionQuery("select l.createdAt, l.attempt, substring(l.line, 1, " + maxChars + "), length(l.line)"
+                        + " from JobLogEntity l where l.jobId = :job order by l.id desc", Object[].class)
                 .setParameter("job", jobId).setMaxResults(limit).getResultList();
         List<Line> lines = new ArrayList<>(newestFirst.size());
         for (int i = newestFirst.size() - 1; i >= 0; i--) {
-            JobLogEntity l = newestFirst.get(i);
-            lines.add(new Line(JobClock.fromDb(l.getCreatedAt()), l.getAttempt(), l.getLine()));
+            Object[] l = newestFirst.get(i);
+            lines.add(new Line(JobClock.fromDb((java.time.LocalDateTime) l[0]), (Integer) l[1], (String) l[2],
+                    ((Number) l[3]).longValue()));
         }
         return lines;
     }
