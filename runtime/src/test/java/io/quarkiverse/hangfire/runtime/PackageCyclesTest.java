@@ -1,8 +1,9 @@
 package io.quarkiverse.hangfire.runtime;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -16,13 +17,30 @@ import com.tngtech.archunit.core.importer.ImportOption;
  */
 class PackageCyclesTest {
 
-    // enabled once the server listens to the state machine (h5): StateMachine -> ServerSignals is the one
-    // dependency left that closes a cycle (state <-> server, and recurring -> state -> server -> recurring)
-    @Disabled("enabled once the server listens to the state machine (h5)")
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.quarkiverse.hangfire");
+    }
+
     @Test
     void packagesHaveNoCycles() {
-        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("io.quarkiverse.hangfire");
         slices().matching("io.quarkiverse.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    /** The state machine tells {@code StateListener} beans about commits; it never calls the server. */
+    @Test
+    void theStateMachineDoesNotKnowTheServer() {
+        noClasses().that().resideInAPackage("..runtime.state..").should().dependOnClassesThat()
+                .resideInAPackage("..runtime.server..").check(classes);
+    }
+
+    /** The public API is what applications compile against: it imports nothing internal. */
+    @Test
+    void theApiImportsNoInternals() {
+        noClasses().that().resideInAPackage("io.quarkiverse.hangfire").should().dependOnClassesThat()
+                .resideInAPackage("io.quarkiverse.hangfire.runtime..").check(classes);
     }
 }
