@@ -38,7 +38,8 @@ public class DashboardAccess {
     public static final String CSRF_COOKIE = "hangfire-csrf";
     public static final String CSRF_HEADER = "X-Hangfire-CSRF";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    // an instance field: a static one would be created while the native image is built and frozen into it
+    private final SecureRandom random = new SecureRandom();
 
     @Inject
     HangfireConfig config;
@@ -109,7 +110,7 @@ public class DashboardAccess {
             return Optional.empty();
         }
         byte[] token = new byte[32];
-        RANDOM.nextBytes(token);
+        random.nextBytes(token);
         return Optional.of(new NewCookie.Builder(CSRF_COOKIE).value(Base64.getUrlEncoder().withoutPadding().encodeToString(token))
                 .path(dashboardPath).sameSite(NewCookie.SameSite.STRICT).httpOnly(false).build());
     }
