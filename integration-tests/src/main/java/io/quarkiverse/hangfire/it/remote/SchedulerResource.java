@@ -1,5 +1,6 @@
 package io.quarkiverse.hangfire.it.remote;
 
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -179,7 +181,7 @@ public class SchedulerResource {
                 a.emptyNote(), a.amount(), a.big(), a.uuid(), a.priority(), a.priorities(), a.totals(), a.lines()));
     }
 
-    /** What {@link ValueJobs#receive} got under {@code key}, whether it equals what was sent, and its element classes. */
+    /** What {@link ValueJobs#receive} got under {@code key}, the components that differ from what was sent, and its element classes. */
     @GET
     @Path("/values/{key}")
     public Map<String, Object> values(@PathParam("key") String key) {
@@ -187,9 +189,23 @@ public class SchedulerResource {
         if (recorded.size() != 2) {
             throw new NotFoundException("no run of ValueJobs.receive recorded under " + key);
         }
+        ValueJobs.Arguments received = (ValueJobs.Arguments) recorded.get(0);
+        ValueJobs.Arguments sent = sentValues.get(key);
+        List<String> differences = new ArrayList<>();
+        for (RecordComponent component : ValueJobs.Arguments.class.getRecordComponents()) {
+            try {
+                Object before = component.getAccessor().invoke(sent);
+                Object after = component.getAccessor().invoke(received);
+                if (!Objects.equals(before, after)) {
+                    differences.add(component.getName() + ": sent " + before + ", received " + after);
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Cannot read " + component, e);
+            }
+        }
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("received", recorded.get(0));
-        result.put("equalsSent", recorded.get(0).equals(sentValues.get(key)));
+        result.put("received", received);
+        result.put("differences", differences);
         result.put("elementClasses", recorded.get(1));
         return result;
     }

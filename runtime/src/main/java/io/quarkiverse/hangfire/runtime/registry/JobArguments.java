@@ -31,6 +31,9 @@ public final class JobArguments {
             .addModule(new Jdk8Module())
             .addModule(new ParameterNamesModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // a ZonedDateTime or OffsetDateTime comes back in its own zone or offset, not moved to UTC
+            .enable(SerializationFeature.WRITE_DATES_WITH_ZONE_ID)
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             // a field added to an argument class must not break jobs stored before it
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
