@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
@@ -34,6 +35,9 @@ public final class JobArguments {
             // a ZonedDateTime or OffsetDateTime comes back in its own zone or offset, not moved to UTC
             .enable(SerializationFeature.WRITE_DATES_WITH_ZONE_ID)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+            // arguments are read through a tree: keep its decimals exact (digits and scale), not doubles
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             // a field added to an argument class must not break jobs stored before it
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
