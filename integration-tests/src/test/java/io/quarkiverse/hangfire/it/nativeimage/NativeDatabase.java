@@ -12,8 +12,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * The database of the app under test when it runs as a process (the native image, whose datasource kind is fixed at
- * build time: MariaDB, from the prod profile). Recreated empty before the app starts, so the extension creates its
- * schema in the image too; the URL, from the failsafe execution, is passed to the process.
+ * build time: MariaDB from the prod profile, or H2 in memory). A MariaDB database is recreated empty before the app
+ * starts, so the extension creates its schema in the image too; the URL, from the failsafe execution, is passed to
+ * the process.
  */
 public class NativeDatabase implements QuarkusTestResourceLifecycleManager {
 
@@ -24,10 +25,15 @@ public class NativeDatabase implements QuarkusTestResourceLifecycleManager {
         String url = System.getProperty("it.native.jdbc-url", "jdbc:mariadb://127.0.0.1:3306/hangfire_native");
         String username = System.getProperty("it.native.username", "root");
         String password = System.getProperty("it.native.password", "");
+        if (url.startsWith("jdbc:h2:mem:")) {
+            // an image built with -D%prod.quarkus.datasource.db-kind=h2: a fresh in-memory database per process
+            return Map.of("quarkus.datasource.jdbc.url", url, "quarkus.datasource.username", username,
+                    "quarkus.datasource.password", password);
+        }
         Matcher m = URL.matcher(url);
         if (!m.matches()) {
-            throw new IllegalArgumentException(
-                    "it.native.jdbc-url must be jdbc:mariadb://host:port/database (letters, digits, _), not " + url);
+            throw new IllegalArgumentException("it.native.jdbc-url must be jdbc:mariadb://host:port/database (letters,"
+                    + " digits, _) or jdbc:h2:mem:..., not " + url);
         }
         try (Connection server = DriverManager.getConnection(m.group(1), username, password);
                 Statement s = server.createStatement()) {
