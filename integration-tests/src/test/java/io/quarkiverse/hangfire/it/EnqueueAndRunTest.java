@@ -7,12 +7,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.Period;
 import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -68,6 +79,27 @@ class EnqueueAndRunTest {
                 j -> j.complex(key, items, Map.of("total", 7), Optional.of("note"), new int[] { 1, 2, 3 }));
         awaitState(jobs, id, JobState.SUCCEEDED);
         assertThat(executions.values(key)).containsExactly(items, Map.of("total", 7), Optional.of("note"), 3);
+    }
+
+    @Test
+    void decimalsKeepTheirDigitsAndScaleAndDateTimesTheirZone() {
+        String key = key("exact");
+        BigDecimal amount = new BigDecimal("12345678901234567890.000100");
+        ZonedDateTime zoned = ZonedDateTime.of(2026, 10, 25, 2, 30, 0, 0, ZoneId.of("Europe/Berlin"));
+        OffsetDateTime offset = OffsetDateTime.of(2026, 6, 1, 12, 0, 0, 0, ZoneOffset.ofHoursMinutes(-3, -30));
+        Map<String, BigDecimal> totals = Map.of("net", new BigDecimal("0.10"), "tax", new BigDecimal("1E+3"));
+        ValueJobs.Line line = new ValueJobs.Line("l1", new BigDecimal("9.990"), ValueJobs.Priority.LOW);
+        String id = jobs.enqueue(ValueJobs.class, j -> j.receive(key, new Item("a", 1), List.of(), Instant.EPOCH,
+                LocalDate.EPOCH, LocalDateTime.of(2026, 3, 29, 2, 30), zoned, offset, Duration.ofMillis(1), Period.ZERO,
+                YearMonth.of(2026, 11), ZoneId.of("UTC"), Optional.empty(), Optional.empty(), amount, BigInteger.TEN,
+                UUID.randomUUID(), ValueJobs.Priority.HIGH, Set.of(), totals, List.of(line)));
+        awaitState(jobs, id, JobState.SUCCEEDED);
+        ValueJobs.Arguments received = (ValueJobs.Arguments) executions.values(key).get(0);
+        assertThat(received.amount()).isEqualTo(amount).hasScaleOf(6);
+        assertThat(received.totals()).isEqualTo(totals);
+        assertThat(received.lines()).containsExactly(line);
+        assertThat(received.zoned()).isEqualTo(zoned);
+        assertThat(received.offset()).isEqualTo(offset);
     }
 
     @Test
