@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import io.quarkiverse.hangfire.runtime.dashboard.RedactedJson.Rendered;
 import io.quarkiverse.hangfire.runtime.registry.JobMethod;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
+import io.quarkiverse.hangfire.runtime.registry.SensitiveArguments;
 
 /**
  * Hides secrets before anything leaves for the browser (see {@code quarkus.hangfire.dashboard.redact}):
@@ -31,7 +32,8 @@ import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
  */
 final class Redaction {
 
-    static final String HIDDEN = "***";
+    /** One placeholder for every hidden value, redacted or encrypted. */
+    static final String HIDDEN = SensitiveArguments.HIDDEN;
     /** Shorter secrets are not hidden in free text, where they would hide every "a". */
     static final int MIN_SECRET = 4;
 
