@@ -255,7 +255,7 @@ async function post(path, body) {
     });
     let response = await send();
     let result = await readJson(response);
-    if (response.status === 403 && result && /CSRF token/.test(result.error || '')) {
+    if (response.status === 403 && response.headers.get(me.csrfHeader) === 'refused') {
         // The token expired (it lives 12 hours) or the server restarted with a new key. The refusal changed
         // nothing, so fetch a new token (api/me sets the cookie) and send the action once more.
         await get('api/me');
