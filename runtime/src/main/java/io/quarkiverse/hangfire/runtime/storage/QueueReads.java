@@ -1,0 +1,55 @@
+package io.quarkiverse.hangfire.runtime.storage;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.hibernate.Session;
+
+/**
+ * The reads of the queue shared by the monitor API, the dashboard and the Dev UI. Each runs in the caller's session
+ * (see {@link Storage#read}).
+ */
+public final class QueueReads {
+
+    private QueueReads() {
+    }
+
+    /**
+     * A queue's jobs now.
+     *
+     * @param enqueued waiting for a worker
+     * @param fetched claimed by a server
+     */
+    public record QueueCount(long enqueued, long fetched) {
+    }
+
+    /** The enqueued (not claimed) jobs per queue, by queue name; only queues that have some. */
+    public static Map<String, Long> enqueuedByQueue(Session session) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Object[] row : session.createSelectionQuery(
+                "select q.queue, count(q) from JobQueueEntity q where q.owner is null group by q.queue order by q.queue",
+                Object[].class).getResultList()) {
+            counts.put((String) row[0], (Long) row[1]);
+        }
+        return counts;
+    }
+
+    /** Enqueued and fetched jobs per queue, by queue name; only queues that have some. */
+    public static Map<String, QueueCount> counts(Session session) {
+        Map<String, QueueCount> counts = new LinkedHashMap<>();
+        for (Object[] row : session.createSelectionQuery("select q.queue, sum(case when q.owner is null then 1 else 0 end),"
+                + " sum(case when q.owner is null then 0 else 1 end) from JobQueueEntity q group by q.queue order by q.queue",
+                Object[].class).getResultList()) {
+            counts.put((String) row[0], new QueueCount(((Number) row[1]).longValue(), ((Number) row[2]).longValue()));
+        }
+        return counts;
+    }
+
+    /** The ids of the next {@code max} jobs a worker of {@code queue} would take, first first. */
+    public static List<Long> next(Session session, String queue, int max) {
+        return session.createSelectionQuery(
+                "select q.jobId from JobQueueEntity q where q.queue = :queue and q.owner is null order by q.id", Long.class)
+                .setParameter("queue", queue).setMaxResults(max).getResultList();
+    }
+}
