@@ -30,7 +30,7 @@ import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
 import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkiverse.hangfire.runtime.storage.Statistics;
-import io.quarkiverse.hangfire.runtime.storage.Storage;
+import io.quarkiverse.hangfire.runtime.storage.Transactions;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobEntity;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobParameterEntity;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobStateEntity;
@@ -45,7 +45,7 @@ public class HangfireJobMonitor implements JobMonitor {
     private static final int MAX_PAGE = 1000;
 
     @Inject
-    Storage storage;
+    Transactions storage;
 
     @Inject
     HangfireConfig config;

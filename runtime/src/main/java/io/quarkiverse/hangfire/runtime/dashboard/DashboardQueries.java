@@ -44,7 +44,7 @@ import io.quarkiverse.hangfire.runtime.dashboard.RedactedJson.Rendered;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
 import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkiverse.hangfire.runtime.storage.JobLogs;
-import io.quarkiverse.hangfire.runtime.storage.Storage;
+import io.quarkiverse.hangfire.runtime.storage.Transactions;
 
 import static io.quarkiverse.hangfire.runtime.storage.JobClock.fromDb;
 
@@ -77,7 +77,7 @@ public class DashboardQueries {
             + " j.expireAt, j.continuationOption, j.parentId from JobEntity j";
 
     @Inject
-    Storage storage;
+    Transactions storage;
 
     @Inject
     HangfireJobMonitor monitor;

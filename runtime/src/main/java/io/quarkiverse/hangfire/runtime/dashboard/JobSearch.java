@@ -24,7 +24,7 @@ import io.quarkiverse.hangfire.runtime.dashboard.DashboardQueries.Shown;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.JobItem;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.JobList;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.SearchScope;
-import io.quarkiverse.hangfire.runtime.storage.Storage;
+import io.quarkiverse.hangfire.runtime.storage.Transactions;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
@@ -41,7 +41,7 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 public class JobSearch {
 
     @Inject
-    Storage storage;
+    Transactions storage;
 
     @Inject
     DashboardQueries queries;
