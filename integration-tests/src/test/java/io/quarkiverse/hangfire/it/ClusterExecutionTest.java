@@ -30,7 +30,7 @@ import io.quarkiverse.hangfire.JobScheduler;
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.ServerInfo;
 import io.quarkiverse.hangfire.StateRecord;
-import io.quarkiverse.hangfire.runtime.server.ServerStorage;
+import io.quarkiverse.hangfire.runtime.server.ServerTransactions;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -51,7 +51,7 @@ class ClusterExecutionTest {
     AgroalDataSource dataSource;
 
     @Inject
-    ServerStorage serverStorage;
+    ServerTransactions serverTransactions;
 
     @Test
     void theLeaseOfAJobRunningLongerThanTheLeaseTimeoutIsRenewedAndItRunsOnce() throws Exception {
@@ -224,7 +224,7 @@ class ClusterExecutionTest {
             sql("INSERT INTO hangfire_counter (name, amount, expire_at) VALUES (?, " + amount + ", NULL)", name);
         }
         // the background aggregation (every 500 ms here) merges them; running it here as well changes nothing
-        serverStorage.aggregateStatistics(1000);
+        serverTransactions.aggregateStatistics(1000);
         await().atMost(JobAssertions.PATIENCE)
                 .until(() -> count("SELECT COUNT(*) FROM hangfire_counter WHERE name = ?", name) == 1);
         assertThat(count("SELECT SUM(amount) FROM hangfire_counter WHERE name = ?", name)).isEqualTo(10);

@@ -33,7 +33,7 @@ import io.quarkiverse.hangfire.Misfire;
 import io.quarkiverse.hangfire.RecurringJobInfo;
 import io.quarkiverse.hangfire.RecurringJobs;
 import io.quarkiverse.hangfire.RecurringOptions;
-import io.quarkiverse.hangfire.runtime.recurring.RecurringStore;
+import io.quarkiverse.hangfire.runtime.recurring.RecurringJobManager;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -51,7 +51,7 @@ class RecurringTest {
     AgroalDataSource dataSource;
 
     @Inject
-    RecurringStore store;
+    RecurringJobManager store;
 
     @Test
     void annotatedRecurringJobsAreAddedAtStartupWithTheirConfiguration() {

@@ -28,7 +28,7 @@ import io.quarkiverse.hangfire.runtime.storage.JobReads;
 import io.quarkiverse.hangfire.runtime.storage.QueueReads;
 import io.quarkiverse.hangfire.runtime.storage.ServerReads;
 import io.quarkiverse.hangfire.runtime.storage.Statistics;
-import io.quarkiverse.hangfire.runtime.storage.Storage;
+import io.quarkiverse.hangfire.runtime.storage.Transactions;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobEntity;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobStateEntity;
 
@@ -44,7 +44,7 @@ public class HangfireJobMonitor implements JobMonitor {
     private static final int MAX_PAGE = 1000;
 
     @Inject
-    Storage storage;
+    Transactions storage;
 
     @Inject
     HangfireConfig config;

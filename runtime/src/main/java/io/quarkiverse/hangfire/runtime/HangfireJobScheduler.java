@@ -21,17 +21,17 @@ import io.quarkiverse.hangfire.runtime.registry.EncodedCall;
 import io.quarkiverse.hangfire.runtime.registry.SizeLimits;
 import io.quarkiverse.hangfire.runtime.server.JobPerformer;
 import io.quarkiverse.hangfire.runtime.server.ServerSignals;
-import io.quarkiverse.hangfire.runtime.server.ServerStorage;
+import io.quarkiverse.hangfire.runtime.server.ServerTransactions;
 import io.quarkiverse.hangfire.runtime.state.StateMachine;
 import io.quarkiverse.hangfire.runtime.state.Transition;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
 import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkiverse.hangfire.runtime.storage.JobParameters;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
-import io.quarkiverse.hangfire.runtime.storage.JobSql;
-import io.quarkiverse.hangfire.runtime.storage.JobSql.NewJobRow;
-import io.quarkiverse.hangfire.runtime.storage.JobSql.RetryCount;
-import io.quarkiverse.hangfire.runtime.storage.Storage;
+import io.quarkiverse.hangfire.runtime.storage.JobStore;
+import io.quarkiverse.hangfire.runtime.storage.JobStore.NewJobRow;
+import io.quarkiverse.hangfire.runtime.storage.JobStore.RetryCount;
+import io.quarkiverse.hangfire.runtime.storage.Transactions;
 
 /** The {@link JobScheduler} bean: turns calls into job rows and state changes. */
 @Singleton
@@ -41,10 +41,10 @@ public class HangfireJobScheduler implements JobScheduler {
     private static final Duration PERFORM_LEASE = Duration.ofDays(1);
 
     @Inject
-    Storage storage;
+    Transactions transactions;
 
     @Inject
-    JobSql sql;
+    JobStore jobs;
 
     @Inject
     StateMachine states;
@@ -53,7 +53,7 @@ public class HangfireJobScheduler implements JobScheduler {
     JobParameters parameters;
 
     @Inject
-    ServerStorage serverStorage;
+    ServerTransactions server;
 
     @Inject
     JobPerformer performer;
@@ -152,7 +152,7 @@ public class HangfireJobScheduler implements JobScheduler {
         if (batch.isEmpty()) {
             return List.of();
         }
-        return storage.inTransaction(c -> {
+        return transactions.inTransaction(c -> {
             Instant now = JobClock.now();
             List<NewJobRow> rows = new ArrayList<>(batch.size());
             for (EncodedCall job : batch) {
@@ -165,21 +165,21 @@ public class HangfireJobScheduler implements JobScheduler {
 
     private String create(EncodedCall job, JobState state, Instant scheduledAt, String parentId, ContinuationOption option) {
         Long parent = state == JobState.AWAITING ? JobId.parse(parentId, "parentId") : null;
-        return storage.inTransaction(c -> {
+        return transactions.inTransaction(c -> {
             Instant now = JobClock.now();
             JobState initial = state;
             String reason = state == JobState.SCHEDULED ? "Scheduled for " + scheduledAt : null;
             JobState parentState = null;
             if (parent != null) {
                 // the parent's lock orders this against the parent's own state change
-                JobRow parentRow = sql.lockJob(c, parent);
+                JobRow parentRow = jobs.lockJob(c, parent);
                 if (parentRow == null) {
                     throw new JobNotFoundException(parentId);
                 }
                 parentState = parentRow.state();
                 reason = "Waiting for parent job " + parent + " (" + option + ")";
             }
-            long id = sql.insertJob(c, new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), initial,
+            long id = jobs.insertJob(c, new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), initial,
                     reason, scheduledAt, parent, option), now);
             JobRow row = new JobRow(id, job.method().name(), job.method().queue(), job.arguments(), initial, 0, 0, parent,
                     option);
@@ -245,14 +245,14 @@ public class HangfireJobScheduler implements JobScheduler {
     @Override
     public JobState perform(String jobId) {
         Instant leaseUntil = JobClock.now().plus(PERFORM_LEASE);
-        var claimed = serverStorage.claimOne(jobId, signals.serverId(), leaseUntil);
+        var claimed = server.claimOne(jobId, signals.serverId(), leaseUntil);
         Transition outcome = performer.perform(claimed);
         if (outcome == null) {
             // cancelled while running: whoever cancelled it set its state
             return monitor.state(jobId);
         }
-        int recorded = serverStorage.complete(null, signals.serverId(), java.util.List.of(
-                new ServerStorage.Outcome(claimed, outcome)));
+        int recorded = server.complete(null, signals.serverId(), java.util.List.of(
+                new ServerTransactions.Outcome(claimed, outcome)));
         return recorded == 1 ? outcome.to() : monitor.state(jobId);
     }
 
@@ -262,12 +262,12 @@ public class HangfireJobScheduler implements JobScheduler {
             JobClock.storable(expireAt, "expireAt");
         }
         long id = JobId.parse(jobId);
-        return storage.inTransaction(c -> {
-            JobRow row = sql.lockJob(c, id);
+        return transactions.inTransaction(c -> {
+            JobRow row = jobs.lockJob(c, id);
             if (row == null) {
                 throw new JobNotFoundException(jobId);
             }
-            return row.state().isFinal() && sql.updateExpiration(c, id, expireAt);
+            return row.state().isFinal() && jobs.updateExpiration(c, id, expireAt);
         });
     }
 

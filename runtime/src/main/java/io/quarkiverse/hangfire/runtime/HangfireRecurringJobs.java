@@ -11,8 +11,8 @@ import io.quarkiverse.hangfire.RecurringJobInfo;
 import io.quarkiverse.hangfire.RecurringJobs;
 import io.quarkiverse.hangfire.RecurringOptions;
 import io.quarkiverse.hangfire.runtime.recurring.CronSchedule;
-import io.quarkiverse.hangfire.runtime.recurring.RecurringStore;
-import io.quarkiverse.hangfire.runtime.recurring.RecurringStore.Definition;
+import io.quarkiverse.hangfire.runtime.recurring.RecurringJobManager;
+import io.quarkiverse.hangfire.runtime.storage.RecurringJobStore.Definition;
 import io.quarkiverse.hangfire.runtime.registry.EncodedCall;
 import io.quarkiverse.hangfire.runtime.registry.JobMethod;
 import io.quarkiverse.hangfire.runtime.registry.SizeLimits;
@@ -24,7 +24,7 @@ public class HangfireRecurringJobs implements RecurringJobs {
     private static final int MAX_ID = 200;
 
     @Inject
-    RecurringStore store;
+    RecurringJobManager manager;
 
     @Inject
     SizeLimits limits;
@@ -53,18 +53,18 @@ public class HangfireRecurringJobs implements RecurringJobs {
             throw new IllegalArgumentException("The queue name '" + queue
                     + "' is invalid; queue names are 1 to 50 lower case letters, digits, '_' or '-'");
         }
-        store.addOrUpdate(new Definition(id, job.method().name(), job.arguments(), cron.trim(), o.zone().getId(), queue,
+        manager.addOrUpdate(new Definition(id, job.method().name(), job.arguments(), cron.trim(), o.zone().getId(), queue,
                 o.misfire()));
     }
 
     @Override
     public boolean removeIfExists(String id) {
-        return store.remove(id);
+        return manager.remove(id);
     }
 
     @Override
     public String trigger(String id) {
-        String jobId = store.trigger(id);
+        String jobId = manager.trigger(id);
         if (jobId == null) {
             throw notFound(id);
         }
@@ -73,26 +73,26 @@ public class HangfireRecurringJobs implements RecurringJobs {
 
     @Override
     public void pause(String id) {
-        if (!store.setPaused(id, true)) {
+        if (!manager.setPaused(id, true)) {
             throw notFound(id);
         }
     }
 
     @Override
     public void resume(String id) {
-        if (!store.setPaused(id, false)) {
+        if (!manager.setPaused(id, false)) {
             throw notFound(id);
         }
     }
 
     @Override
     public List<RecurringJobInfo> list() {
-        return store.list(null);
+        return manager.list(null);
     }
 
     @Override
     public Optional<RecurringJobInfo> get(String id) {
-        return store.list(id).stream().findFirst();
+        return manager.list(id).stream().findFirst();
     }
 
     private static void checkId(String id) {

@@ -48,7 +48,7 @@ import io.quarkiverse.hangfire.runtime.storage.JobReads.StateRead;
 import io.quarkiverse.hangfire.runtime.storage.QueueReads;
 import io.quarkiverse.hangfire.runtime.storage.RecurringReads;
 import io.quarkiverse.hangfire.runtime.storage.ServerReads;
-import io.quarkiverse.hangfire.runtime.storage.Storage;
+import io.quarkiverse.hangfire.runtime.storage.Transactions;
 
 /**
  * The dashboard's views: lists with filters, job details with what the UI shows beside them, queues. The rows come
@@ -76,7 +76,7 @@ public class DashboardQueries {
     private static final int ARGUMENTS_PROBE = ShownText.ARGUMENTS_READ + 1;
 
     @Inject
-    Storage storage;
+    Transactions storage;
 
     @Inject
     HangfireRecurringJobs recurring;

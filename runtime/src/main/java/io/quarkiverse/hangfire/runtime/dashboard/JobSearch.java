@@ -26,7 +26,7 @@ import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.SearchScope;
 import io.quarkiverse.hangfire.runtime.storage.JobFilter;
 import io.quarkiverse.hangfire.runtime.storage.JobReads;
 import io.quarkiverse.hangfire.runtime.storage.JobReads.WindowEdge;
-import io.quarkiverse.hangfire.runtime.storage.Storage;
+import io.quarkiverse.hangfire.runtime.storage.Transactions;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
@@ -43,7 +43,7 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 public class JobSearch {
 
     @Inject
-    Storage storage;
+    Transactions storage;
 
     @Inject
     DashboardQueries queries;

@@ -10,7 +10,7 @@ import io.quarkiverse.hangfire.runtime.storage.CountReads;
 import io.quarkiverse.hangfire.runtime.storage.QueueReads;
 import io.quarkiverse.hangfire.runtime.storage.RecurringReads;
 import io.quarkiverse.hangfire.runtime.storage.ServerReads;
-import io.quarkiverse.hangfire.runtime.storage.Storage;
+import io.quarkiverse.hangfire.runtime.storage.Transactions;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -21,7 +21,7 @@ import io.smallrye.common.annotation.Blocking;
 public class HangfireJsonRpcService {
 
     @Inject
-    Storage storage;
+    Transactions storage;
 
     @Inject
     HangfireConfig config;

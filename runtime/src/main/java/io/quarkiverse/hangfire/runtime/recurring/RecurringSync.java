@@ -10,7 +10,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.hangfire.Misfire;
-import io.quarkiverse.hangfire.runtime.recurring.RecurringStore.Definition;
+import io.quarkiverse.hangfire.runtime.storage.RecurringJobStore.Definition;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistry.RecurringDeclaration;
 
@@ -26,20 +26,20 @@ public class RecurringSync {
     private static final Pattern CONFIG_REFERENCE = Pattern.compile("\\$\\{([^:}]+)(?::([^}]*))?}");
 
     @Inject
-    RecurringStore store;
+    RecurringJobManager manager;
 
     public void synchronize() {
         for (RecurringDeclaration declared : JobRegistry.recurring()) {
             String cron = resolve(declared);
             if (isOff(cron)) {
-                if (store.remove(declared.id())) {
+                if (manager.remove(declared.id())) {
                     LOG.infof("Recurring job '%s' is switched off (cron '%s') and was removed", declared.id(), declared.cron());
                 }
                 continue;
             }
             String queue = declared.queue() != null ? declared.queue() : JobRegistry.byName(declared.jobName()).queue();
             try {
-                store.addOrUpdate(new Definition(declared.id(), declared.jobName(), "[]", cron, declared.zone(), queue,
+                manager.addOrUpdate(new Definition(declared.id(), declared.jobName(), "[]", cron, declared.zone(), queue,
                         Misfire.valueOf(declared.misfire())));
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("@Recurring(id = \"" + declared.id() + "\") on job " + declared.jobName()

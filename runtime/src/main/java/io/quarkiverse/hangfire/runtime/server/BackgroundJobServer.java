@@ -8,7 +8,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
-import io.quarkiverse.hangfire.runtime.recurring.RecurringStore;
+import io.quarkiverse.hangfire.runtime.recurring.RecurringJobManager;
 import io.quarkiverse.hangfire.runtime.state.Transition;
 
 /**
@@ -30,7 +30,7 @@ public final class BackgroundJobServer {
     private final HangfireConfig.Server config;
     private final ServerSignals signals;
     private final ServerIdentity identity;
-    private final ServerStorage storage;
+    private final ServerTransactions storage;
     private final OutcomeWriter outcomes;
     private final Dispatcher dispatcher;
     private final Liveness liveness;
@@ -38,8 +38,8 @@ public final class BackgroundJobServer {
     /** Stopped first at shutdown: they need no running jobs. */
     private final List<ServerLoop> maintenance;
 
-    BackgroundJobServer(HangfireConfig.Server config, ServerStorage storage, JobPerformer performer, ServerSignals signals,
-            RecurringStore recurring) {
+    BackgroundJobServer(HangfireConfig.Server config, ServerTransactions storage, JobPerformer performer, ServerSignals signals,
+            RecurringJobManager recurring) {
         Liveness.checkTimes(config);
         this.config = config;
         this.signals = signals;
@@ -103,15 +103,15 @@ public final class BackgroundJobServer {
     /** Cancels the jobs still running after the shutdown timeout and returns them, and those not started, to their queues. */
     private void returnUnfinishedJobs() {
         String serverId = identity.id();
-        List<ServerStorage.Outcome> back = new ArrayList<>();
+        List<ServerTransactions.Outcome> back = new ArrayList<>();
         for (ClaimedJob job : dispatcher.takeAllAhead()) {
-            back.add(new ServerStorage.Outcome(job, Transition.to(job.job(), JobState.ENQUEUED, "Server " + serverId
+            back.add(new ServerTransactions.Outcome(job, Transition.to(job.job(), JobState.ENQUEUED, "Server " + serverId
                     + " shut down before the job started (shutdown timeout " + config.shutdownTimeout()
                     + "); returned to its queue")));
         }
         for (RunningJob running : RunningJob.all()) {
             running.cancel(true);
-            back.add(new ServerStorage.Outcome(running.claimed(), Transition.to(running.claimed().job(),
+            back.add(new ServerTransactions.Outcome(running.claimed(), Transition.to(running.claimed().job(),
                     JobState.ENQUEUED, "Server " + serverId + " shut down before the job finished (shutdown timeout "
                             + config.shutdownTimeout() + "); returned to its queue")));
         }

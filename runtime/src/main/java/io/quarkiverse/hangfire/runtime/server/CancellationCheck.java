@@ -15,12 +15,12 @@ final class CancellationCheck implements ServerLoop.Round {
 
     private static final Logger LOG = Logger.getLogger(CancellationCheck.class);
 
-    private final ServerStorage storage;
+    private final ServerTransactions storage;
     private final ServerIdentity identity;
     private final Dispatcher dispatcher;
     private final boolean interrupt;
 
-    CancellationCheck(ServerStorage storage, ServerIdentity identity, Dispatcher dispatcher, boolean interrupt) {
+    CancellationCheck(ServerTransactions storage, ServerIdentity identity, Dispatcher dispatcher, boolean interrupt) {
         this.storage = storage;
         this.identity = identity;
         this.dispatcher = dispatcher;

@@ -8,9 +8,9 @@ final class CounterAggregator implements ServerLoop.Round {
 
     private static final int BATCH = 1000;
 
-    private final ServerStorage storage;
+    private final ServerTransactions storage;
 
-    CounterAggregator(ServerStorage storage) {
+    CounterAggregator(ServerTransactions storage) {
         this.storage = storage;
     }
 

@@ -5,9 +5,9 @@ final class DelayedJobScheduler implements ServerLoop.Round {
 
     private static final int BATCH = 1000;
 
-    private final ServerStorage storage;
+    private final ServerTransactions storage;
 
-    DelayedJobScheduler(ServerStorage storage) {
+    DelayedJobScheduler(ServerTransactions storage) {
         this.storage = storage;
     }
 

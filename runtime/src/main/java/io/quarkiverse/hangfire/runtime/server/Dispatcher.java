@@ -31,7 +31,7 @@ final class Dispatcher {
     private static final Duration INTERRUPTED_CLAIM_GRACE = Duration.ofSeconds(5);
 
     private final HangfireConfig.Server config;
-    private final ServerStorage storage;
+    private final ServerTransactions storage;
     private final JobPerformer performer;
     private final ServerIdentity identity;
     private final HeldClaims held;
@@ -51,7 +51,7 @@ final class Dispatcher {
     /** Moving average of a job's run time on a worker, in nanoseconds; negative until a job ran. */
     private volatile long averageRunNanos = -1;
 
-    Dispatcher(HangfireConfig.Server config, ServerStorage storage, JobPerformer performer, ServerIdentity identity,
+    Dispatcher(HangfireConfig.Server config, ServerTransactions storage, JobPerformer performer, ServerIdentity identity,
             HeldClaims held, OutcomeWriter outcomes) {
         this.config = config;
         this.storage = storage;
@@ -181,7 +181,7 @@ final class Dispatcher {
     private void run(ClaimedJob job) {
         Transition outcome = performer.perform(job);
         if (outcome != null) {
-            outcomes.add(new ServerStorage.Outcome(job, outcome));
+            outcomes.add(new ServerTransactions.Outcome(job, outcome));
         } else {
             held.release(job.claim());
         }

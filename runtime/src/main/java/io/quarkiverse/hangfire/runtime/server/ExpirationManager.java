@@ -3,10 +3,10 @@ package io.quarkiverse.hangfire.runtime.server;
 /** Removes finished jobs past their expiration time, then statistics past their retention, in bounded batches. */
 final class ExpirationManager implements ServerLoop.Round {
 
-    private final ServerStorage storage;
+    private final ServerTransactions storage;
     private final int batch;
 
-    ExpirationManager(ServerStorage storage, int batch) {
+    ExpirationManager(ServerTransactions storage, int batch) {
         this.storage = storage;
         this.batch = batch;
     }

@@ -24,7 +24,7 @@ final class Liveness {
     private static final Duration GUARD_INTERVAL = Duration.ofMillis(200);
 
     private final HangfireConfig.Server config;
-    private final ServerStorage storage;
+    private final ServerTransactions storage;
     private final ServerIdentity identity;
     private final HeldClaims held;
     private final Dispatcher dispatcher;
@@ -33,7 +33,7 @@ final class Liveness {
     private final ServerLoop heartbeat;
     private final ServerLoop leaseGuard;
 
-    Liveness(HangfireConfig.Server config, ServerStorage storage, ServerIdentity identity, HeldClaims held,
+    Liveness(HangfireConfig.Server config, ServerTransactions storage, ServerIdentity identity, HeldClaims held,
             Dispatcher dispatcher, OutcomeWriter outcomes) {
         this.config = config;
         this.storage = storage;

@@ -25,14 +25,14 @@ final class OutcomeWriter {
     /** How long a stop waits for the batch in progress. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
-    private final ServerStorage storage;
+    private final ServerTransactions storage;
     private final ServerIdentity identity;
     private final HeldClaims held;
-    private final BlockingQueue<ServerStorage.Outcome> outcomes = new LinkedBlockingQueue<>();
+    private final BlockingQueue<ServerTransactions.Outcome> outcomes = new LinkedBlockingQueue<>();
     // its idle wait is the poll for the next outcome
     private final ServerLoop loop = ServerLoop.busy("outcome recording", Duration.ZERO, this::writeNextBatch);
 
-    OutcomeWriter(ServerStorage storage, ServerIdentity identity, HeldClaims held) {
+    OutcomeWriter(ServerTransactions storage, ServerIdentity identity, HeldClaims held) {
         this.storage = storage;
         this.identity = identity;
         this.held = held;
@@ -42,17 +42,17 @@ final class OutcomeWriter {
         loop.start();
     }
 
-    void add(ServerStorage.Outcome outcome) {
+    void add(ServerTransactions.Outcome outcome) {
         outcomes.add(outcome);
     }
 
-    void addAll(Collection<ServerStorage.Outcome> more) {
+    void addAll(Collection<ServerTransactions.Outcome> more) {
         outcomes.addAll(more);
     }
 
     /** Drops every outcome not written yet, when the server fenced itself; returns how many. */
     int dropAll() {
-        List<ServerStorage.Outcome> dropped = new ArrayList<>();
+        List<ServerTransactions.Outcome> dropped = new ArrayList<>();
         outcomes.drainTo(dropped);
         return dropped.size();
     }
@@ -61,7 +61,7 @@ final class OutcomeWriter {
     void stop() {
         loop.requestStop();
         loop.join(STOP_TIMEOUT);
-        List<ServerStorage.Outcome> left = new ArrayList<>();
+        List<ServerTransactions.Outcome> left = new ArrayList<>();
         outcomes.drainTo(left);
         if (!left.isEmpty()) {
             loop.attempt(() -> write(null, left));
@@ -69,7 +69,7 @@ final class OutcomeWriter {
     }
 
     private boolean writeNextBatch() throws InterruptedException {
-        ServerStorage.Outcome first = outcomes.poll();
+        ServerTransactions.Outcome first = outcomes.poll();
         if (first == null) {
             loop.connection().release();
             first = outcomes.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -77,7 +77,7 @@ final class OutcomeWriter {
                 return false;
             }
         }
-        List<ServerStorage.Outcome> batch = new ArrayList<>();
+        List<ServerTransactions.Outcome> batch = new ArrayList<>();
         batch.add(first);
         if (outcomes.size() < BATCH - 1) {
             // a moment for the outcomes of the other workers, so that one transaction records them together
@@ -95,7 +95,7 @@ final class OutcomeWriter {
     }
 
     /** Records a batch on {@code connection} (null: a borrowed one) and lets its claims go. */
-    private void write(LoopConnection connection, List<ServerStorage.Outcome> batch) {
+    private void write(LoopConnection connection, List<ServerTransactions.Outcome> batch) {
         storage.complete(connection, identity.id(), batch);
         batch.forEach(o -> held.release(o.claimed().claim()));
     }

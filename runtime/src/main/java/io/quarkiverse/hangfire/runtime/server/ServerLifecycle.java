@@ -7,7 +7,7 @@ import jakarta.inject.Singleton;
 
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.crypto.ArgumentCipher;
-import io.quarkiverse.hangfire.runtime.recurring.RecurringStore;
+import io.quarkiverse.hangfire.runtime.recurring.RecurringJobManager;
 import io.quarkiverse.hangfire.runtime.recurring.RecurringSync;
 import io.quarkiverse.hangfire.runtime.registry.SensitiveArguments;
 import io.quarkiverse.hangfire.runtime.storage.SchemaInstaller;
@@ -25,7 +25,7 @@ public class ServerLifecycle {
     SchemaInstaller schema;
 
     @Inject
-    ServerStorage storage;
+    ServerTransactions storage;
 
     @Inject
     JobPerformer performer;
@@ -34,7 +34,7 @@ public class ServerLifecycle {
     ServerSignals signals;
 
     @Inject
-    RecurringStore recurring;
+    RecurringJobManager recurring;
 
     @Inject
     RecurringSync recurringSync;

@@ -16,10 +16,10 @@ final class ServerWatchdog implements ServerLoop.Round {
     private static final Logger LOG = Logger.getLogger(ServerWatchdog.class);
     private static final int BATCH = 1000;
 
-    private final ServerStorage storage;
+    private final ServerTransactions storage;
     private final Duration leaseTimeout;
 
-    ServerWatchdog(ServerStorage storage, Duration leaseTimeout) {
+    ServerWatchdog(ServerTransactions storage, Duration leaseTimeout) {
         this.storage = storage;
         this.leaseTimeout = leaseTimeout;
     }

@@ -19,7 +19,7 @@ import io.quarkiverse.hangfire.runtime.crypto.ArgumentDecryptionException;
 import io.quarkiverse.hangfire.runtime.registry.JobMethod;
 import io.quarkiverse.hangfire.runtime.storage.JobFilter;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
-import io.quarkiverse.hangfire.runtime.storage.JobSql.RetryCount;
+import io.quarkiverse.hangfire.runtime.storage.JobStore.RetryCount;
 
 /**
  * Decides what a failed attempt leads to: a retry after a delay (recorded as Failed, then Scheduled, as

@@ -24,12 +24,14 @@ import io.quarkiverse.hangfire.runtime.storage.JobClock;
 import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkiverse.hangfire.runtime.storage.JobLocks;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
-import io.quarkiverse.hangfire.runtime.storage.JobSql;
-import io.quarkiverse.hangfire.runtime.storage.JobSql.HistoryRow;
-import io.quarkiverse.hangfire.runtime.storage.JobSql.QueueEntry;
-import io.quarkiverse.hangfire.runtime.storage.JobSql.RetryCount;
+import io.quarkiverse.hangfire.runtime.storage.JobStore;
+import io.quarkiverse.hangfire.runtime.storage.JobStore.HistoryRow;
+import io.quarkiverse.hangfire.runtime.storage.JobStore.NewJobRow;
+import io.quarkiverse.hangfire.runtime.storage.JobStore.RetryCount;
+import io.quarkiverse.hangfire.runtime.storage.QueueStore;
+import io.quarkiverse.hangfire.runtime.storage.QueueStore.QueueEntry;
 import io.quarkiverse.hangfire.runtime.storage.Statistics;
-import io.quarkiverse.hangfire.runtime.storage.Storage;
+import io.quarkiverse.hangfire.runtime.storage.Transactions;
 import io.quarkus.arc.All;
 
 /**
@@ -44,10 +46,13 @@ public class StateMachine {
     private static final Logger LOG = Logger.getLogger(StateMachine.class);
 
     @Inject
-    Storage storage;
+    Transactions transactions;
 
     @Inject
-    JobSql sql;
+    JobStore jobs;
+
+    @Inject
+    QueueStore queue;
 
     @Inject
     HangfireConfig config;
@@ -69,8 +74,8 @@ public class StateMachine {
      */
     public boolean change(String jobId, JobState expectedState, Function<JobRow, Transition> decide) {
         long id = JobId.parse(jobId);
-        return storage.inTransaction(c -> {
-            JobRow row = sql.lockJob(c, id);
+        return transactions.inTransaction(c -> {
+            JobRow row = jobs.lockJob(c, id);
             if (row == null) {
                 throw new JobNotFoundException(jobId);
             }
@@ -88,7 +93,7 @@ public class StateMachine {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return storage.inTransaction(c -> applyDecided(c, sql.lockJobs(c, new java.util.TreeSet<>(ids)), expectedState, decide));
+        return transactions.inTransaction(c -> applyDecided(c, jobs.lockJobs(c, new java.util.TreeSet<>(ids)), expectedState, decide));
     }
 
     /** Applies what {@code decide} says for the locked rows in {@code expectedState} (if given); returns their ids. */
@@ -109,11 +114,11 @@ public class StateMachine {
      * Inserts Enqueued jobs with multi-row inserts and records their creation; returns their ids in the order of
      * {@code rows}, which must all be in the Enqueued state.
      */
-    public List<Long> createEnqueued(Connection c, List<JobSql.NewJobRow> rows, Instant now) throws SQLException {
-        List<Long> ids = sql.insertJobs(c, rows, now);
+    public List<Long> createEnqueued(Connection c, List<NewJobRow> rows, Instant now) throws SQLException {
+        List<Long> ids = jobs.insertJobs(c, rows, now);
         List<Transition> firsts = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
-            JobSql.NewJobRow row = rows.get(i);
+            NewJobRow row = rows.get(i);
             firsts.add(Transition.to(new JobRow(ids.get(i), row.jobName(), row.queue(), row.arguments(), JobState.ENQUEUED,
                     0, 0, null, null), JobState.ENQUEUED, row.reason()));
         }
@@ -145,9 +150,9 @@ public class StateMachine {
             }
         }
         if (!enqueued.isEmpty()) {
-            sql.insertQueueRows(c, enqueued, now);
+            queue.insert(c, enqueued, now);
         }
-        sql.insertHistory(c, history);
+        jobs.insertHistory(c, history);
         if (!finished.isEmpty()) {
             statistics.record(c, finished, now);
         }
@@ -184,7 +189,7 @@ public class StateMachine {
         for (Map.Entry<List<Object>, List<Long>> group : groups.entrySet()) {
             List<Object> key = group.getKey();
             JobState to = (JobState) key.get(0);
-            sql.updateState(c, group.getValue(), to, (String) key.get(1), now, (Instant) key.get(2),
+            jobs.updateState(c, group.getValue(), to, (String) key.get(1), now, (Instant) key.get(2),
                     to.isFinal() ? expireAt : null, (RetryCount) key.get(3));
         }
 
@@ -199,7 +204,7 @@ public class StateMachine {
             if ((from == JobState.ENQUEUED || from == JobState.PROCESSING) && t.to() != JobState.PROCESSING) {
                 leavingQueue.add(t.job().id());
                 if (from == JobState.PROCESSING && revokeClaims) {
-                    QueueEntry entry = sql.queueEntry(c, t.job().id());
+                    QueueEntry entry = queue.entryOf(c, t.job().id());
                     if (entry != null && entry.owner() != null) {
                         revoked.add(entry.id());
                     }
@@ -214,10 +219,10 @@ public class StateMachine {
             }
             history.add(new HistoryRow(t.job().id(), t.to(), t.reason(), now, json(t.data(), encoded)));
         }
-        sql.deleteQueueRows(c, leavingQueue);
+        queue.delete(c, leavingQueue);
         locks.release(c, leavingQueue);
-        sql.insertQueueRows(c, enqueued, now);
-        sql.insertHistory(c, history);
+        queue.insert(c, enqueued, now);
+        jobs.insertHistory(c, history);
         Map<JobState, Integer> finished = new java.util.EnumMap<>(JobState.class);
         for (Transition t : transitions) {
             finished.merge(t.to(), 1, Integer::sum);
@@ -239,7 +244,7 @@ public class StateMachine {
             return;
         }
         List<Transition> released = new ArrayList<>();
-        for (JobRow child : sql.lockAwaitingChildren(c, finalParents.keySet())) {
+        for (JobRow child : jobs.lockAwaitingChildren(c, finalParents.keySet())) {
             released.add(continuationTransition(child, finalParents.get(child.parentId())));
         }
         apply(c, released, now);
@@ -258,7 +263,7 @@ public class StateMachine {
 
     /** Tells every listener about {@code changes} once the current transaction committed (never before). */
     private void tellListenersAfterCommit(StateChanges changes) {
-        storage.afterCommit(() -> {
+        transactions.afterCommit(() -> {
             for (StateListener listener : listeners) {
                 try {
                     listener.committed(changes);

@@ -5,7 +5,7 @@ import java.util.Map;
 
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
-import io.quarkiverse.hangfire.runtime.storage.JobSql.RetryCount;
+import io.quarkiverse.hangfire.runtime.storage.JobStore.RetryCount;
 
 /**
  * One job's move to a new state.

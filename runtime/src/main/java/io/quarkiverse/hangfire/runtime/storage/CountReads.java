@@ -16,7 +16,7 @@ import io.quarkiverse.hangfire.JobState;
 
 /**
  * The counts shared by the monitor API, the dashboard and the Dev UI: jobs by state now, and the statistics counters
- * {@link Statistics} keeps of finished jobs. Each runs in the caller's session (see {@link Storage#read}).
+ * {@link Statistics} keeps of finished jobs. Each runs in the caller's session (see {@link Transactions#read}).
  */
 public final class CountReads {
 

@@ -40,15 +40,17 @@ public class JobLocks {
     public record Limit(String name, int slots) {
     }
 
-    private final Storage storage;
+    private final Transactions transactions;
+    private final QueueStore queue;
     private final Tables t;
     private final Map<String, HangfireConfig.Queue> queueLimits;
     private volatile Boolean enabled;
 
     @Inject
-    public JobLocks(Storage storage, HangfireConfig config) {
-        this.storage = storage;
-        this.t = storage.tables();
+    public JobLocks(Transactions transactions, QueueStore queue, HangfireConfig config) {
+        this.transactions = transactions;
+        this.queue = queue;
+        this.t = transactions.tables();
         this.queueLimits = config.queue();
     }
 
@@ -103,7 +105,7 @@ public class JobLocks {
     private String takeSlot(Connection c, Limit limit, long jobId, Instant expireAt) throws SQLException {
         for (int slot = 1; slot <= limit.slots(); slot++) {
             String name = rowName(limit.slots() == 1 ? limit.name() : limit.name() + "#" + slot);
-            if (storage.dialect().insertLockIfAbsent(c, t.lock, name, Long.toString(jobId), storage.dialect().timestamp(expireAt))) {
+            if (transactions.dialect().insertLockIfAbsent(c, t.lock, name, Long.toString(jobId), transactions.dialect().timestamp(expireAt))) {
                 return name;
             }
         }
@@ -116,7 +118,7 @@ public class JobLocks {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.lock + " WHERE name LIKE ? AND owner IN ("
-                + JobSql.marks(jobIds.size()) + ")")) {
+                + Rows.marks(jobIds.size()) + ")")) {
             ps.setString(1, PREFIX + "%");
             int i = 2;
             for (long id : jobIds) {
@@ -133,7 +135,7 @@ public class JobLocks {
     public int sweep(Connection c) throws SQLException {
         Map<String, Long> owners = new java.util.HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT name, owner FROM " + t.lock + " WHERE name LIKE ? ORDER BY name"
-                + storage.dialect().forUpdateSkipLocked())) {
+                + transactions.dialect().forUpdateSkipLocked())) {
             ps.setString(1, PREFIX + "%");
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -148,17 +150,7 @@ public class JobLocks {
         if (owners.isEmpty()) {
             return 0;
         }
-        Set<Long> claimed = new HashSet<>();
-        Set<Long> ids = new HashSet<>(owners.values());
-        try (PreparedStatement ps = c.prepareStatement("SELECT job_id FROM " + t.queue + " WHERE owner IS NOT NULL AND job_id IN ("
-                + JobSql.marks(ids.size()) + ")")) {
-            JobSql.bindLongs(ps, 1, ids);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    claimed.add(rs.getLong(1));
-                }
-            }
-        }
+        Set<Long> claimed = queue.claimedJobs(c, new HashSet<>(owners.values()));
         List<String> stale = new ArrayList<>();
         owners.forEach((name, owner) -> {
             if (!claimed.contains(owner)) {
@@ -173,12 +165,9 @@ public class JobLocks {
         if (names.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.lock + " WHERE name IN (" + JobSql.marks(names.size())
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.lock + " WHERE name IN (" + Rows.marks(names.size())
                 + ")")) {
-            int i = 1;
-            for (String name : names) {
-                ps.setString(i++, name);
-            }
+            Rows.bindStrings(ps, 1, names);
             ps.executeUpdate();
         }
     }

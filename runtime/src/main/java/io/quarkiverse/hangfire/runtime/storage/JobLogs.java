@@ -1,5 +1,6 @@
 package io.quarkiverse.hangfire.runtime.storage;
 
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +11,11 @@ import jakarta.inject.Singleton;
 import org.hibernate.Session;
 
 import io.quarkiverse.hangfire.runtime.storage.entity.JobLogEntity;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
-/** The lines jobs write to their logs through {@code JobContext.log}, through the {@link JobLogEntity} entity. */
+/**
+ * The lines jobs write to their logs through {@code JobContext.log}: appended with SQL, read through the
+ * {@link JobLogEntity} entity.
+ */
 @Singleton
 public class JobLogs {
 
@@ -30,18 +33,20 @@ public class JobLogs {
     }
 
     @Inject
-    Storage storage;
+    Transactions transactions;
 
     /** Appends and commits at once, so that the line is visible while the job runs and kept if it fails. */
     public void append(long jobId, int attempt, String text) {
         String line = storable(text);
-        QuarkusTransaction.requiringNew().run(() -> {
-            JobLogEntity entity = new JobLogEntity();
-            entity.setJobId(jobId);
-            entity.setAttempt(attempt);
-            entity.setCreatedAt(JobClock.toDb(JobClock.now()));
-            entity.setLine(line);
-            storage.session().persist(entity);
+        transactions.inNewTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + transactions.tables().log
+                    + " (job_id, attempt, created_at, line) VALUES (?, ?, ?, ?)")) {
+                ps.setLong(1, jobId);
+                ps.setInt(2, attempt);
+                ps.setObject(3, transactions.dialect().timestamp(JobClock.now()));
+                ps.setString(4, line);
+                return ps.executeUpdate();
+            }
         });
     }
 

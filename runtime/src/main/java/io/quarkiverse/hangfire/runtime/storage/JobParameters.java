@@ -1,8 +1,11 @@
 package io.quarkiverse.hangfire.runtime.storage;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -10,78 +13,102 @@ import jakarta.inject.Singleton;
 import io.quarkiverse.hangfire.JobNotFoundException;
 import io.quarkiverse.hangfire.runtime.registry.JobArguments;
 import io.quarkiverse.hangfire.runtime.registry.SizeLimits;
-import io.quarkiverse.hangfire.runtime.storage.entity.JobEntity;
-import io.quarkiverse.hangfire.runtime.storage.entity.JobParameterEntity;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
-/** Named JSON values attached to jobs, through the {@link JobParameterEntity} entity. */
+/** Named JSON values attached to jobs: the SQL of the parameter rows, one per job and name. */
 @Singleton
 public class JobParameters {
 
     private static final int MAX_NAME = 100;
+    private static final String INSERT_COLUMNS = "job_id, name, param_value";
 
     @Inject
-    Storage storage;
+    Transactions transactions;
 
     @Inject
-    JobSql sql;
+    JobStore jobs;
 
     @Inject
     SizeLimits limits;
 
+    /** One job parameter to insert; {@code value} is JSON. */
+    public record ParameterRow(long jobId, String name, String value) {
+    }
+
+    /** Inserts parameters of jobs that have none by those names yet (new jobs), with multi-row INSERTs. */
+    public void insert(Connection c, List<ParameterRow> rows) throws SQLException {
+        Rows.insert(c, transactions.tables().parameter, INSERT_COLUMNS, rows, (ps, i, row) -> {
+            ps.setLong(i++, row.jobId());
+            ps.setString(i++, row.name());
+            ps.setString(i++, row.value());
+            return i;
+        });
+    }
+
     public <V> Optional<V> get(String jobId, String name, Class<V> type) {
         long id = JobId.parse(jobId);
-        String json = QuarkusTransaction.joiningExisting().call(() -> {
-            requireJob(jobId, id, false);
-            List<String> values = storage.session()
-                    .createSelectionQuery("select p.value from JobParameterEntity p where p.jobId = :job and p.name = :name",
-                            String.class)
-                    .setParameter("job", id).setParameter("name", name).getResultList();
-            return values.isEmpty() ? null : values.get(0);
+        String json = transactions.inTransaction(c -> {
+            if (!jobs.exists(c, id)) {
+                throw new JobNotFoundException(jobId);
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT param_value FROM " + transactions.tables().parameter
+                    + " WHERE job_id = ? AND name = ?")) {
+                ps.setLong(1, id);
+                ps.setString(2, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
         });
         return json == null ? Optional.empty() : Optional.ofNullable(JobArguments.fromJson(json, type));
     }
 
     /** Writes in the caller's transaction, or in one of its own. */
     public void set(String jobId, String name, Object value) {
-        write(jobId, name, value, QuarkusTransaction::joiningExisting);
+        long id = checkedId(jobId, name);
+        // checked before the transaction: a refused value must not doom the caller's transaction
+        String json = value == null ? null : checkedJson(jobId, id, name, value);
+        transactions.inTransaction(c -> write(c, jobId, id, name, json));
     }
 
     /** Writes and commits at once: what a running job says about itself must not wait for it to end. */
     public void setInNewTransaction(String jobId, String name, Object value) {
-        write(jobId, name, value, QuarkusTransaction::requiringNew);
+        long id = checkedId(jobId, name);
+        String json = value == null ? null : checkedJson(jobId, id, name, value);
+        transactions.inNewTransaction(c -> write(c, jobId, id, name, json));
     }
 
-    private void write(String jobId, String name, Object value,
-            Supplier<io.quarkus.narayana.jta.TransactionRunnerOptions> transaction) {
+    private static long checkedId(String jobId, String name) {
         if (name == null || name.isBlank() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("A job parameter name must have 1 to " + MAX_NAME
                     + " characters and no control characters: '" + name + "'");
         }
-        long id = JobId.parse(jobId);
-        // checked before the transaction: a refused value must not doom the caller's transaction
-        String json = value == null ? null : checkedJson(jobId, id, name, value);
-        transaction.get().run(() -> {
-            // the job row lock serialises writers of the same job's parameters
-            requireJob(jobId, id, true);
-            var session = storage.session();
-            List<JobParameterEntity> existing = session
-                    .createSelectionQuery("from JobParameterEntity p where p.jobId = :job and p.name = :name",
-                            JobParameterEntity.class)
-                    .setParameter("job", id).setParameter("name", name).getResultList();
-            if (json == null) {
-                existing.forEach(session::remove);
-            } else if (existing.isEmpty()) {
-                JobParameterEntity parameter = new JobParameterEntity();
-                parameter.setJobId(id);
-                parameter.setName(name);
-                parameter.setValue(json);
-                session.persist(parameter);
-            } else {
-                existing.get(0).setValue(json);
+        return JobId.parse(jobId);
+    }
+
+    /** Sets or (with a null {@code json}) removes the parameter; the job row's lock serialises its writers. */
+    private Void write(Connection c, String jobId, long id, String name, String json) throws SQLException {
+        if (jobs.lockJob(c, id) == null) {
+            throw new JobNotFoundException(jobId);
+        }
+        String table = transactions.tables().parameter;
+        if (json == null) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE job_id = ? AND name = ?")) {
+                ps.setLong(1, id);
+                ps.setString(2, name);
+                ps.executeUpdate();
             }
-            session.flush();
-        });
+            return null;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET param_value = ? WHERE job_id = ? AND name = ?")) {
+            ps.setString(1, json);
+            ps.setLong(2, id);
+            ps.setString(3, name);
+            if (ps.executeUpdate() > 0) {
+                return null;
+            }
+        }
+        insert(c, List.of(new ParameterRow(id, name, json)));
+        return null;
     }
 
     /** The value as JSON, refused if it does not read back as the same value or is over the size limit. */
@@ -93,17 +120,17 @@ public class JobParameters {
 
     /** The job's name, for a message about it. */
     private String jobName(String jobId, long id) {
-        JobEntity job = storage.read(session -> session.find(JobEntity.class, id));
-        if (job == null) {
-            throw new JobNotFoundException(jobId);
-        }
-        return job.getJobName();
-    }
-
-    private void requireJob(String jobId, long id, boolean lock) {
-        boolean exists = storage.inTransaction(c -> lock ? sql.lockJob(c, id) != null : sql.exists(c, id));
-        if (!exists) {
-            throw new JobNotFoundException(jobId);
-        }
+        return transactions.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT job_name FROM " + transactions.tables().job
+                    + " WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new JobNotFoundException(jobId);
+                    }
+                    return rs.getString(1);
+                }
+            }
+        });
     }
 }

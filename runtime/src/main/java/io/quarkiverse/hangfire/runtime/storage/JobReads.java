@@ -20,7 +20,7 @@ import static io.quarkiverse.hangfire.runtime.storage.JobClock.fromDb;
 
 /**
  * The reads of jobs shared by the monitor API, the dashboard and the Dev UI: pages, details, related jobs and the
- * candidates of a text search. Each runs in the caller's session (see {@link Storage#read}), so that a caller puts
+ * candidates of a text search. Each runs in the caller's session (see {@link Transactions#read}), so that a caller puts
  * several into one transaction. Texts that can be long (arguments, state data, parameter values) are read as
  * prefixes of the length the caller asks for: a list or a search must not pull every job's whole payload.
  */

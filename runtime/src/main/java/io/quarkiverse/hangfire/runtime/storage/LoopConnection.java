@@ -41,7 +41,7 @@ public final class LoopConnection {
 
     /**
      * Gives the connection back to the pool, which restores its settings. Its last transaction has ended:
-     * {@code Storage} commits each one, or rolls it back before it releases the connection.
+     * {@code Transactions} commits each one, or rolls it back before it releases the connection.
      */
     public void release() {
         Connection c = connection;

@@ -8,7 +8,7 @@ import org.hibernate.Session;
 
 /**
  * The reads of the queue shared by the monitor API, the dashboard and the Dev UI. Each runs in the caller's session
- * (see {@link Storage#read}).
+ * (see {@link Transactions#read}).
  */
 public final class QueueReads {
 

@@ -31,19 +31,19 @@ public class SchemaInstaller {
     private static final Logger LOG = Logger.getLogger(SchemaInstaller.class);
 
     @Inject
-    Storage storage;
+    Transactions transactions;
 
     @Inject
     AgroalDataSource dataSource;
 
     /** Brings the schema to {@link #CURRENT_VERSION}, or, when {@code create} is false, checks that it is there. */
     public void install(boolean create) {
-        Tables tables = storage.tables();
+        Tables tables = transactions.tables();
         // DDL commits implicitly on MySQL: migrate on a connection of our own, outside any JTA transaction
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             Dialect dialect = Dialect.detect(c);
-            storage.useDialect(dialect);
+            transactions.useDialect(dialect);
             dialect.lockSchema(c);
             try {
                 int installed = installedVersion(c, tables);

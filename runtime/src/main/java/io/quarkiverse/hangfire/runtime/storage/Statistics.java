@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +39,13 @@ public class Statistics {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH").withZone(ZoneOffset.UTC);
 
-    private final Storage storage;
+    private final Transactions transactions;
     private final Tables t;
 
     @Inject
-    public Statistics(Storage storage) {
-        this.storage = storage;
-        this.t = storage.tables();
+    public Statistics(Transactions transactions) {
+        this.transactions = transactions;
+        this.t = transactions.tables();
     }
 
     /** The counter of all time for a state: {@code stats:succeeded}. */
@@ -83,7 +82,7 @@ public class Statistics {
         Map<String, long[]> sums = new LinkedHashMap<>();
         Map<String, Instant> expiry = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, name, amount, expire_at FROM " + t.counter
-                + " ORDER BY id LIMIT ?" + storage.dialect().forUpdateSkipLocked())) {
+                + " ORDER BY id LIMIT ?" + transactions.dialect().forUpdateSkipLocked())) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -109,8 +108,8 @@ public class Statistics {
             return 0;
         }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.counter + " WHERE id IN ("
-                + JobSql.marks(merged.size()) + ")")) {
-            JobSql.bindLongs(ps, 1, merged);
+                + Rows.marks(merged.size()) + ")")) {
+            Rows.bindLongs(ps, 1, merged);
             ps.executeUpdate();
         }
         insert(c, rows);
@@ -121,8 +120,8 @@ public class Statistics {
     public int removeExpired(Connection c, Instant now, int limit) throws SQLException {
         List<Long> ids = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + t.counter + " WHERE expire_at < ? ORDER BY id LIMIT ?"
-                + storage.dialect().forUpdateSkipLocked())) {
-            ps.setObject(1, storage.dialect().timestamp(now));
+                + transactions.dialect().forUpdateSkipLocked())) {
+            ps.setObject(1, transactions.dialect().timestamp(now));
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -132,8 +131,8 @@ public class Statistics {
         }
         if (!ids.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.counter + " WHERE id IN ("
-                    + JobSql.marks(ids.size()) + ")")) {
-                JobSql.bindLongs(ps, 1, ids);
+                    + Rows.marks(ids.size()) + ")")) {
+                Rows.bindLongs(ps, 1, ids);
                 ps.executeUpdate();
             }
         }
@@ -146,18 +145,11 @@ public class Statistics {
     }
 
     private void insert(Connection c, List<Object[]> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.counter + " (name, amount, expire_at) VALUES "
-                + String.join(", ", Collections.nCopies(rows.size(), "(?, ?, ?)")))) {
-            int i = 1;
-            for (Object[] row : rows) {
-                ps.setString(i++, (String) row[0]);
-                ps.setLong(i++, ((Number) row[1]).longValue());
-                ps.setObject(i++, row[2] == null ? null : storage.dialect().timestamp((Instant) row[2]));
-            }
-            ps.executeUpdate();
-        }
+        Rows.insert(c, t.counter, "name, amount, expire_at", rows, (ps, i, row) -> {
+            ps.setString(i++, (String) row[0]);
+            ps.setLong(i++, ((Number) row[1]).longValue());
+            ps.setObject(i++, row[2] == null ? null : transactions.dialect().timestamp((Instant) row[2]));
+            return i;
+        });
     }
 }

@@ -1,11 +1,6 @@
 package io.quarkiverse.hangfire.runtime.server;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -24,26 +19,34 @@ import io.quarkiverse.hangfire.runtime.storage.JobClock;
 import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkiverse.hangfire.runtime.storage.JobLocks;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
-import io.quarkiverse.hangfire.runtime.storage.JobSql;
-import io.quarkiverse.hangfire.runtime.storage.JobSql.QueueEntry;
+import io.quarkiverse.hangfire.runtime.storage.JobStore;
+import io.quarkiverse.hangfire.runtime.storage.QueueStore;
+import io.quarkiverse.hangfire.runtime.storage.QueueStore.QueueEntry;
+import io.quarkiverse.hangfire.runtime.storage.ServerStore;
 import io.quarkiverse.hangfire.runtime.storage.LoopConnection;
 import io.quarkiverse.hangfire.runtime.storage.Statistics;
-import io.quarkiverse.hangfire.runtime.storage.Storage;
+import io.quarkiverse.hangfire.runtime.storage.Transactions;
 
 /**
- * The server's transactions: claim jobs, record outcomes, promote due scheduled jobs, return jobs whose
- * lease ran out, remove expired jobs, and keep the server row alive. Each is one short transaction over a
- * batch, retried when the database picks it as a deadlock victim. It is longer than the server's other classes
- * because it keeps every statement of the server's processes together, until they move into {@code storage}.
+ * The server's transactions: claim jobs, record outcomes, promote due scheduled jobs, return jobs whose lease ran
+ * out, remove expired jobs, and keep the server row alive. Each is one short transaction over a batch, run by
+ * {@link Transactions} (again when the database picks it as a deadlock victim); the SQL is in {@code storage}, one
+ * class per table family, and this class decides what to claim, record or return.
  */
 @Singleton
-public class ServerStorage {
+public class ServerTransactions {
 
     @Inject
-    Storage storage;
+    Transactions transactions;
 
     @Inject
-    JobSql sql;
+    JobStore jobs;
+
+    @Inject
+    QueueStore queueRows;
+
+    @Inject
+    ServerStore servers;
 
     @Inject
     StateMachine states;
@@ -64,7 +67,7 @@ public class ServerStorage {
      * connection (null: borrow one).
      */
     public List<ClaimedJob> claim(LoopConnection loop, String owner, List<String> queues, int max, Instant leaseUntil) {
-        return storage.inServerTransaction(loop, c -> {
+        return transactions.inServerTransaction(loop, c -> {
             Instant now = JobClock.now();
             List<ClaimedJob> claimed = new ArrayList<>();
             List<Transition> processing = new ArrayList<>();
@@ -77,7 +80,7 @@ public class ServerStorage {
                 while (claimed.size() < max && scanned < SCAN_LIMIT) {
                     int wanted = max - claimed.size();
                     // when limits may pass jobs over, read ahead a little to fill the batch in one go
-                    List<QueueEntry> entries = sql.lockUnclaimed(c, queue, after, limited ? Math.max(wanted, 20) : wanted);
+                    List<QueueEntry> entries = queueRows.lockUnclaimed(c, queue, after, limited ? Math.max(wanted, 20) : wanted);
                     if (entries.isEmpty()) {
                         break;
                     }
@@ -87,7 +90,7 @@ public class ServerStorage {
                     entries.forEach(e -> byJob.put(e.jobId(), e));
                     // a job locked by a state change in progress is passed over, not waited for
                     Map<Long, JobRow> rows = new HashMap<>();
-                    for (JobRow row : sql.lockJobsSkipLocked(c, byJob.keySet())) {
+                    for (JobRow row : jobs.lockJobsSkipLocked(c, byJob.keySet())) {
                         rows.put(row.id(), row);
                     }
                     for (QueueEntry entry : entries) {
@@ -110,7 +113,7 @@ public class ServerStorage {
             if (claims.isEmpty()) {
                 return List.of();
             }
-            sql.claim(c, claims, owner, leaseUntil);
+            queueRows.claim(c, claims, owner, leaseUntil);
             states.applyOutcomes(c, processing, now);
             return claimed;
         });
@@ -119,8 +122,8 @@ public class ServerStorage {
     /** Claims one stored job for {@code JobScheduler.perform}, whatever its state but Processing. */
     public ClaimedJob claimOne(String jobId, String owner, Instant leaseUntil) {
         long id = JobId.parse(jobId);
-        return storage.inNewTransaction(c -> {
-            JobRow row = sql.lockJob(c, id);
+        return transactions.inNewTransaction(c -> {
+            JobRow row = jobs.lockJob(c, id);
             if (row == null) {
                 throw new io.quarkiverse.hangfire.JobNotFoundException(jobId);
             }
@@ -136,12 +139,12 @@ public class ServerStorage {
                 }
             }
             Instant now = JobClock.now();
-            QueueEntry entry = sql.queueEntry(c, id);
+            QueueEntry entry = queueRows.entryOf(c, id);
             if (entry == null) {
-                sql.insertQueueRows(c, List.of(row), now);
-                entry = sql.queueEntry(c, id);
+                queueRows.insert(c, List.of(row), now);
+                entry = queueRows.entryOf(c, id);
             }
-            sql.claim(c, List.of(entry.id()), owner, leaseUntil);
+            queueRows.claim(c, List.of(entry.id()), owner, leaseUntil);
             states.applyOutcomes(c, List.of(Transition.to(row, JobState.PROCESSING, "Performed on request")
                     .withData(Map.of("server", owner))), now);
             return new ClaimedJob(row.claimed(), entry.id(), now);
@@ -161,7 +164,7 @@ public class ServerStorage {
         if (outcomes.isEmpty()) {
             return 0;
         }
-        return storage.inServerTransaction(loop, c -> {
+        return transactions.inServerTransaction(loop, c -> {
             Set<Long> jobIds = new HashSet<>();
             List<Long> claims = new ArrayList<>();
             for (Outcome o : outcomes) {
@@ -169,9 +172,9 @@ public class ServerStorage {
                 claims.add(o.claimed().claim());
             }
             // jobs before queue rows, the order of every state change, so that none of them deadlocks with this
-            sql.lockJobIds(c, jobIds);
+            jobs.lockJobIds(c, jobIds);
             Set<Long> owned = new HashSet<>();
-            for (QueueEntry entry : sql.lockOwnedEntries(c, claims, owner)) {
+            for (QueueEntry entry : queueRows.lockOwned(c, claims, owner)) {
                 owned.add(entry.id());
             }
             List<Transition> transitions = new ArrayList<>(owned.size());
@@ -187,10 +190,10 @@ public class ServerStorage {
 
     /** Moves up to {@code limit} due scheduled jobs to their queues; returns how many. */
     public int enqueueDueScheduled(int limit) {
-        return storage.inServerTransaction(c -> {
+        return transactions.inServerTransaction(c -> {
             Instant now = JobClock.now();
             List<Transition> due = new ArrayList<>();
-            for (JobRow row : sql.lockDueScheduled(c, now, limit)) {
+            for (JobRow row : jobs.lockDueScheduled(c, now, limit)) {
                 due.add(Transition.to(row, JobState.ENQUEUED, "Scheduled time reached"));
             }
             states.apply(c, due, now);
@@ -203,17 +206,17 @@ public class ServerStorage {
      * server that held them; returns how many.
      */
     public int requeueExpiredLeases(int limit) {
-        return storage.inServerTransaction(c -> {
+        return transactions.inServerTransaction(c -> {
             Instant now = JobClock.now();
-            List<QueueEntry> expired = sql.lockExpiredLeases(c, now, limit);
+            List<QueueEntry> expired = queueRows.lockExpiredLeases(c, now, limit);
             if (expired.isEmpty()) {
                 return 0;
             }
             Map<Long, QueueEntry> byJob = new HashMap<>();
             expired.forEach(e -> byJob.put(e.jobId(), e));
-            Map<String, Instant> heartbeats = lastHeartbeats(c, byJob.values().stream().map(QueueEntry::owner).toList());
+            Map<String, Instant> heartbeats = servers.lastHeartbeats(c, byJob.values().stream().map(QueueEntry::owner).toList());
             List<Transition> back = new ArrayList<>();
-            for (JobRow row : sql.lockJobsSkipLocked(c, byJob.keySet())) {
+            for (JobRow row : jobs.lockJobsSkipLocked(c, byJob.keySet())) {
                 String owner = byJob.get(row.id()).owner();
                 Instant heartbeat = heartbeats.get(owner);
                 back.add(Transition.to(row, JobState.ENQUEUED, "Server " + owner + " stopped renewing its lease on the job ("
@@ -227,29 +230,11 @@ public class ServerStorage {
         });
     }
 
-    private Map<String, Instant> lastHeartbeats(Connection c, List<String> serverIds) throws SQLException {
-        Map<String, Instant> heartbeats = new HashMap<>();
-        Set<String> ids = new HashSet<>(serverIds);
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, last_heartbeat FROM " + storage.tables().server
-                + " WHERE id IN (" + JobSql.marks(ids.size()) + ")")) {
-            int i = 1;
-            for (String id : ids) {
-                ps.setString(i++, id);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    heartbeats.put(rs.getString(1), JobClock.fromDb(rs.getObject(2, LocalDateTime.class)));
-                }
-            }
-        }
-        return heartbeats;
-    }
-
     /** Removes up to {@code limit} jobs past their expiration time; returns how many. */
     public int removeExpired(int limit) {
-        return storage.inServerTransaction(c -> {
-            List<Long> ids = sql.lockExpired(c, JobClock.now(), limit);
-            sql.deleteJobs(c, ids);
+        return transactions.inServerTransaction(c -> {
+            List<Long> ids = jobs.lockExpired(c, JobClock.now(), limit);
+            jobs.deleteJobs(c, ids);
             return ids.size();
         });
     }
@@ -259,88 +244,52 @@ public class ServerStorage {
      * false, renewing nothing, when the server row is gone: another server declared this one dead.
      */
     public boolean heartbeat(String serverId, Collection<Long> claims, Instant leaseUntil) {
-        return storage.inServerTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + storage.tables().server
-                    + " SET last_heartbeat = ? WHERE id = ?")) {
-                ps.setObject(1, storage.dialect().timestamp(JobClock.now()));
-                ps.setString(2, serverId);
-                if (ps.executeUpdate() == 0) {
-                    return false;
-                }
+        return transactions.inServerTransaction(c -> {
+            if (!servers.heartbeat(c, serverId, JobClock.now())) {
+                return false;
             }
-            sql.renewLeases(c, serverId, claims, leaseUntil);
+            queueRows.renewLeases(c, serverId, claims, leaseUntil);
             return true;
         });
     }
 
     /** Adds this server's row, with what it serves. */
     public void register(String serverId, List<String> queues, int workers, Instant startedAt) {
-        storage.inServerTransaction(c -> {
-            Instant now = JobClock.now();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + storage.tables().server
-                    + " (id, queues, workers, started_at, last_heartbeat) VALUES (?, ?, ?, ?, ?)")) {
-                ps.setString(1, serverId);
-                ps.setString(2, String.join(",", queues));
-                ps.setInt(3, workers);
-                ps.setObject(4, storage.dialect().timestamp(startedAt));
-                ps.setObject(5, storage.dialect().timestamp(now));
-                return ps.executeUpdate();
-            }
+        transactions.inServerTransaction(c -> {
+            servers.insert(c, serverId, queues, workers, startedAt, JobClock.now());
+            return null;
         });
     }
 
     /** The claims among these that {@code owner} still holds: the others were deleted or requeued elsewhere. */
     public Set<Long> ownedClaims(String owner, Collection<Long> claims) {
-        return storage.inServerTransaction(c -> sql.ownedClaims(c, claims, owner));
+        return transactions.inServerTransaction(c -> queueRows.owned(c, claims, owner));
     }
 
     /** Merges raw statistics rows; returns how many rows it removed. */
     public int aggregateStatistics(int limit) {
-        return storage.inServerTransaction(c -> statistics.aggregate(c, limit));
+        return transactions.inServerTransaction(c -> statistics.aggregate(c, limit));
     }
 
     /** Removes statistics past their retention; returns how many rows. */
     public int removeExpiredStatistics(int limit) {
-        return storage.inServerTransaction(c -> statistics.removeExpired(c, JobClock.now(), limit));
+        return transactions.inServerTransaction(c -> statistics.removeExpired(c, JobClock.now(), limit));
     }
 
     /** Removes limit slots whose job is no longer claimed; returns how many. */
     public int sweepLocks() {
-        return locks.enabled() ? storage.inServerTransaction(locks::sweep) : 0;
+        return locks.enabled() ? transactions.inServerTransaction(locks::sweep) : 0;
     }
 
     /** Removes the rows of servers that stopped heartbeating before {@code deadline}; returns their ids. */
     public List<String> removeDeadServers(Instant deadline) {
-        return storage.inServerTransaction(c -> {
-            List<String> dead = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + storage.tables().server
-                    + " WHERE last_heartbeat < ?" + storage.dialect().forUpdateSkipLocked())) {
-                ps.setObject(1, storage.dialect().timestamp(deadline));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        dead.add(rs.getString(1));
-                    }
-                }
-            }
-            if (!dead.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + storage.tables().server + " WHERE id IN ("
-                        + JobSql.marks(dead.size()) + ")")) {
-                    for (int i = 0; i < dead.size(); i++) {
-                        ps.setString(i + 1, dead.get(i));
-                    }
-                    ps.executeUpdate();
-                }
-            }
-            return dead;
-        });
+        return transactions.inServerTransaction(c -> servers.removeSilentSince(c, deadline));
     }
 
     public void removeServer(String serverId) {
-        storage.inNewTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + storage.tables().server + " WHERE id = ?")) {
-                ps.setString(1, serverId);
-                return ps.executeUpdate();
-            }
+        transactions.inNewTransaction(c -> {
+            servers.delete(c, serverId);
+            return null;
         });
     }
 }

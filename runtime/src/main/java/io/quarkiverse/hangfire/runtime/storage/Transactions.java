@@ -24,16 +24,17 @@ import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * Runs storage work in transactions on the datasource of the default persistence unit. Work for a caller in a
- * JTA transaction joins it through the Hibernate session, so that the native SQL and the entity queries share
- * its connection and its fate. Everything else (a caller without a transaction, the server's own batches) takes
- * a connection of the same pool and commits it locally: skipping the session and the transaction manager is
- * most of the JVM cost of a short transaction.
+ * The one transaction runner: every piece of storage work, from the API, the state machine or the server, runs
+ * through it, on the datasource of the default persistence unit. Work for a caller in a JTA transaction joins it
+ * through the Hibernate session, so that the native SQL and the entity queries share its connection and its
+ * fate. Everything else (a caller without a transaction, the server's own batches) takes a connection of the same
+ * pool and commits it locally: skipping the session and the transaction manager is most of the JVM cost of a
+ * short transaction.
  */
 @Singleton
-public class Storage {
+public class Transactions {
 
-    private static final Logger LOG = Logger.getLogger(Storage.class);
+    private static final Logger LOG = Logger.getLogger(Transactions.class);
 
     /** SQL work on the transaction's connection. */
     @FunctionalInterface
@@ -59,7 +60,7 @@ public class Storage {
     private volatile Dialect dialect;
 
     @Inject
-    public Storage(HangfireBuildTimeConfig config) {
+    public Transactions(HangfireBuildTimeConfig config) {
         this.tables = new Tables(config.tablePrefix());
     }
 

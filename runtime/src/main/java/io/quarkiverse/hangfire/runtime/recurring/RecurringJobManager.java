@@ -1,0 +1,217 @@
+package io.quarkiverse.hangfire.runtime.recurring;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.quarkiverse.hangfire.JobState;
+import io.quarkiverse.hangfire.Misfire;
+import io.quarkiverse.hangfire.RecurringJobInfo;
+import io.quarkiverse.hangfire.RecurringJobs;
+import io.quarkiverse.hangfire.runtime.registry.JobArguments;
+import io.quarkiverse.hangfire.runtime.state.StateMachine;
+import io.quarkiverse.hangfire.runtime.storage.JobClock;
+import io.quarkiverse.hangfire.runtime.storage.JobParameters;
+import io.quarkiverse.hangfire.runtime.storage.JobParameters.ParameterRow;
+import io.quarkiverse.hangfire.runtime.storage.JobStore.NewJobRow;
+import io.quarkiverse.hangfire.runtime.storage.RecurringJobStore;
+import io.quarkiverse.hangfire.runtime.storage.RecurringJobStore.Definition;
+import io.quarkiverse.hangfire.runtime.storage.RecurringJobStore.Due;
+import io.quarkiverse.hangfire.runtime.storage.RecurringJobStore.Schedule;
+import io.quarkiverse.hangfire.runtime.storage.Transactions;
+
+/**
+ * Manages recurring jobs: adds, updates, pauses and triggers them, and turns due occurrences into jobs as their
+ * misfire mode says. Exactly once: a due row is locked (others pass over it), its jobs are created and its next
+ * occurrence is written in the same transaction, so no other server can see the same occurrence due again. The
+ * SQL is {@link RecurringJobStore}'s.
+ */
+@Singleton
+public class RecurringJobManager {
+
+    /** An occurrence later than this when it is created counts as missed, for the misfire modes. */
+    public static final Duration MISFIRE_THRESHOLD = Duration.ofSeconds(10);
+    /** At most how many missed occurrences one pass creates for a strict recurring job; the rest follow. */
+    static final int MAX_OCCURRENCES_PER_PASS = 100;
+
+    @Inject
+    Transactions transactions;
+
+    @Inject
+    RecurringJobStore store;
+
+    @Inject
+    JobParameters parameters;
+
+    @Inject
+    StateMachine states;
+
+    /**
+     * Adds the recurring job or updates it, in the caller's transaction or one of its own. Its next occurrence is
+     * computed anew when it is new or its schedule changed; an unchanged schedule keeps a pending occurrence, so
+     * that a restart at the occurrence time does not skip it.
+     */
+    public void addOrUpdate(Definition d) {
+        CronSchedule schedule = CronSchedule.parse(d.cron());
+        ZoneId zone = CronSchedule.zone(d.zone());
+        transactions.inTransaction(c -> {
+            Instant now = JobClock.now();
+            Instant next = schedule.next(now, zone);
+            Schedule current = store.lockSchedule(c, d.id());
+            if (current == null) {
+                store.insert(c, d, next, now);
+                return null;
+            }
+            boolean rescheduled = !current.cron().equals(d.cron()) || !current.zone().equals(d.zone());
+            store.update(c, d, rescheduled && !current.paused() ? next : null, now);
+            return null;
+        });
+    }
+
+    public boolean remove(String id) {
+        return transactions.inTransaction(c -> store.delete(c, id));
+    }
+
+    /** Pauses (next occurrence cleared) or resumes (next occurrence after now); false when there is no such job. */
+    public boolean setPaused(String id, boolean paused) {
+        return transactions.inTransaction(c -> {
+            Definition d = store.lock(c, id);
+            if (d == null) {
+                return false;
+            }
+            Instant now = JobClock.now();
+            Instant next = paused ? null : CronSchedule.parse(d.cron()).next(now, CronSchedule.zone(d.zone()));
+            store.setPaused(c, id, paused, next, now);
+            return true;
+        });
+    }
+
+    /** Creates a job for the recurring job now, outside its schedule; null when there is no such job. */
+    public String trigger(String id) {
+        return transactions.inTransaction(c -> {
+            Definition d = store.lock(c, id);
+            if (d == null) {
+                return null;
+            }
+            Instant now = JobClock.now();
+            long jobId = create(c, List.of(new Occurrence(d, now, "Triggered on request from recurring job '" + id + "'")), now)
+                    .get(0);
+            store.recordTriggered(c, id, jobId, now);
+            return Long.toString(jobId);
+        });
+    }
+
+    /**
+     * Creates the jobs of up to {@code limit} recurring jobs that are due, and moves each to its next
+     * occurrence; returns how many recurring jobs it handled.
+     */
+    public int enqueueDue(int limit) {
+        return transactions.inServerTransaction(c -> {
+            Instant now = JobClock.now();
+            List<Due> due = store.lockDue(c, now, limit);
+            List<Occurrence> toCreate = new ArrayList<>();
+            List<Advance> advances = new ArrayList<>();
+            for (Due row : due) {
+                plan(row.definition(), row.at(), now, toCreate, advances);
+            }
+            List<Long> jobIds = create(c, toCreate, now);
+            // the last job of each recurring job, for its row
+            Map<String, Long> lastJob = new HashMap<>();
+            for (int i = 0; i < toCreate.size(); i++) {
+                lastJob.put(toCreate.get(i).definition().id(), jobIds.get(i));
+            }
+            for (Advance a : advances) {
+                store.advance(c, a.id(), a.next(), a.error(), a.lastExecution(), lastJob.get(a.id()), now);
+            }
+            return due.size();
+        });
+    }
+
+    /** The stored recurring jobs, or only the one with {@code id} when it is not null, by id. */
+    public List<RecurringJobInfo> list(String id) {
+        return transactions.inTransaction(c -> store.list(c, id));
+    }
+
+    /** One job to create for an occurrence of a recurring job. */
+    private record Occurrence(Definition definition, Instant time, String reason) {
+    }
+
+    /** What to write on a recurring row once its jobs exist. */
+    private record Advance(String id, Instant next, Instant lastExecution, String error) {
+    }
+
+    /** Plans the jobs of one due recurring job as its misfire mode says, and its next occurrence. */
+    private void plan(Definition d, Instant due, Instant now, List<Occurrence> toCreate, List<Advance> advances) {
+        Instant next;
+        List<Instant> occurrences = new ArrayList<>();
+        String error = null;
+        try {
+            CronSchedule schedule = CronSchedule.parse(d.cron());
+            ZoneId zone = CronSchedule.zone(d.zone());
+            next = due;
+            while (next != null && !next.isAfter(now) && occurrences.size() < MAX_OCCURRENCES_PER_PASS) {
+                occurrences.add(next);
+                next = schedule.next(next, zone);
+            }
+            if (d.misfire() != Misfire.STRICT) {
+                // the other modes never run an occurrence later than now's: skip ahead
+                while (next != null && !next.isAfter(now)) {
+                    next = schedule.next(next, zone);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // stored by hand or by an older version: stop it and say why, rather than fail the whole batch
+            next = null;
+            error = e.getMessage();
+        }
+        List<Instant> run = switch (d.misfire()) {
+            case STRICT -> occurrences;
+            case RELAXED -> occurrences.isEmpty() ? List.of() : List.of(occurrences.get(occurrences.size() - 1));
+            case IGNORABLE -> occurrences.stream().filter(o -> !isMissed(o, now)).toList();
+        };
+        for (Instant occurrence : run) {
+            toCreate.add(new Occurrence(d, occurrence, "Created by recurring job '" + d.id() + "' for its occurrence at "
+                    + occurrence + (isMissed(occurrence, now) ? ", missed while no server ran (misfire " + d.misfire() + ")"
+                            : "")));
+        }
+        advances.add(new Advance(d.id(), next, run.isEmpty() ? null : run.get(run.size() - 1), error));
+    }
+
+    private static boolean isMissed(Instant occurrence, Instant now) {
+        return occurrence.plus(MISFIRE_THRESHOLD).isBefore(now);
+    }
+
+    /**
+     * Creates one Enqueued job per occurrence with multi-row inserts, with the parameters that name its origin;
+     * returns their ids in order.
+     */
+    private List<Long> create(Connection c, List<Occurrence> occurrences, Instant now) throws SQLException {
+        if (occurrences.isEmpty()) {
+            return List.of();
+        }
+        List<NewJobRow> rows = new ArrayList<>(occurrences.size());
+        for (Occurrence o : occurrences) {
+            Definition d = o.definition();
+            rows.add(new NewJobRow(d.jobName(), d.queue(), d.arguments(), JobState.ENQUEUED, o.reason(), null, null, null));
+        }
+        List<Long> ids = states.createEnqueued(c, rows, now);
+        List<ParameterRow> origins = new ArrayList<>(ids.size() * 2);
+        for (int i = 0; i < ids.size(); i++) {
+            Occurrence o = occurrences.get(i);
+            origins.add(new ParameterRow(ids.get(i), RecurringJobs.ID_PARAMETER, JobArguments.toJson(o.definition().id())));
+            origins.add(new ParameterRow(ids.get(i), RecurringJobs.OCCURRENCE_PARAMETER,
+                    JobArguments.toJson(o.time().toString())));
+        }
+        parameters.insert(c, origins);
+        return ids;
+    }
+}

@@ -1,0 +1,247 @@
+package io.quarkiverse.hangfire.runtime.storage;
+
+import static io.quarkiverse.hangfire.runtime.storage.Rows.bindLongs;
+import static io.quarkiverse.hangfire.runtime.storage.Rows.marks;
+import static io.quarkiverse.hangfire.runtime.storage.Rows.truncate;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.quarkiverse.hangfire.ContinuationOption;
+import io.quarkiverse.hangfire.JobState;
+
+/**
+ * The SQL of the job rows and their state history: what the state machine, the API and the server's
+ * maintenance run on them. All of it is accepted by MySQL 8, MariaDB 10.6, PostgreSQL and H2; what differs lives
+ * in {@link Dialect}. Lock order, to keep transactions from deadlocking each other: job rows (ascending id) before
+ * queue rows; only the fetcher and the lease watchdog start from queue rows ({@link QueueStore}), and they skip
+ * locked job rows instead of waiting for them.
+ */
+@Singleton
+public class JobStore {
+
+    /** The columns a new job row is inserted with, in the order {@link #insertJobs} binds them. */
+    private static final String INSERT_COLUMNS = "job_name, queue, arguments, state, state_reason, state_changed_at,"
+            + " attempt, retry_count, created_at, scheduled_at, expire_at, parent_id, continuation_option";
+    private static final String HISTORY_COLUMNS = "job_id, state, reason, created_at, data";
+
+    private final Transactions transactions;
+    private final Tables t;
+
+    @Inject
+    public JobStore(Transactions transactions) {
+        this.transactions = transactions;
+        this.t = transactions.tables();
+    }
+
+    /** A job row to insert, already in its first state. */
+    public record NewJobRow(String jobName, String queue, String arguments, JobState state, String reason,
+            Instant scheduledAt, Long parentId, ContinuationOption option) {
+    }
+
+    /** Inserts a job row already in its first state and returns its id. */
+    public long insertJob(Connection c, NewJobRow row, Instant now) throws SQLException {
+        return insertJobs(c, List.of(row), now).get(0);
+    }
+
+    /** Inserts job rows with multi-row INSERTs and returns their ids in the order of {@code rows}. */
+    public List<Long> insertJobs(Connection c, List<NewJobRow> rows, Instant now) throws SQLException {
+        Object created = ts(now);
+        return Rows.insertReturningIds(c, transactions.dialect(), t.job, INSERT_COLUMNS, rows, (ps, i, row) -> {
+            ps.setString(i++, row.jobName());
+            ps.setString(i++, row.queue());
+            ps.setString(i++, row.arguments());
+            ps.setString(i++, row.state().name());
+            ps.setString(i++, truncate(row.reason(), 500));
+            ps.setObject(i++, created);
+            ps.setInt(i++, 0);
+            ps.setInt(i++, 0);
+            ps.setObject(i++, created);
+            ps.setObject(i++, ts(row.scheduledAt()));
+            ps.setObject(i++, null);
+            Rows.setLong(ps, i++, row.parentId());
+            ps.setString(i++, row.option() == null ? null : row.option().name());
+            return i;
+        });
+    }
+
+    /** Locks one job row for a state change; null when there is no such job. */
+    public JobRow lockJob(Connection c, long id) throws SQLException {
+        List<JobRow> rows = selectJobs(c, List.of(id), " FOR UPDATE");
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    public boolean exists(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + t.job + " WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Locks job rows in ascending id order. */
+    public List<JobRow> lockJobs(Connection c, Collection<Long> ids) throws SQLException {
+        return selectJobs(c, ids, " FOR UPDATE");
+    }
+
+    /** Locks job rows in ascending id order without reading them: for writers that already know what they hold. */
+    public void lockJobIds(Connection c, Collection<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + t.job + " WHERE id IN (" + marks(ids.size())
+                + ") ORDER BY id FOR UPDATE")) {
+            bindLongs(ps, 1, ids);
+            ps.executeQuery().close();
+        }
+    }
+
+    /** Locks the job rows no other transaction holds, and passes over the rest. */
+    public List<JobRow> lockJobsSkipLocked(Connection c, Collection<Long> ids) throws SQLException {
+        return selectJobs(c, ids, transactions.dialect().forUpdateSkipLocked());
+    }
+
+    private List<JobRow> selectJobs(Connection c, Collection<Long> ids, String lock) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String sql = "SELECT " + JobRow.COLUMNS + " FROM " + t.job + " WHERE id IN (" + marks(ids.size()) + ") ORDER BY id"
+                + lock;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bindLongs(ps, 1, ids);
+            return readRows(ps);
+        }
+    }
+
+    /** The continuations still waiting for any of these parents, locked. */
+    public List<JobRow> lockAwaitingChildren(Connection c, Collection<Long> parentIds) throws SQLException {
+        if (parentIds.isEmpty()) {
+            return List.of();
+        }
+        String sql = "SELECT " + JobRow.COLUMNS + " FROM " + t.job + " WHERE parent_id IN (" + marks(parentIds.size())
+                + ") AND state = ? ORDER BY id FOR UPDATE";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = bindLongs(ps, 1, parentIds);
+            ps.setString(i, JobState.AWAITING.name());
+            return readRows(ps);
+        }
+    }
+
+    /** How the retry counter changes with a state change. */
+    public enum RetryCount {
+        KEEP, INCREMENT, RESET
+    }
+
+    /** Moves a set of jobs to the same state with the same reason. */
+    public void updateState(Connection c, Collection<Long> ids, JobState state, String reason, Instant now,
+            Instant scheduledAt, Instant expireAt, RetryCount retryCount) throws SQLException {
+        StringBuilder sql = new StringBuilder("UPDATE ").append(t.job)
+                .append(" SET state = ?, state_reason = ?, state_changed_at = ?, scheduled_at = ?, expire_at = ?");
+        if (state == JobState.PROCESSING) {
+            sql.append(", attempt = attempt + 1");
+        }
+        if (retryCount == RetryCount.INCREMENT) {
+            sql.append(", retry_count = retry_count + 1");
+        } else if (retryCount == RetryCount.RESET) {
+            sql.append(", retry_count = 0");
+        }
+        sql.append(" WHERE id IN (").append(marks(ids.size())).append(')');
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            ps.setString(1, state.name());
+            ps.setString(2, truncate(reason, 500));
+            ps.setObject(3, ts(now));
+            ps.setObject(4, ts(scheduledAt));
+            ps.setObject(5, ts(expireAt));
+            bindLongs(ps, 6, ids);
+            ps.executeUpdate();
+        }
+    }
+
+    public boolean updateExpiration(Connection c, long id, Instant expireAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.job + " SET expire_at = ? WHERE id = ?")) {
+            ps.setObject(1, ts(expireAt));
+            ps.setLong(2, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** One state history row to insert. */
+    public record HistoryRow(long jobId, JobState state, String reason, Instant createdAt, String data) {
+    }
+
+    public void insertHistory(Connection c, List<HistoryRow> rows) throws SQLException {
+        Rows.insert(c, t.state, HISTORY_COLUMNS, rows, (ps, i, row) -> {
+            ps.setLong(i++, row.jobId());
+            ps.setString(i++, row.state().name());
+            ps.setString(i++, truncate(row.reason(), 500));
+            ps.setObject(i++, ts(row.createdAt()));
+            ps.setString(i++, row.data());
+            return i;
+        });
+    }
+
+    /** Locks up to {@code limit} scheduled jobs that are due, earliest first, passing over locked ones. */
+    public List<JobRow> lockDueScheduled(Connection c, Instant now, int limit) throws SQLException {
+        String sql = "SELECT " + JobRow.COLUMNS + " FROM " + t.job + " WHERE state = ? AND scheduled_at <= ?"
+                + " ORDER BY scheduled_at LIMIT ?" + transactions.dialect().forUpdateSkipLocked();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, JobState.SCHEDULED.name());
+            ps.setObject(2, ts(now));
+            ps.setInt(3, limit);
+            return readRows(ps);
+        }
+    }
+
+    /** Locks up to {@code limit} jobs past their expiration time, passing over locked ones. */
+    public List<Long> lockExpired(Connection c, Instant now, int limit) throws SQLException {
+        String sql = "SELECT id FROM " + t.job + " WHERE expire_at < ? ORDER BY expire_at LIMIT ?"
+                + transactions.dialect().forUpdateSkipLocked();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, ts(now));
+            ps.setInt(2, limit);
+            return Rows.ids(ps);
+        }
+    }
+
+    /** Removes jobs with everything attached to them: history, parameters, log lines and queue rows. */
+    public void deleteJobs(Connection c, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        for (String table : List.of(t.state, t.parameter, t.log, t.queue)) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE job_id IN (" + marks(ids.size())
+                    + ")")) {
+                bindLongs(ps, 1, ids);
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.job + " WHERE id IN (" + marks(ids.size()) + ")")) {
+            bindLongs(ps, 1, ids);
+            ps.executeUpdate();
+        }
+    }
+
+    private static List<JobRow> readRows(PreparedStatement ps) throws SQLException {
+        List<JobRow> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(JobRow.read(rs));
+            }
+        }
+        return rows;
+    }
+
+    private Object ts(Instant instant) {
+        return transactions.dialect().timestamp(instant);
+    }
+}
