@@ -171,10 +171,10 @@ public interface HangfireConfig {
     interface Schema {
         /**
          * Create or upgrade the tables at startup, under a database lock so that instances starting together
-         * do not collide. When false, startup fails unless the tables are already at the expected version. You
-         * then apply the scripts shipped in `META-INF/hangfire/schema/<database>/` yourself, for example with
-         * Flyway, after replacing `+${prefix}+` with the table prefix (see
-         * xref:index.adoc#_tables_and_schema[Tables and schema]).
+         * do not collide. When false, startup fails unless the tables are already at the expected version: you
+         * then apply the scripts shipped in `META-INF/hangfire/schema/<database>/` yourself, with
+         * xref:index.adoc#flyway[Flyway] (a location per database kind, the prefix a placeholder),
+         * xref:index.adoc#liquibase[Liquibase] or by hand (see xref:index.adoc#_tables_and_schema[Tables and schema]).
          *
          * @asciidoclet
          */
