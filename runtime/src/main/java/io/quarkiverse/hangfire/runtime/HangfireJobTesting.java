@@ -1,6 +1,7 @@
 package io.quarkiverse.hangfire.runtime;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -8,7 +9,10 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 
 import io.quarkiverse.hangfire.JobCall;
 import io.quarkiverse.hangfire.JobScheduler;
@@ -22,10 +26,21 @@ import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkiverse.hangfire.runtime.storage.Storage;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobEntity;
 import io.quarkiverse.hangfire.testing.JobTesting;
+import io.quarkus.runtime.LaunchMode;
 
 /** {@link JobTesting} over the stored jobs, running them through {@link JobScheduler#perform}. */
 @Singleton
 public class HangfireJobTesting implements JobTesting {
+
+    /** Reads decimals exactly, trailing zeros kept: arguments compare as stored, a BigDecimal's scale included. */
+    private static final ObjectReader EXACT = JobArguments.MAPPER.reader()
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
+
+    /** JSON values compared as stored: numbers by value and scale ({@code 12.50} is not {@code 12.5}). */
+    private static final Comparator<JsonNode> AS_STORED = (a, b) -> a.isNumber() && b.isNumber()
+            ? a.decimalValue().equals(b.decimalValue()) ? 0 : 1
+            : a.equals(b) ? 0 : 1;
 
     /** A bound on one drain, so that a job that keeps enqueuing jobs fails the test instead of hanging it. */
     static final int MAX_RUNS = 10_000;
@@ -98,6 +113,7 @@ public class HangfireJobTesting implements JobTesting {
 
     @Override
     public int deletePendingJobs() {
+        requireTestMode("deletePendingJobs");
         int deleted = 0;
         for (JobEntity job : pending(List.of(JobState.ENQUEUED, JobState.SCHEDULED, JobState.AWAITING), null)) {
             if (scheduler.delete(JobId.format(job.getId()), JobState.valueOf(job.getState()))) {
@@ -107,7 +123,16 @@ public class HangfireJobTesting implements JobTesting {
         return deleted;
     }
 
+    /** Running and deleting jobs wholesale is for tests: an application that injects this in production gets told. */
+    private static void requireTestMode(String method) {
+        if (LaunchMode.current() != LaunchMode.TEST) {
+            throw new IllegalStateException("JobTesting." + method + " changes jobs only in tests (launch mode TEST);"
+                    + " this application runs in " + LaunchMode.current());
+        }
+    }
+
     private int drain(boolean withScheduled) {
+        requireTestMode(withScheduled ? "runEnqueuedAndScheduledJobs" : "runEnqueuedJobs");
         if (config.server().enabled()) {
             throw new IllegalStateException("JobTesting runs jobs only while this instance runs no server: set"
                     + " quarkus.hangfire.server.enabled=false for the test (in the %test profile or a QuarkusTestProfile),"
@@ -169,7 +194,7 @@ public class HangfireJobTesting implements JobTesting {
                 if (i == method.contextIndex()) {
                     continue;
                 }
-                if (!tree(i, stored[i]).equals(tree(i, arguments[a++]))) {
+                if (!tree(i, stored[i]).equals(AS_STORED, tree(i, arguments[a++]))) {
                     return false;
                 }
             }
@@ -178,7 +203,7 @@ public class HangfireJobTesting implements JobTesting {
 
         private JsonNode tree(int parameter, Object value) {
             try {
-                return JobArguments.MAPPER.readTree(
+                return EXACT.readTree(
                         JobArguments.MAPPER.writerFor(method.parameterTypes().get(parameter)).writeValueAsString(value));
             } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException("Argument of " + method.signature() + " cannot be written as JSON", e);

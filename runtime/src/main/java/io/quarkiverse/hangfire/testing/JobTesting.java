@@ -22,7 +22,8 @@ import io.quarkiverse.hangfire.JobScheduler;
  * <p>
  * Arguments compare as stored: two arguments are equal when their JSON is ({@code BigDecimal} scale and
  * {@code ZonedDateTime} zone included); sensitive arguments are decrypted for the comparison. Every method reads
- * committed data, or joins the caller's transaction.
+ * committed data, or joins the caller's transaction. The methods that run or delete jobs work only in tests (launch
+ * mode {@code TEST}) and throw an {@link IllegalStateException} in a production or dev-mode application.
  */
 public interface JobTesting {
 
