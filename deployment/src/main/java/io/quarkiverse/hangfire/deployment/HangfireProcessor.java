@@ -124,6 +124,12 @@ class HangfireProcessor {
                 .unremovable().reason("declares @BackgroundJob methods").build();
     }
 
+    /** Job filters are found by type at runtime, never injected by the application: keep them. */
+    @BuildStep
+    UnremovableBeanBuildItem keepJobFilters() {
+        return UnremovableBeanBuildItem.beanTypes(io.quarkiverse.hangfire.JobFilter.class);
+    }
+
     @BuildStep
     UnremovableBeanBuildItem keepJobClasses() {
         return new UnremovableBeanBuildItem(new UnremovableBeanBuildItem.BeanClassAnnotationExclusion(BACKGROUND_JOB));

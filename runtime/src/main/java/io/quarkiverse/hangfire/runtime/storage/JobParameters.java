@@ -54,10 +54,7 @@ public class JobParameters {
 
     private void write(String jobId, String name, Object value,
             Supplier<io.quarkus.narayana.jta.TransactionRunnerOptions> transaction) {
-        if (name == null || name.isBlank() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("A job parameter name must have 1 to " + MAX_NAME
-                    + " characters and no control characters: '" + name + "'");
-        }
+        checkName(name);
         long id = JobId.parse(jobId);
         // checked before the transaction: a refused value must not doom the caller's transaction
         String json = value == null ? null : checkedJson(jobId, id, name, value);
@@ -82,6 +79,31 @@ public class JobParameters {
             }
             session.flush();
         });
+    }
+
+    /**
+     * The parameters a job filter gave a job about to be created, as the rows to insert with it once its id is known;
+     * checked as {@link #set} checks them, before anything is stored. Null values are left out.
+     */
+    public java.util.function.LongFunction<List<JobSql.ParameterRow>> forNewJob(String jobName,
+            java.util.Map<String, Object> values) {
+        java.util.Map<String, String> json = new java.util.LinkedHashMap<>();
+        values.forEach((name, value) -> {
+            checkName(name);
+            if (value != null) {
+                String encoded = JobArguments.toRoundTripJson(value, "The value of job parameter '" + name + "'");
+                limits.checkParameter("(new)", () -> jobName, name, encoded);
+                json.put(name, encoded);
+            }
+        });
+        return id -> json.entrySet().stream().map(e -> new JobSql.ParameterRow(id, e.getKey(), e.getValue())).toList();
+    }
+
+    private static void checkName(String name) {
+        if (name == null || name.isBlank() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("A job parameter name must have 1 to " + MAX_NAME
+                    + " characters and no control characters: '" + name + "'");
+        }
     }
 
     /** The value as JSON, refused if it does not read back as the same value or is over the size limit. */
