@@ -42,6 +42,10 @@ final class OutcomeWriter {
         loop.start();
     }
 
+    ServerLoop loop() {
+        return loop;
+    }
+
     void add(ServerStorage.Outcome outcome) {
         outcomes.add(outcome);
     }
