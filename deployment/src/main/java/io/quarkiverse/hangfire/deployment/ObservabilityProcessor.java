@@ -1,9 +1,14 @@
 package io.quarkiverse.hangfire.deployment;
 
+import java.util.Optional;
+
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
+import io.quarkus.runtime.metrics.MetricsFactory;
 import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 
 /**
@@ -13,6 +18,7 @@ import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 class ObservabilityProcessor {
 
     private static final String HEALTH = "io.quarkiverse.hangfire.runtime.health.";
+    private static final String METRICS = "io.quarkiverse.hangfire.runtime.metrics.HangfireMetrics";
 
     /** Readiness (storage, schema, server registered, backlog) and liveness (no stuck server process). */
     @BuildStep
@@ -20,6 +26,19 @@ class ObservabilityProcessor {
         if (capabilities.isPresent(Capability.SMALLRYE_HEALTH)) {
             checks.produce(new HealthBuildItem(HEALTH + "HangfireReadinessCheck", true));
             checks.produce(new HealthBuildItem(HEALTH + "HangfireLivenessCheck", true));
+        }
+    }
+
+    /** Whether the application has quarkus-micrometer (Quarkus names no capability for it, but its metrics factory). */
+    static boolean micrometer(Optional<MetricsCapabilityBuildItem> metrics) {
+        return metrics.isPresent() && metrics.get().metricsSupported(MetricsFactory.MICROMETER);
+    }
+
+    /** Counters, timers and gauges in the application's Micrometer registry. */
+    @BuildStep
+    void metrics(Optional<MetricsCapabilityBuildItem> metrics, BuildProducer<AdditionalBeanBuildItem> beans) {
+        if (micrometer(metrics)) {
+            beans.produce(AdditionalBeanBuildItem.unremovableOf(METRICS));
         }
     }
 }

@@ -69,7 +69,8 @@ public final class BackgroundJobServer {
         loops.add(outcomes.loop().status());
         loops.add(dispatcher.loop().status());
         maintenance.forEach(l -> loops.add(l.status()));
-        return new ServerStatus(identity.id(), identity.registered(), identity.lastRenewal(), loops);
+        return new ServerStatus(identity.id(), identity.registered(), identity.lastRenewal(), dispatcher.busyWorkers(),
+                dispatcher.workerCount(), loops);
     }
 
     /** Registers the server and starts its processes, those that keep claims alive before those that make claims. */

@@ -75,6 +75,13 @@ final class Dispatcher {
         return loop;
     }
 
+    /** How many workers run a job now. */
+    int busyWorkers() {
+        synchronized (dispatch) {
+            return workerCount - idleWorkers;
+        }
+    }
+
     /** Wakes the loop: jobs were enqueued, it should not wait for its poll interval. */
     void wake() {
         loop.wake();
