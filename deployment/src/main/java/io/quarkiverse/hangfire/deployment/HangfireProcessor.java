@@ -78,7 +78,7 @@ class HangfireProcessor {
     private static final String DASHBOARD_PACKAGE = DashboardResource.class.getPackageName();
     /** The runtime packages that use an optional extension: their beans exist only when the application has it. */
     private static final java.util.Set<String> OPTIONAL_PACKAGES = java.util.Set.of("io.quarkiverse.hangfire.runtime.health",
-            "io.quarkiverse.hangfire.runtime.metrics");
+            "io.quarkiverse.hangfire.runtime.metrics", "io.quarkiverse.hangfire.runtime.tracing");
     private static final Pattern TABLE_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,29}");
 
     @BuildStep

@@ -18,6 +18,7 @@ import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 class ObservabilityProcessor {
 
     private static final String HEALTH = "io.quarkiverse.hangfire.runtime.health.";
+    private static final String TRACING = "io.quarkiverse.hangfire.runtime.tracing.HangfireTracing";
     private static final String METRICS = "io.quarkiverse.hangfire.runtime.metrics.HangfireMetrics";
 
     /** Readiness (storage, schema, server registered, backlog) and liveness (no stuck server process). */
@@ -39,6 +40,14 @@ class ObservabilityProcessor {
     void metrics(Optional<MetricsCapabilityBuildItem> metrics, BuildProducer<AdditionalBeanBuildItem> beans) {
         if (micrometer(metrics)) {
             beans.produce(AdditionalBeanBuildItem.unremovableOf(METRICS));
+        }
+    }
+
+    /** A span per attempt, parented to the span that enqueued the job. */
+    @BuildStep
+    void tracing(Capabilities capabilities, BuildProducer<AdditionalBeanBuildItem> beans) {
+        if (capabilities.isPresent(Capability.OPENTELEMETRY_TRACER)) {
+            beans.produce(AdditionalBeanBuildItem.unremovableOf(TRACING));
         }
     }
 }
