@@ -46,7 +46,7 @@ class HangfireDevUiProcessor {
 
         // with a Prometheus registry, its endpoint lists the hangfire_* meters
         if (ObservabilityProcessor.micrometer(metrics)) {
-            card.addPage(Page.externalPageBuilder("Metrics").url(nonApplication.resolvePath("metrics")).isJsonContent()
+            card.addPage(Page.externalPageBuilder("Metrics").url(nonApplication.resolvePath("metrics"))
                     .doNotEmbed().icon("font-awesome-solid:chart-line"));
         }
 

@@ -23,7 +23,8 @@ import io.quarkiverse.hangfire.JobFilter;
 
 /**
  * OpenTelemetry tracing, a bean only when the application has quarkus-opentelemetry: a job created while a span is
- * current stores that span's W3C trace context ({@code traceparent}, {@code tracestate}) as job parameters; each
+ * current stores that span's W3C trace context ({@code traceparent}, {@code tracestate}) in the job parameter
+ * {@value #TRACE_CONTEXT} (one parameter, so that an attempt reads it back with one query); each
  * attempt then runs in a span {@code hangfire.job <name>} (kind consumer, OpenTelemetry's messaging attributes)
  * whose parent is the enqueuing span and which links to it, so that a trace shows the request and the jobs it
  * caused, retries included. The span is current while the job runs: the JDBC work of the job appears beneath it.
@@ -33,8 +34,8 @@ import io.quarkiverse.hangfire.JobFilter;
 @Priority(Integer.MIN_VALUE)
 public class HangfireTracing implements JobFilter {
 
+    static final String TRACE_CONTEXT = "traceContext";
     static final String TRACEPARENT = "traceparent";
-    static final String TRACESTATE = "tracestate";
     static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");
     static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
     static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("messaging.message.id");
@@ -76,12 +77,9 @@ public class HangfireTracing implements JobFilter {
         }
         Map<String, String> carrier = new HashMap<>();
         openTelemetry.getPropagators().getTextMapPropagator().inject(Context.current(), carrier, Map::put);
-        String traceparent = carrier.get(TRACEPARENT);
-        if (traceparent != null) {
-            job.setParameter(TRACEPARENT, traceparent);
-            if (carrier.get(TRACESTATE) != null && !carrier.get(TRACESTATE).isEmpty()) {
-                job.setParameter(TRACESTATE, carrier.get(TRACESTATE));
-            }
+        if (carrier.containsKey(TRACEPARENT)) {
+            carrier.values().removeIf(value -> value == null || value.isEmpty());
+            job.setParameter(TRACE_CONTEXT, carrier);
         }
     }
 
@@ -119,14 +117,12 @@ public class HangfireTracing implements JobFilter {
     }
 
     /** The enqueuing span's context, from the job's parameters; null when the job was created outside a span. */
+    @SuppressWarnings("unchecked")
     private Context origin(JobContext job) {
-        String traceparent = job.getParameter(TRACEPARENT, String.class).orElse(null);
-        if (traceparent == null) {
+        Map<String, String> carrier = job.getParameter(TRACE_CONTEXT, Map.class).orElse(null);
+        if (carrier == null || !carrier.containsKey(TRACEPARENT)) {
             return null;
         }
-        Map<String, String> carrier = new HashMap<>();
-        carrier.put(TRACEPARENT, traceparent);
-        job.getParameter(TRACESTATE, String.class).ifPresent(state -> carrier.put(TRACESTATE, state));
         return openTelemetry.getPropagators().getTextMapPropagator().extract(Context.root(), carrier, FROM_MAP);
     }
 }
