@@ -96,6 +96,8 @@ class MetricsTest {
         assertThat(value(metrics, "hangfire_jobs_current", "state", "enqueued")).hasValue(1);
         assertThat(value(metrics, "hangfire_jobs_current", "state", "processing")).hasValue(0);
         assertThat(value(metrics, "hangfire_servers_live")).hasValue(1);
+        // no recurring job here: nothing is due, nothing is late
+        assertThat(value(metrics, "hangfire_recurring_lateness_seconds")).hasValue(0);
         assertThat(value(metrics, "hangfire_workers")).hasValue(4);
         assertThat(value(metrics, "hangfire_workers_busy")).hasValue(0);
     }

@@ -85,6 +85,9 @@ public class HangfireMetrics implements StateListener, JobFilter {
                     s -> s.byState().getOrDefault(state, 0L), "state", state.name().toLowerCase(Locale.ROOT), null);
         }
         gauge("hangfire.servers.live", "Servers with a live registration", s -> s.liveServers(), null, null, null);
+        gauge("hangfire.recurring.lateness", "How long the most overdue occurrence of a recurring job (not paused) has"
+                + " been due without being created; zero when none is due", s -> s.recurringLateness().toMillis() / 1000.0,
+                null, null, "seconds");
         Gauge.builder("hangfire.workers.busy", server, lifecycle -> lifecycle.status().map(ServerStatus::busyWorkers)
                 .map(Integer::doubleValue).orElse(0.0)).description("Workers of this instance running a job").register(registry);
         Gauge.builder("hangfire.workers", server, lifecycle -> lifecycle.status().map(ServerStatus::workers)

@@ -2,7 +2,6 @@ package io.quarkiverse.hangfire.runtime.monitoring;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,12 +14,14 @@ import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.runtime.HangfireJobMonitor;
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
+import io.quarkiverse.hangfire.runtime.storage.QueueReads;
+import io.quarkiverse.hangfire.runtime.storage.RecurringReads;
 import io.quarkiverse.hangfire.runtime.storage.Transactions;
 
 /**
  * The numbers the health checks and the metrics' gauges show about the whole job system (every server's work, not
- * only this instance's): jobs per state, and per queue the jobs waiting and since when the oldest waits. Read with
- * three simple queries at most once per {@code quarkus.hangfire.snapshot-interval}, by whoever asks first once the
+ * only this instance's): jobs per state, per queue the jobs waiting and since when the oldest waits, and how late
+ * the recurring jobs' creation is. Read with four simple queries at most once per {@code quarkus.hangfire.snapshot-interval}, by whoever asks first once the
  * last one is older; everyone else gets the cached one, so a scrape or a health probe never queries per gauge.
  */
 @Singleton
@@ -45,10 +46,18 @@ public class BacklogSnapshot {
      * @param byState jobs per state, every state present
      * @param queues the backlog of every queue that has waiting jobs, by name
      * @param liveServers the servers with a row (those declared dead are removed by the watchdog)
+     * @param oldestDueRecurring the earliest due, not yet created occurrence of a recurring job that is not paused;
+     *        null when none is due
      * @param takenAt when it was read
      */
     public record Snapshot(Map<JobState, Long> byState, Map<String, QueueBacklog> queues, int liveServers,
-            Instant takenAt) {
+            Instant oldestDueRecurring, Instant takenAt) {
+
+        /** How late the recurring jobs' creation is: zero when no occurrence is due. */
+        public Duration recurringLateness() {
+            return oldestDueRecurring == null || oldestDueRecurring.isAfter(takenAt) ? Duration.ZERO
+                    : Duration.between(oldestDueRecurring, takenAt);
+        }
     }
 
     @Inject
@@ -91,14 +100,14 @@ public class BacklogSnapshot {
     private Snapshot read() {
         Instant now = JobClock.now();
         Map<JobState, Long> byState = monitor.countsByState();
-        Map<String, QueueBacklog> queues = storage.read(session -> {
+        record Reads(Map<String, QueueBacklog> queues, Instant oldestDueRecurring) {
+        }
+        Reads reads = storage.read(session -> {
             Map<String, QueueBacklog> backlog = new TreeMap<>();
-            for (Object[] row : session.createSelectionQuery("select q.queue, count(q), min(q.enqueuedAt)"
-                    + " from JobQueueEntity q where q.owner is null group by q.queue", Object[].class).getResultList()) {
-                backlog.put((String) row[0], new QueueBacklog((Long) row[1], JobClock.fromDb((LocalDateTime) row[2])));
-            }
-            return backlog;
+            QueueReads.backlog(session).forEach((queue, b) -> backlog.put(queue,
+                    new QueueBacklog(b.enqueued(), b.oldestEnqueuedAt())));
+            return new Reads(backlog, RecurringReads.oldestDue(session, now));
         });
-        return new Snapshot(byState, queues, monitor.servers().size(), now);
+        return new Snapshot(byState, reads.queues(), monitor.servers().size(), reads.oldestDueRecurring(), now);
     }
 }

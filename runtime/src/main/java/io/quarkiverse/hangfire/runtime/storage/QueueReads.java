@@ -1,8 +1,11 @@
 package io.quarkiverse.hangfire.runtime.storage;
 
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.hibernate.Session;
 
@@ -33,6 +36,24 @@ public final class QueueReads {
             counts.put((String) row[0], (Long) row[1]);
         }
         return counts;
+    }
+
+    /**
+     * A queue's backlog: its waiting jobs and when the oldest of them entered the queue.
+     *
+     * @param oldestEnqueuedAt null when none waits
+     */
+    public record Backlog(long enqueued, Instant oldestEnqueuedAt) {
+    }
+
+    /** The waiting (not claimed) jobs per queue and the oldest one's time, by queue name; only queues that have some. */
+    public static Map<String, Backlog> backlog(Session session) {
+        Map<String, Backlog> backlog = new TreeMap<>();
+        for (Object[] row : session.createSelectionQuery("select q.queue, count(q), min(q.enqueuedAt)"
+                + " from JobQueueEntity q where q.owner is null group by q.queue", Object[].class).getResultList()) {
+            backlog.put((String) row[0], new Backlog((Long) row[1], JobClock.fromDb((LocalDateTime) row[2])));
+        }
+        return backlog;
     }
 
     /** Enqueued and fetched jobs per queue, by queue name; only queues that have some. */

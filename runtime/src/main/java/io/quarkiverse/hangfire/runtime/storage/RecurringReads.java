@@ -35,6 +35,17 @@ public final class RecurringReads {
             JobState lastJobState, String error, Instant createdAt) {
     }
 
+    /**
+     * The earliest next execution of the recurring jobs that are not paused and are due at {@code now}: how far the
+     * recurring scheduler is behind. Null when none is due.
+     */
+    public static Instant oldestDue(Session session, Instant now) {
+        LocalDateTime due = session.createSelectionQuery("select min(r.nextExecution) from RecurringJobEntity r"
+                + " where r.paused = false and r.nextExecution <= :now", LocalDateTime.class)
+                .setParameter("now", JobClock.toDb(now)).getSingleResult();
+        return fromDb(due);
+    }
+
     /** How many recurring jobs there are, paused ones included. */
     public static long count(Session session) {
         return session.createSelectionQuery("select count(r) from RecurringJobEntity r", Long.class).getSingleResult();
