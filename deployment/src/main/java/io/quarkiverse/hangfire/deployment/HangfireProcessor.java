@@ -27,7 +27,7 @@ import io.quarkiverse.hangfire.JobContext;
 import io.quarkiverse.hangfire.Misfire;
 import io.quarkiverse.hangfire.Recurring;
 import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
-import io.quarkiverse.hangfire.runtime.dashboard.DashboardResource;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardApi;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistryRecorder;
 import io.quarkiverse.hangfire.runtime.storage.SchemaInstaller;
 import io.quarkiverse.hangfire.runtime.storage.StorageRecorder;
@@ -75,7 +75,7 @@ class HangfireProcessor {
     private static final DotName ENTITY = DotName.createSimple(Entity.class);
     private static final String RUNTIME_INDEX = "META-INF/hangfire-runtime.idx";
     /** Its beans are the dashboard processor's to add, and only when the dashboard is enabled. */
-    private static final String DASHBOARD_PACKAGE = DashboardResource.class.getPackageName();
+    private static final String DASHBOARD_PACKAGE = DashboardApi.class.getPackageName();
     private static final Pattern TABLE_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,29}");
 
     @BuildStep

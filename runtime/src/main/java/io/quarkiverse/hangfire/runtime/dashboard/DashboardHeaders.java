@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
  * The headers every answer of the dashboard carries, errors included: {@code X-Content-Type-Options: nosniff}, so
  * that no browser reads job data as a script or a page, and {@code Cache-Control: no-store} unless the answer chose
  * its own caching (the UI's script and style), so that no job data stays in a shared or browser cache. Bound to
- * {@link DashboardResource} alone by {@link Bound}; the application's own endpoints are left as they are.
+ * the dashboard's resources alone by {@link Bound}; the application's own endpoints are left as they are.
  */
 public class DashboardHeaders implements ContainerResponseFilter {
 
