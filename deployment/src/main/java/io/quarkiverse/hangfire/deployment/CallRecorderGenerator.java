@@ -83,7 +83,7 @@ class CallRecorderGenerator {
         body.setModifiers(method.flags() & (Modifier.PUBLIC | Modifier.PROTECTED));
         ResultHandle arguments = body.newArray(Object.class, method.parametersCount());
         for (int i = 0; i < method.parametersCount(); i++) {
-            if (method.parameterType(i).name().equals(HangfireProcessor.JOB_CONTEXT)) {
+            if (method.parameterType(i).name().equals(JobMethodsProcessor.JOB_CONTEXT)) {
                 continue; // supplied by the worker, never stored
             }
             Type type = method.parameterType(i);
@@ -102,7 +102,7 @@ class CallRecorderGenerator {
     private static ResultHandle withoutContext(MethodCreator body, ResultHandle arguments, MethodInfo method) {
         int context = -1;
         for (int i = 0; i < method.parametersCount(); i++) {
-            if (method.parameterType(i).name().equals(HangfireProcessor.JOB_CONTEXT)) {
+            if (method.parameterType(i).name().equals(JobMethodsProcessor.JOB_CONTEXT)) {
                 context = i;
             }
         }

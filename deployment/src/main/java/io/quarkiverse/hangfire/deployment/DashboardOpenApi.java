@@ -24,7 +24,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkiverse.hangfire.runtime.dashboard.ApiDoc;
 import io.quarkiverse.hangfire.runtime.dashboard.CsrfTokens;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardAccess;
-import io.quarkiverse.hangfire.runtime.dashboard.DashboardResource;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardActions;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardApi;
 
 /**
  * Writes the OpenAPI 3.0 document of the dashboard's JSON API from the resource's Jakarta REST annotations, its
@@ -63,9 +64,9 @@ final class DashboardOpenApi {
                 + " A browser's Origin, when sent, must be the dashboard's own. Errors answer {\"error\": \"...\"}.");
         root.putArray("servers").addObject().put("url", "${dashboardPath}");
         ObjectNode paths = root.putObject("paths");
-        ClassInfo resource = index.getClassByName(DashboardResource.class);
-        List<MethodInfo> methods = resource.methods().stream().filter(m -> m.hasDeclaredAnnotation(API_DOC))
-                .sorted(Comparator.comparing(DashboardOpenApi::path)).toList();
+        List<MethodInfo> methods = java.util.stream.Stream.of(DashboardApi.class, DashboardActions.class)
+                .map(index::getClassByName).flatMap(resource -> resource.methods().stream())
+                .filter(m -> m.hasDeclaredAnnotation(API_DOC)).sorted(Comparator.comparing(DashboardOpenApi::path)).toList();
         for (MethodInfo method : methods) {
             ObjectNode item = paths.has(path(method)) ? (ObjectNode) paths.get(path(method)) : paths.putObject(path(method));
             item.set(method.hasDeclaredAnnotation(POST) ? "post" : "get", operation(method));

@@ -12,11 +12,14 @@ import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.Misfire;
 import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardAccess;
-import io.quarkiverse.hangfire.runtime.dashboard.DashboardRecorder;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardActions;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardApi;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardPages;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardQueries;
-import io.quarkiverse.hangfire.runtime.dashboard.JobSearch;
-import io.quarkiverse.hangfire.runtime.dashboard.DashboardResource;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardRecorder;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews;
+import io.quarkiverse.hangfire.runtime.dashboard.JobSearch;
+import io.quarkiverse.hangfire.runtime.dashboard.ShownJobs;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -33,8 +36,15 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.vertx.http.deployment.FilterBuildItem;
 import io.quarkus.vertx.http.deployment.HttpRootPathBuildItem;
 
-/** Serves the dashboard: its resource under the configured path, its UI files, and its OpenAPI document. */
+/**
+ * Serves the dashboard: its resources (the web UI, the reading API, the actions) under the configured path, its UI
+ * files, and its OpenAPI document.
+ */
 public class DashboardProcessor {
+
+    /** The dashboard's REST resources, all under the configured path. */
+    private static final List<Class<?>> RESOURCES = List.of(DashboardPages.class, DashboardApi.class,
+            DashboardActions.class);
 
     /** Segments of letters, digits and {@code . _ ~ -}, each after a slash; not the root itself. */
     private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+/?");
@@ -53,14 +63,14 @@ public class DashboardProcessor {
     @BuildStep(onlyIf = DashboardEnabled.class)
     AdditionalBeanBuildItem dashboardBeans() {
         return AdditionalBeanBuildItem.builder().setUnremovable()
-                .addBeanClasses(DashboardResource.class, DashboardAccess.class, DashboardQueries.class, JobSearch.class)
-                .build();
+                .addBeanClasses(RESOURCES.stream().map(Class::getName).toArray(String[]::new))
+                .addBeanClasses(DashboardAccess.class, DashboardQueries.class, ShownJobs.class, JobSearch.class).build();
     }
 
     @BuildStep(onlyIf = DashboardEnabled.class)
     AdditionalIndexedClassesBuildItem indexDashboard() {
-        List<String> classes = new java.util.ArrayList<>(List.of(DashboardResource.class.getName(), JobState.class.getName(),
-                Misfire.class.getName()));
+        List<String> classes = new java.util.ArrayList<>(List.of(JobState.class.getName(), Misfire.class.getName()));
+        RESOURCES.forEach(resource -> classes.add(resource.getName()));
         for (Class<?> view : DashboardViews.class.getDeclaredClasses()) {
             classes.add(view.getName());
         }
@@ -68,7 +78,8 @@ public class DashboardProcessor {
     }
 
     @BuildStep(onlyIf = DashboardEnabled.class)
-    AdditionalResourceClassBuildItem dashboardResource(CombinedIndexBuildItem index, HangfireBuildTimeConfig config) {
+    void dashboardResources(CombinedIndexBuildItem index, HangfireBuildTimeConfig config,
+            BuildProducer<AdditionalResourceClassBuildItem> resources) {
         String path = config.dashboard().path();
         if (!PATH.matcher(path).matches()) {
             throw new ConfigurationException("quarkus.hangfire.dashboard.path is '" + path + "'; it must be a path below the"
@@ -76,8 +87,10 @@ public class DashboardProcessor {
                     Set.of("quarkus.hangfire.dashboard.path"));
         }
         String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        return new AdditionalResourceClassBuildItem(index.getIndex().getClassByName(DashboardResource.class.getName()),
-                trimmed);
+        for (Class<?> resource : RESOURCES) {
+            resources.produce(new AdditionalResourceClassBuildItem(index.getIndex().getClassByName(resource.getName()),
+                    trimmed));
+        }
     }
 
     /**
@@ -109,10 +122,10 @@ public class DashboardProcessor {
     void openApiDocument(CombinedIndexBuildItem index, HangfireBuildTimeConfig config,
             BuildProducer<GeneratedResourceBuildItem> generated, BuildProducer<NativeImageResourceBuildItem> nativeResources) {
         String document = new DashboardOpenApi(index.getIndex()).write();
-        generated.produce(new GeneratedResourceBuildItem(DashboardResource.OPENAPI_RESOURCE,
+        generated.produce(new GeneratedResourceBuildItem(DashboardPages.OPENAPI_RESOURCE,
                 document.getBytes(StandardCharsets.UTF_8)));
-        nativeResources.produce(new NativeImageResourceBuildItem(DashboardResource.OPENAPI_RESOURCE,
-                DashboardResource.CHART_JS_RESOURCE));
+        nativeResources.produce(new NativeImageResourceBuildItem(DashboardPages.OPENAPI_RESOURCE,
+                DashboardPages.CHART_JS_RESOURCE));
     }
 
     @BuildStep(onlyIf = DashboardEnabled.class)

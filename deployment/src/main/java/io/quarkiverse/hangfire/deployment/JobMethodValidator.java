@@ -40,7 +40,7 @@ final class JobMethodValidator {
 
     /** Annotations on classes that are not beans (abstract classes, interfaces) are mistakes too. */
     void checkPlacement(IndexView beanArchive) {
-        for (AnnotationInstance annotation : beanArchive.getAnnotations(HangfireProcessor.BACKGROUND_JOB)) {
+        for (AnnotationInstance annotation : beanArchive.getAnnotations(JobMethodsProcessor.BACKGROUND_JOB)) {
             MethodInfo method = annotation.target().asMethod();
             ClassInfo owner = method.declaringClass();
             if (owner.isInterface() || Modifier.isAbstract(owner.flags())) {

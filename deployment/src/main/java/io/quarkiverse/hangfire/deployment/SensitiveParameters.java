@@ -1,6 +1,6 @@
 package io.quarkiverse.hangfire.deployment;
 
-import static io.quarkiverse.hangfire.deployment.HangfireProcessor.BACKGROUND_JOB;
+import static io.quarkiverse.hangfire.deployment.JobMethodsProcessor.BACKGROUND_JOB;
 import static io.quarkiverse.hangfire.deployment.JobMethodBuildItem.describe;
 import static io.quarkiverse.hangfire.deployment.JobMethodValidator.invalid;
 

@@ -19,7 +19,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardQueries.Filter;
-import io.quarkiverse.hangfire.runtime.dashboard.DashboardQueries.Shown;
+import io.quarkiverse.hangfire.runtime.dashboard.ShownJobs.Shown;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.JobItem;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.JobList;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.SearchScope;
@@ -46,7 +46,7 @@ public class JobSearch {
     Transactions storage;
 
     @Inject
-    DashboardQueries queries;
+    ShownJobs shownJobs;
 
     @Inject
     HangfireConfig config;
@@ -116,8 +116,8 @@ public class JobSearch {
 
             List<JobItem> page = new ArrayList<>(limit);
             long total = 0;
-            for (List<Long> chunk : DashboardQueries.chunks(candidates)) {
-                for (Shown job : queries.shown(session, chunk, true, new ShownText(queries.redaction()),
+            for (List<Long> chunk : ShownJobs.chunks(candidates)) {
+                for (Shown job : shownJobs.shown(session, chunk, true, new ShownText(shownJobs.redaction()),
                         secondsLeft(deadline))) {
                     if (job.searchable().stream().anyMatch(text -> text.toLowerCase(Locale.ROOT).contains(term))) {
                         if (total >= offset && page.size() < limit) {

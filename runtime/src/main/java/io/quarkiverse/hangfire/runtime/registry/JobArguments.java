@@ -2,25 +2,14 @@ package io.quarkiverse.hangfire.runtime.registry;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -38,7 +27,8 @@ import io.quarkiverse.hangfire.runtime.crypto.ArgumentDecryptionException;
  * its own {@link ObjectMapper}, so an application's mapper customisations cannot change what is stored.
  * <p>
  * The stored array is written and read as a token stream, never through a {@code JsonNode} tree: a tree keeps
- * decimals as doubles, which turned a {@code BigDecimal} 19.990 into 19.99.
+ * decimals as doubles, which turned a {@code BigDecimal} 19.990 into 19.99. What name-based callers may pass for a
+ * parameter is {@link ArgumentTypes}'s to decide; whether a caller's value survives JSON, {@link RoundTripCheck}'s.
  */
 public final class JobArguments {
 
@@ -56,15 +46,6 @@ public final class JobArguments {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    /** Reads untyped decimals (in maps and lists) as BigDecimal, which loses no digit. */
-    private static final ObjectReader ROUND_TRIP_READER = MAPPER.reader()
-            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-
-    /** JSON values compared as data: numbers by value, since 1.0E7 may come back as 1.0E+7. */
-    private static final Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> a.isNumber() && b.isNumber()
-            ? a.decimalValue().compareTo(b.decimalValue())
-            : a.equals(b) ? 0 : 1;
-
     private JobArguments() {
     }
 
@@ -81,86 +62,10 @@ public final class JobArguments {
             if (i == method.contextIndex()) {
                 continue;
             }
-            converted[a] = checkType(method, i, a, args[a]);
+            converted[a] = ArgumentTypes.check(method, i, a, args[a]);
             a++;
         }
         return encode(method, converted);
-    }
-
-    /** Returns the value, widened to the parameter's number type where {@link #isLosslessNumber} allowed it. */
-    private static Object checkType(JobMethod method, int parameter, int position, Object value) {
-        JavaType type = method.parameterTypes().get(parameter);
-        Class<?> raw = type.getRawClass();
-        String what = "Argument " + (position + 1) + " (" + method.parameterNames().get(parameter) + ") of job "
-                + method.signature();
-        if (value == null) {
-            if (raw.isPrimitive()) {
-                throw new IllegalArgumentException(what + " is a primitive and cannot be null");
-            }
-            return null;
-        }
-        Class<?> boxed = box(raw);
-        if (boxed.isInstance(value)) {
-            return value;
-        }
-        if (isLosslessNumber(boxed, value)) {
-            return widen(boxed, (Number) value);
-        }
-        throw new IllegalArgumentException(what + " must be a " + type.toCanonical() + ", but a "
-                + value.getClass().getName() + " was given");
-    }
-
-    /** Lets {@code enqueue("Jobs.run", 42)} pass an int literal where the job takes a long. */
-    private static boolean isLosslessNumber(Class<?> target, Object value) {
-        boolean integral = value instanceof Integer || value instanceof Long || value instanceof Short
-                || value instanceof Byte || value instanceof BigInteger;
-        if (target == Long.class || target == BigInteger.class) {
-            return integral && (target == BigInteger.class || !(value instanceof BigInteger));
-        }
-        if (target == Double.class || target == BigDecimal.class) {
-            return value instanceof Number;
-        }
-        if (target == Integer.class || target == Short.class || target == Byte.class) {
-            if (!integral || value instanceof BigInteger) {
-                return false;
-            }
-            long v = ((Number) value).longValue();
-            long min = target == Integer.class ? Integer.MIN_VALUE : target == Short.class ? Short.MIN_VALUE : Byte.MIN_VALUE;
-            long max = target == Integer.class ? Integer.MAX_VALUE : target == Short.class ? Short.MAX_VALUE : Byte.MAX_VALUE;
-            return v >= min && v <= max;
-        }
-        return false;
-    }
-
-    private static Object widen(Class<?> target, Number value) {
-        if (target == Long.class) {
-            return value.longValue();
-        }
-        if (target == Integer.class) {
-            return value.intValue();
-        }
-        if (target == Short.class) {
-            return value.shortValue();
-        }
-        if (target == Byte.class) {
-            return value.byteValue();
-        }
-        if (target == Double.class) {
-            return value.doubleValue();
-        }
-        if (target == BigInteger.class) {
-            return value instanceof BigInteger big ? big : BigInteger.valueOf(value.longValue());
-        }
-        return new BigDecimal(value.toString());
-    }
-
-    private static Class<?> box(Class<?> type) {
-        if (!type.isPrimitive()) {
-            return type;
-        }
-        return Map.<Class<?>, Class<?>> of(int.class, Integer.class, long.class, Long.class, boolean.class, Boolean.class,
-                double.class, Double.class, float.class, Float.class, short.class, Short.class, byte.class, Byte.class,
-                char.class, Character.class).get(type);
     }
 
     /** Encodes the stored arguments (the {@code JobContext} excluded) as a JSON array. */
@@ -298,74 +203,8 @@ public final class JobArguments {
             throw new IllegalArgumentException(what + " of type " + value.getClass().getName()
                     + " cannot be stored as JSON: " + e.getOriginalMessage(), e);
         }
-        checkRoundTrip(value, json, what);
+        RoundTripCheck.check(value, json, what);
         return json;
-    }
-
-    private static void checkRoundTrip(Object value, String json, String what) {
-        if (value == null) {
-            return;
-        }
-        String again;
-        boolean same;
-        try {
-            again = MAPPER.writeValueAsString(ROUND_TRIP_READER.forType(readBackType(value)).readValue(json));
-            same = ROUND_TRIP_READER.readTree(json).equals(NUMBERS_BY_VALUE, ROUND_TRIP_READER.readTree(again));
-        } catch (JsonProcessingException | RuntimeException e) {
-            throw notRoundTrip(value, what, e.getMessage(), e);
-        }
-        if (!same) {
-            throw notRoundTrip(value, what, "it reads back as " + abbreviate(again) + " from " + abbreviate(json), null);
-        }
-        if (value instanceof Map<?, ?> map) {
-            map.values().forEach(element -> checkElement(element, what));
-        } else if (value instanceof Collection<?> collection) {
-            collection.forEach(element -> checkElement(element, what));
-        } else if (value instanceof Object[] array) {
-            for (Object element : array) {
-                checkElement(element, what);
-            }
-        } else if (value instanceof Optional<?> optional) {
-            optional.ifPresent(element -> checkElement(element, what));
-        }
-    }
-
-    private static void checkElement(Object element, String what) {
-        if (element != null) {
-            checkRoundTrip(element, toJson(element), what);
-        }
-    }
-
-    /**
-     * The type a value is read back as: for collections and maps an ordered one of untyped elements (the value's own
-     * class may be private, as List.of's is), so that the JSON is written back in the same order.
-     */
-    private static JavaType readBackType(Object value) {
-        var types = MAPPER.getTypeFactory();
-        if (value instanceof Map) {
-            return types.constructMapType(LinkedHashMap.class, Object.class, Object.class);
-        }
-        if (value instanceof Collection) {
-            return types.constructCollectionType(value instanceof Set ? LinkedHashSet.class : ArrayList.class, Object.class);
-        }
-        if (value instanceof Enum<?> constant) {
-            return types.constructType(constant.getDeclaringClass());
-        }
-        if (value instanceof java.time.ZoneId && !(value instanceof java.time.ZoneOffset)) {
-            return types.constructType(java.time.ZoneId.class);
-        }
-        return types.constructType(value.getClass());
-    }
-
-    private static IllegalArgumentException notRoundTrip(Object value, String what, String reason, Exception cause) {
-        return new IllegalArgumentException(what + " of type " + value.getClass().getName() + " cannot be stored: its"
-                + " JSON does not read back as the same value (" + reason + "). Store plain values: strings, numbers,"
-                + " java.time values, enums, records, beans with a no-arg or @JsonCreator constructor, and collections"
-                + " of these", cause);
-    }
-
-    private static String abbreviate(String json) {
-        return json.length() <= 200 ? json : json.substring(0, 200) + "…";
     }
 
     public static <V> V fromJson(String json, Class<V> type) {

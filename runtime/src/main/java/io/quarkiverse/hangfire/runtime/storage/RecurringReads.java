@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.hibernate.Session;
 
@@ -17,7 +18,7 @@ import static io.quarkiverse.hangfire.runtime.storage.JobClock.fromDb;
 
 /**
  * The recurring jobs as the dashboard and the Dev UI list them, in the caller's session; their arguments read as a
- * prefix of the length the caller asks for. (Reading and writing one recurring job by id is the recurring store's.)
+ * prefix of the length the caller asks for. (Reading one recurring job whole is the recurring store's.)
  */
 public final class RecurringReads {
 
@@ -49,6 +50,12 @@ public final class RecurringReads {
     /** How many recurring jobs there are, paused ones included. */
     public static long count(Session session) {
         return session.createSelectionQuery("select count(r) from RecurringJobEntity r", Long.class).getSingleResult();
+    }
+
+    /** Whether the recurring job {@code id} is paused; empty when there is no such recurring job. */
+    public static Optional<Boolean> paused(Session session, String id) {
+        return session.createSelectionQuery("select r.paused from RecurringJobEntity r where r.id = :id", Boolean.class)
+                .setParameter("id", id).getResultList().stream().findFirst();
     }
 
     /** Every recurring job's id, in order. */
