@@ -62,7 +62,12 @@ final class Report {
         target(lines, "single enqueue >= 0.8 x ceiling a", "enqueue.single_1_thread", "ceiling.a_insert_commit", 0.8, true);
         absolute(lines, "batch enqueue >= 50,000 jobs/s", "enqueue.batch_" + o.enqueueBatch(), 50_000, true);
         absolute(lines, "local pickup p99 <= 25 ms", "local_pickup.p99", 25, false);
-        absolute(lines, "second-server pickup p99 <= poll interval + 25 ms", "remote_pickup.p99", poll + 25, false);
+        if (o.db().equals("postgresql")) {
+            // LISTEN/NOTIFY wakes the second server: the poll interval no longer bounds its pickup
+            absolute(lines, "second-server pickup p99 <= 25 ms (LISTEN/NOTIFY)", "remote_pickup.p99", 25, false);
+        } else {
+            absolute(lines, "second-server pickup p99 <= poll interval + 25 ms", "remote_pickup.p99", poll + 25, false);
+        }
         absolute(lines, "scheduled lateness p99 <= 1100 ms", "scheduled.p99", 1100, false);
         return lines;
     }

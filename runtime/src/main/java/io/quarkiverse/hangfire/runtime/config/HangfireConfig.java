@@ -22,6 +22,16 @@ public interface HangfireConfig {
     @WithDefault("24H")
     Duration jobExpiration();
 
+    /**
+     * On PostgreSQL, whether instances wake each other's servers with {@code LISTEN/NOTIFY} when they enqueue jobs,
+     * so that a job enqueued by one instance starts on another within milliseconds rather than at its next poll.
+     * Each running server then holds one connection of the pool to listen. Turn it off when connections go through
+     * a pooler in transaction mode (PgBouncer), which does not deliver notifications; servers then find other
+     * instances' jobs by polling alone, as on the other databases.
+     */
+    @WithDefault("true")
+    boolean listenNotify();
+
     /** Schema management. */
     Schema schema();
 

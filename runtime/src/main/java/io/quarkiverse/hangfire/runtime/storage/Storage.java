@@ -199,7 +199,7 @@ public class Storage {
     }
 
     /** The pool of the default persistence unit, whichever datasource that is. */
-    private DataSource pool() {
+    DataSource pool() {
         DataSource p = pool;
         if (p == null) {
             p = sessionFactory.unwrap(SessionFactoryImplementor.class).getServiceRegistry()
