@@ -25,6 +25,10 @@ public class BenchMain implements QuarkusApplication {
     @Inject
     jakarta.transaction.TransactionManager transactions;
 
+    /** Where this process answers HTTP (a free port): the growth curve calls its dashboard. */
+    @Inject
+    io.quarkus.vertx.http.HttpServer http;
+
     @Override
     public int run(String... args) throws Exception {
         Options options = new Options(args);
@@ -38,7 +42,7 @@ public class BenchMain implements QuarkusApplication {
                 return 0;
             }
             default -> {
-                return new Driver(jobs, dataSource, transactions, options).run();
+                return new Driver(jobs, dataSource, transactions, options, http.getPort()).run();
             }
         }
     }

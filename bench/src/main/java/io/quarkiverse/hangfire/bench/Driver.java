@@ -29,7 +29,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Runs the scenarios in order (ceilings, enqueue, then with a server process: drain, second-server pickup,
- * scheduled lateness; then local pickup in a process of its own), each with a warm-up that is not counted and
+ * scheduled lateness; then local pickup in a process of its own; then, only when asked for, the growth curve of
+ * {@link Growth}), each with a warm-up that is not counted and
  * {@code --runs} measured runs on a reset database, and writes the report.
  */
 final class Driver {
@@ -45,11 +46,14 @@ final class Driver {
     private String product;
     private List<String> dbProcesses;
     private final Latency latency;
+    private final int httpPort;
 
-    Driver(JobScheduler jobs, AgroalDataSource ds, jakarta.transaction.TransactionManager transactions, Options o) {
+    Driver(JobScheduler jobs, AgroalDataSource ds, jakarta.transaction.TransactionManager transactions, Options o,
+            int httpPort) {
         this.jobs = jobs;
         this.ds = ds;
         this.o = o;
+        this.httpPort = httpPort;
         this.latency = new Latency(jobs, transactions, 1_000_000_000L);
     }
 
@@ -93,9 +97,16 @@ final class Driver {
         if (only.matches("(^|.*,)pickup(,.*|$)")) {
             localPickup();
         }
+        List<Growth.Point> growth = only.contains("growth") ? growth() : null;
         Report report = new Report(o, environment, figures);
         report.print();
-        report.write(Path.of(o.text("results", "bench/results")), o.db());
+        Path base = report.write(Path.of(o.text("results", "bench/results")), o.db());
+        if (growth != null) {
+            Path plot = Path.of(base + "-growth.svg");
+            GrowthPlot.write(plot, "Growth curve, " + product + ", " + environment.get("date"), growth,
+                    o.growthScheduled());
+            System.out.println("Growth curve plotted in " + plot);
+        }
         return 0;
     }
 
@@ -249,6 +260,23 @@ final class Driver {
         Instant last = instant("SELECT MAX(state_changed_at) FROM hangfire_job WHERE state = 'SUCCEEDED'");
         double seconds = Duration.between(first, last).toNanos() / 1e9;
         return new double[] { n / seconds, jvmMs * 1000.0 / n, dbMs * 1000.0 / n };
+    }
+
+    private List<Growth.Point> growth() throws Exception {
+        List<Long> sizes = Growth.sizes(o);
+        log("growth: drain of %d jobs, %d single enqueues and the dashboard at %s finished jobs, %d scheduled waiting",
+                o.growthDrainJobs(), o.growthEnqueues(), sizes, o.growthScheduled());
+        reset();
+        Process server = startChild("server", null, null);
+        try {
+            Growth growth = new Growth(jobs, o, this::figure, httpPort);
+            growth.warmUp();
+            reset();
+            return growth.run();
+        } finally {
+            stop(server);
+            reset();
+        }
     }
 
     private void remotePickup(Path probes) throws Exception {

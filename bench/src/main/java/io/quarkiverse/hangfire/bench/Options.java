@@ -41,6 +41,12 @@ final class Options {
     int scheduledSpreadSeconds() { return integer("scheduled-spread-s", 10); }
     int ceilingInserts() { return integer("ceiling-inserts", 2_000); }
     int ceilingQueue() { return integer("ceiling-queue", 20_000); }
+    // the growth curve (--only=growth), see Growth
+    String growthSizes() { return text("growth-sizes", "0,100000,1000000"); }
+    int growthScheduled() { return integer("growth-scheduled", 100_000); }
+    int growthDrainJobs() { return integer("growth-drain-jobs", drainJobs()); }
+    int growthEnqueues() { return integer("growth-enqueues", singleEnqueues()); }
+    int growthDashboardCalls() { return integer("growth-dashboard-calls", 20); }
 
     // the tuning knobs of the server processes; empty means the extension's default
     String workers() { return text("workers", ""); }

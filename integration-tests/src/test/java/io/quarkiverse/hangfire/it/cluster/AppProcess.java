@@ -51,9 +51,8 @@ final class AppProcess implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts the process without waiting for it; see {@link #awaitReady}. */
-    static AppProcess launch(String name, Map<String, String> settings, Path logDir) {
-        Path jar = Path.of(System.getProperty("it.cluster.jar", "target/quarkus-app/quarkus-run.jar"));
+    /** Starts the process of {@code jar} without waiting for it; see {@link #awaitReady}. */
+    static AppProcess launch(String name, Path jar, Map<String, String> settings, Path logDir) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No application jar at " + jar.toAbsolutePath()
                     + ": the cluster tests run after 'package' (./mvnw verify), in JVM mode");

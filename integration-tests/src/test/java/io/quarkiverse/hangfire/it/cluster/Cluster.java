@@ -19,6 +19,8 @@ final class Cluster implements AutoCloseable {
     static final Duration LEASE_TIMEOUT = Duration.ofSeconds(5);
     static final int WORKERS = 8;
     static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+    /** The application built for MariaDB, which most cluster tests run. */
+    static final Path JAR = Path.of(System.getProperty("it.cluster.jar", "target/quarkus-app/quarkus-run.jar"));
 
     final ClusterDatabase db = ClusterDatabase.fromSystemProperties();
     private final String test;
@@ -67,9 +69,14 @@ final class Cluster implements AutoCloseable {
 
     /** Starts one process per settings map, all at once, and waits until each answers HTTP. */
     List<AppProcess> start(List<Map<String, String>> settings) {
+        return start(JAR, settings);
+    }
+
+    /** Starts one process of {@code jar} per settings map, all at once, and waits until each answers HTTP. */
+    List<AppProcess> start(Path jar, List<Map<String, String>> settings) {
         List<AppProcess> started = new ArrayList<>();
         for (Map<String, String> s : settings) {
-            AppProcess process = AppProcess.launch(test + "-" + (processes.size() + 1), s, logDir);
+            AppProcess process = AppProcess.launch(test + "-" + (processes.size() + 1), jar, s, logDir);
             processes.add(process);
             started.add(process);
         }

@@ -24,6 +24,16 @@ public interface HangfireConfig {
     @WithDefault("24H")
     Duration jobExpiration();
 
+    /**
+     * On PostgreSQL, whether instances wake each other's servers with {@code LISTEN/NOTIFY} when they enqueue jobs,
+     * so that a job enqueued by one instance starts on another within milliseconds rather than at its next poll.
+     * Each running server then holds one connection of the pool to listen. Turn it off when connections go through
+     * a pooler in transaction mode (PgBouncer), which does not deliver notifications; servers then find other
+     * instances' jobs by polling alone, as on the other databases.
+     */
+    @WithDefault("true")
+    boolean listenNotify();
+
     /** Schema management. */
     Schema schema();
 
@@ -245,7 +255,9 @@ public interface HangfireConfig {
 
         /**
          * How often an idle instance looks for jobs enqueued by other instances. A job enqueued by this
-         * instance wakes its own workers right after the commit, without waiting for the poll.
+         * instance wakes its own workers right after the commit, without waiting for the poll; on PostgreSQL, so
+         * does a job enqueued by another instance (see {@code quarkus.hangfire.listen-notify}), and the poll only
+         * catches what a lost notification missed.
          */
         @WithDefault("500ms")
         Duration pollInterval();

@@ -10,6 +10,7 @@ import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.recurring.RecurringJobManager;
 import io.quarkiverse.hangfire.runtime.state.Transition;
+import io.quarkiverse.hangfire.runtime.storage.EnqueueChannel;
 
 /**
  * The background job server of this instance: a set of named processes, each a {@link ServerLoop} with one
@@ -19,6 +20,7 @@ import io.quarkiverse.hangfire.runtime.state.Transition;
  * <li>{@link CancellationCheck}: stops runs whose job was deleted or requeued elsewhere;</li>
  * <li>{@link OutcomeWriter}: records the workers' outcomes in batches;</li>
  * <li>{@link Dispatcher}: claims jobs (and a few ahead while they are short) and runs them on the workers;</li>
+ * <li>{@link EnqueueListener} (PostgreSQL): wakes the dispatcher when another instance enqueued jobs;</li>
  * <li>maintenance: {@link DelayedJobScheduler}, {@link RecurringJobScheduler}, {@link ServerWatchdog},
  * {@link ExpirationManager}, {@link CounterAggregator}.</li>
  * </ul>
@@ -35,11 +37,13 @@ public final class BackgroundJobServer {
     private final Dispatcher dispatcher;
     private final Liveness liveness;
     private final ServerLoop cancellationCheck;
+    /** Null unless the database tells about other instances' enqueues. */
+    private final EnqueueListener enqueueListener;
     /** Stopped first at shutdown: they need no running jobs. */
     private final List<ServerLoop> maintenance;
 
     BackgroundJobServer(HangfireConfig.Server config, ServerTransactions storage, JobPerformer performer, ServerSignals signals,
-            RecurringJobManager recurring) {
+            RecurringJobManager recurring, EnqueueChannel channel, EnqueueNotifier notifier) {
         Liveness.checkTimes(config);
         this.config = config;
         this.signals = signals;
@@ -49,6 +53,7 @@ public final class BackgroundJobServer {
         this.outcomes = new OutcomeWriter(storage, identity, held);
         this.dispatcher = new Dispatcher(config, storage, performer, identity, held, outcomes);
         this.liveness = new Liveness(config, storage, identity, held, dispatcher, outcomes);
+        this.enqueueListener = channel.available() ? new EnqueueListener(channel, dispatcher, notifier.instance) : null;
         this.cancellationCheck = ServerLoop.every("cancellation check", config.cancellationCheckInterval(),
                 new CancellationCheck(storage, identity, dispatcher, config.interruptCancelledJobs()));
         this.maintenance = List.of(
@@ -80,6 +85,9 @@ public final class BackgroundJobServer {
         outcomes.start();
         dispatcher.start();
         signals.attach(dispatcher);
+        if (enqueueListener != null) {
+            enqueueListener.start();
+        }
         maintenance.forEach(ServerLoop::start);
         LOG.infof("Hangfire server %s started: %d workers on queues %s", identity.id(), dispatcher.workerCount(),
                 dispatcher.queues());
@@ -92,6 +100,9 @@ public final class BackgroundJobServer {
      */
     void stop() {
         maintenance.forEach(ServerLoop::requestStop);
+        if (enqueueListener != null) {
+            enqueueListener.stop();
+        }
         dispatcher.stopClaiming();
         // a maintenance round still in progress ends on its own, as a shutdown would cut it anyway
         maintenance.forEach(ServerLoop::interrupt);

@@ -10,11 +10,16 @@ import io.quarkiverse.hangfire.runtime.crypto.ArgumentCipher;
 import io.quarkiverse.hangfire.runtime.recurring.RecurringJobManager;
 import io.quarkiverse.hangfire.runtime.recurring.RecurringSync;
 import io.quarkiverse.hangfire.runtime.registry.SensitiveArguments;
+import io.quarkiverse.hangfire.runtime.storage.EnqueueChannel;
 import io.quarkiverse.hangfire.runtime.storage.SchemaInstaller;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
-/** Checks the encryption keys, installs the schema, adds the annotated recurring jobs, then starts this instance's server (unless switched off), and stops it at shutdown. */
+/**
+ * Checks the encryption keys, installs the schema, adds the annotated recurring jobs, then starts the
+ * {@link EnqueueNotifier} (on PostgreSQL) and this instance's server (unless switched off), and stops them at
+ * shutdown, the notifier last, as the server's last outcomes may enqueue continuations.
+ */
 @Singleton
 public class ServerLifecycle {
 
@@ -42,6 +47,12 @@ public class ServerLifecycle {
     @Inject
     ArgumentCipher cipher;
 
+    @Inject
+    EnqueueChannel channel;
+
+    @Inject
+    EnqueueNotifier notifier;
+
     private volatile BackgroundJobServer server;
 
     /** How this instance's server is doing; empty when it runs none (switched off, or stopped). */
@@ -54,8 +65,9 @@ public class ServerLifecycle {
         cipher.requireKeyFor(SensitiveArguments.jobsWithSensitiveArguments());
         schema.install(config.schema().create());
         recurringSync.synchronize();
+        notifier.start();
         if (config.server().enabled()) {
-            server = new BackgroundJobServer(config.server(), storage, performer, signals, recurring);
+            server = new BackgroundJobServer(config.server(), storage, performer, signals, recurring, channel, notifier);
             server.start();
         }
     }
@@ -65,5 +77,6 @@ public class ServerLifecycle {
             server.stop();
             server = null;
         }
+        notifier.stop();
     }
 }

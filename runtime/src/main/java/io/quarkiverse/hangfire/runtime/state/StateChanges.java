@@ -1,6 +1,8 @@
 package io.quarkiverse.hangfire.runtime.state;
 
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.quarkiverse.hangfire.JobState;
 
@@ -26,5 +28,18 @@ public record StateChanges(List<Transition> created, List<Transition> changed, L
     public boolean enqueuedAny() {
         return created.stream().anyMatch(t -> t.to() == JobState.ENQUEUED)
                 || changed.stream().anyMatch(t -> t.to() == JobState.ENQUEUED);
+    }
+
+    /** The queues in which this batch created or enqueued jobs, each once; empty when it enqueued none. */
+    public Set<String> enqueuedQueues() {
+        Set<String> queues = new TreeSet<>();
+        for (List<Transition> transitions : List.of(created, changed)) {
+            for (Transition t : transitions) {
+                if (t.to() == JobState.ENQUEUED) {
+                    queues.add(t.job().queue());
+                }
+            }
+        }
+        return queues;
     }
 }

@@ -62,6 +62,14 @@ public interface Dialect {
     /** An INSERT of one row into {@code columns} (three of them) that does nothing when {@code key} is taken. */
     String insertIgnoringDuplicate(String table, String columns, String key);
 
+    /**
+     * Whether instances can tell each other about enqueued jobs through the database ({@code LISTEN/NOTIFY}, see
+     * {@link EnqueueChannel}); the others find them by polling.
+     */
+    default boolean listensAndNotifies() {
+        return false;
+    }
+
     /** A UTC time as a JDBC parameter value for a DATETIME(6) / TIMESTAMP(6) column. */
     default Object timestamp(java.time.Instant instant) {
         return JobClock.toDb(instant);

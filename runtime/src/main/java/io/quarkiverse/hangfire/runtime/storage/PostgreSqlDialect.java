@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** PostgreSQL: transactional DDL, session advisory locks for migrations. */
+/** PostgreSQL: transactional DDL, session advisory locks for migrations, LISTEN/NOTIFY wake-ups. */
 final class PostgreSqlDialect implements Dialect {
 
     /** An arbitrary constant key for pg_advisory_lock, shared by every instance. */
@@ -37,6 +37,11 @@ final class PostgreSqlDialect implements Dialect {
     @Override
     public String insertIgnoringDuplicate(String table, String columns, String key) {
         return "INSERT INTO " + table + " (" + columns + ") VALUES (?, ?, ?) ON CONFLICT (" + key + ") DO NOTHING";
+    }
+
+    @Override
+    public boolean listensAndNotifies() {
+        return true;
     }
 
     @Override

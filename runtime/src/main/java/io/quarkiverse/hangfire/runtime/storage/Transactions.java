@@ -200,7 +200,7 @@ public class Transactions {
     }
 
     /** The pool of the default persistence unit, whichever datasource that is. */
-    private DataSource pool() {
+    DataSource pool() {
         DataSource p = pool;
         if (p == null) {
             p = sessionFactory.unwrap(SessionFactoryImplementor.class).getServiceRegistry()
