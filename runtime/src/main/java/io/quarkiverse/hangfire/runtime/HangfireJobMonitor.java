@@ -70,7 +70,7 @@ public class HangfireJobMonitor implements JobMonitor {
         return read(session -> {
             Map<String, Long> counts = new LinkedHashMap<>();
             for (Object[] row : session.createSelectionQuery(
-                    "select q.queue, count(q) from JobQueueEntity q where q.owner is null group by q.queue order by q.queue",
+                    "select j.queue, count(j) from JobEntity j where j.state = 'ENQUEUED' group by j.queue order by j.queue",
                     Object[].class).getResultList()) {
                 counts.put((String) row[0], (Long) row[1]);
             }

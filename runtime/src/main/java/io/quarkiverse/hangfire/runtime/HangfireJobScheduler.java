@@ -157,7 +157,7 @@ public class HangfireJobScheduler implements JobScheduler {
             List<NewJobRow> rows = new ArrayList<>(batch.size());
             for (EncodedCall job : batch) {
                 rows.add(new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), JobState.ENQUEUED, null,
-                        null, null, null));
+                        null, null, null, true));
             }
             return states.createEnqueued(c, rows, now).stream().map(JobId::format).toList();
         });
@@ -180,7 +180,7 @@ public class HangfireJobScheduler implements JobScheduler {
                 reason = "Waiting for parent job " + parent + " (" + option + ")";
             }
             long id = jobs.insertJob(c, new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), initial,
-                    reason, scheduledAt, parent, option), now);
+                    reason, scheduledAt, parent, option, true), now);
             JobRow row = new JobRow(id, job.method().name(), job.method().queue(), job.arguments(), initial, 0, 0, parent,
                     option);
             Transition first = switch (initial) {

@@ -236,8 +236,9 @@ public class DashboardQueries {
             Set<String> names = new LinkedHashSet<>(config.server().queues());
             Map<String, long[]> counts = new LinkedHashMap<>();
             for (Object[] row : session.createSelectionQuery(
-                    "select q.queue, sum(case when q.owner is null then 1 else 0 end), sum(case when q.owner is null then 0 else 1 end)"
-                            + " from JobQueueEntity q group by q.queue order by q.queue",
+                    "select j.queue, sum(case when j.state = 'ENQUEUED' then 1 else 0 end), sum(case when j.state = 'ENQUEUED'"
+                            + " then 0 else 1 end) from JobEntity j where j.state in ('ENQUEUED', 'PROCESSING')"
+                            + " group by j.queue order by j.queue",
                     Object[].class).getResultList()) {
                 names.add((String) row[0]);
                 counts.put((String) row[0], new long[] { ((Number) row[1]).longValue(), ((Number) row[2]).longValue() });
@@ -247,7 +248,8 @@ public class DashboardQueries {
             for (String name : names) {
                 long[] c = counts.getOrDefault(name, new long[2]);
                 List<Long> next = session.createSelectionQuery(
-                        "select q.jobId from JobQueueEntity q where q.queue = :queue and q.owner is null order by q.id",
+                        "select j.id from JobEntity j where j.queue = :queue and j.state = 'ENQUEUED'"
+                                + " order by j.priority, j.enqueuedAt, j.id",
                         Long.class).setParameter("queue", name).setMaxResults(NEXT_IN_QUEUE).getResultList();
                 queues.add(new QueueView(name, c[0], c[1], shown(session, next, false, text, 0).stream().map(Shown::item)
                         .toList()));

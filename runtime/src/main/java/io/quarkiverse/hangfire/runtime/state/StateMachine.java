@@ -29,7 +29,6 @@ import io.quarkiverse.hangfire.runtime.storage.JobStore.HistoryRow;
 import io.quarkiverse.hangfire.runtime.storage.JobStore.NewJobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobStore.RetryCount;
 import io.quarkiverse.hangfire.runtime.storage.QueueStore;
-import io.quarkiverse.hangfire.runtime.storage.QueueStore.QueueEntry;
 import io.quarkiverse.hangfire.runtime.storage.Statistics;
 import io.quarkiverse.hangfire.runtime.storage.Transactions;
 import io.quarkus.arc.All;
@@ -136,21 +135,14 @@ public class StateMachine {
      * their history; the listeners hear of them after the commit.
      */
     public void recordCreation(Connection c, List<Transition> firsts, Instant now) throws SQLException {
-        List<JobRow> enqueued = new ArrayList<>();
         List<HistoryRow> history = new ArrayList<>(firsts.size());
         Map<JobState, Integer> finished = new java.util.EnumMap<>(JobState.class);
         Map<Map<String, String>, String> encoded = new HashMap<>();
         for (Transition first : firsts) {
-            if (first.to() == JobState.ENQUEUED) {
-                enqueued.add(first.job());
-            }
             history.add(new HistoryRow(first.job().id(), first.to(), first.reason(), now, json(first.data(), encoded)));
             if (first.to().isFinal()) {
                 finished.merge(first.to(), 1, Integer::sum);
             }
-        }
-        if (!enqueued.isEmpty()) {
-            queue.insert(c, enqueued, now);
         }
         jobs.insertHistory(c, history);
         if (!finished.isEmpty()) {
@@ -159,6 +151,35 @@ public class StateMachine {
         if (!firsts.isEmpty()) {
             tellListenersAfterCommit(StateChanges.creations(firsts));
         }
+    }
+
+    /**
+     * Claims locked Enqueued jobs for {@code owner} until {@code leaseUntil}: one UPDATE moves them all to Processing.
+     * The transitions, all to Processing with the same reason, are recorded in the history now when {@code logged},
+     * and otherwise with the next state change of each job (its outcome, usually), in the same statement.
+     */
+    public void claim(Connection c, List<Transition> claims, String owner, Instant leaseUntil, boolean logged, Instant now)
+            throws SQLException {
+        if (claims.isEmpty()) {
+            return;
+        }
+        List<Long> ids = new ArrayList<>(claims.size());
+        for (Transition t : claims) {
+            if (t.to() != JobState.PROCESSING || !Objects.equals(t.reason(), claims.get(0).reason())) {
+                throw new IllegalArgumentException("A claim moves jobs to Processing with one reason: " + t);
+            }
+            ids.add(t.job().id());
+        }
+        queue.claim(c, ids, owner, leaseUntil, claims.get(0).reason(), now, logged);
+        if (logged) {
+            Map<Map<String, String>, String> encoded = new HashMap<>();
+            List<HistoryRow> history = new ArrayList<>(claims.size());
+            for (Transition t : claims) {
+                history.add(new HistoryRow(t.job().id(), JobState.PROCESSING, t.reason(), now, json(t.data(), encoded)));
+            }
+            jobs.insertHistory(c, history);
+        }
+        tellListenersAfterCommit(StateChanges.changes(claims, List.of()));
     }
 
     /**
@@ -195,7 +216,6 @@ public class StateMachine {
 
         List<Long> leavingQueue = new ArrayList<>();
         List<Long> revoked = new ArrayList<>();
-        List<JobRow> enqueued = new ArrayList<>();
         List<HistoryRow> history = new ArrayList<>(transitions.size());
         // the jobs of one claim share their Processing data: encode it once
         Map<Map<String, String>, String> encoded = new HashMap<>();
@@ -203,15 +223,9 @@ public class StateMachine {
             JobState from = t.job().state();
             if ((from == JobState.ENQUEUED || from == JobState.PROCESSING) && t.to() != JobState.PROCESSING) {
                 leavingQueue.add(t.job().id());
-                if (from == JobState.PROCESSING && revokeClaims) {
-                    QueueEntry entry = queue.entryOf(c, t.job().id());
-                    if (entry != null && entry.owner() != null) {
-                        revoked.add(entry.id());
-                    }
+                if (from == JobState.PROCESSING && revokeClaims && t.job().owner() != null) {
+                    revoked.add(t.job().id());
                 }
-            }
-            if (t.to() == JobState.ENQUEUED) {
-                enqueued.add(t.job());
             }
             if (t.traversed() != null) {
                 history.add(new HistoryRow(t.job().id(), t.traversed().state(), t.traversed().reason(), now,
@@ -219,9 +233,7 @@ public class StateMachine {
             }
             history.add(new HistoryRow(t.job().id(), t.to(), t.reason(), now, json(t.data(), encoded)));
         }
-        queue.delete(c, leavingQueue);
         locks.release(c, leavingQueue);
-        queue.insert(c, enqueued, now);
         jobs.insertHistory(c, history);
         Map<JobState, Integer> finished = new java.util.EnumMap<>(JobState.class);
         for (Transition t : transitions) {

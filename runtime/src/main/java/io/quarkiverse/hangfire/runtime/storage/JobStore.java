@@ -22,16 +22,17 @@ import io.quarkiverse.hangfire.JobState;
 /**
  * The SQL of the job rows and their state history: what the state machine, the API and the server's
  * maintenance run on them. All of it is accepted by MySQL 8, MariaDB 10.6, PostgreSQL and H2; what differs lives
- * in {@link Dialect}. Lock order, to keep transactions from deadlocking each other: job rows (ascending id) before
- * queue rows; only the fetcher and the lease watchdog start from queue rows ({@link QueueStore}), and they skip
- * locked job rows instead of waiting for them.
+ * in {@link Dialect}. Lock order, to keep transactions from deadlocking each other: job rows in ascending id order;
+ * the claims and the lease watchdog ({@link QueueStore}) lock them in another order, and so skip locked rows
+ * instead of waiting for them.
  */
 @Singleton
 public class JobStore {
 
     /** The columns a new job row is inserted with, in the order {@link #insertJobs} binds them. */
     private static final String INSERT_COLUMNS = "job_name, queue, arguments, state, state_reason, state_changed_at,"
-            + " attempt, retry_count, created_at, scheduled_at, expire_at, parent_id, continuation_option";
+            + " attempt, retry_count, created_at, scheduled_at, expire_at, parent_id, continuation_option, enqueued_at,"
+            + " history_pending";
     private static final String HISTORY_COLUMNS = "job_id, state, reason, created_at, data";
 
     private final Transactions transactions;
@@ -43,9 +44,14 @@ public class JobStore {
         this.t = transactions.tables();
     }
 
-    /** A job row to insert, already in its first state. */
+    /**
+     * A job row to insert, already in its first state.
+     *
+     * @param logged whether its history gets the first state's row in the same transaction; if not, the row itself
+     *        stands for it until the next state change writes it
+     */
     public record NewJobRow(String jobName, String queue, String arguments, JobState state, String reason,
-            Instant scheduledAt, Long parentId, ContinuationOption option) {
+            Instant scheduledAt, Long parentId, ContinuationOption option, boolean logged) {
     }
 
     /** Inserts a job row already in its first state and returns its id. */
@@ -70,6 +76,8 @@ public class JobStore {
             ps.setObject(i++, null);
             Rows.setLong(ps, i++, row.parentId());
             ps.setString(i++, row.option() == null ? null : row.option().name());
+            ps.setObject(i++, row.state() == JobState.ENQUEUED ? created : null);
+            ps.setInt(i++, row.logged() ? 0 : 1);
             return i;
         });
     }
@@ -119,7 +127,7 @@ public class JobStore {
                 + lock;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bindLongs(ps, 1, ids);
-            return readRows(ps);
+            return JobRow.readAll(ps);
         }
     }
 
@@ -133,7 +141,7 @@ public class JobStore {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = bindLongs(ps, 1, parentIds);
             ps.setString(i, JobState.AWAITING.name());
-            return readRows(ps);
+            return JobRow.readAll(ps);
         }
     }
 
@@ -142,14 +150,19 @@ public class JobStore {
         KEEP, INCREMENT, RESET
     }
 
-    /** Moves a set of jobs to the same state with the same reason. */
+    /**
+     * Moves a set of jobs to the same state with the same reason, their history complete (the caller writes what it
+     * lacked). An Enqueued job goes to the end of its queue; a job leaves its claim, if it had one. Claims are
+     * {@link QueueStore#claim}'s.
+     */
     public void updateState(Connection c, Collection<Long> ids, JobState state, String reason, Instant now,
             Instant scheduledAt, Instant expireAt, RetryCount retryCount) throws SQLException {
-        StringBuilder sql = new StringBuilder("UPDATE ").append(t.job)
-                .append(" SET state = ?, state_reason = ?, state_changed_at = ?, scheduled_at = ?, expire_at = ?");
         if (state == JobState.PROCESSING) {
-            sql.append(", attempt = attempt + 1");
+            throw new IllegalArgumentException("A job becomes Processing through a claim");
         }
+        StringBuilder sql = new StringBuilder("UPDATE ").append(t.job)
+                .append(" SET state = ?, state_reason = ?, state_changed_at = ?, scheduled_at = ?, expire_at = ?,"
+                        + " enqueued_at = ?, owner = NULL, lease_until = NULL, history_pending = 0");
         if (retryCount == RetryCount.INCREMENT) {
             sql.append(", retry_count = retry_count + 1");
         } else if (retryCount == RetryCount.RESET) {
@@ -162,7 +175,8 @@ public class JobStore {
             ps.setObject(3, ts(now));
             ps.setObject(4, ts(scheduledAt));
             ps.setObject(5, ts(expireAt));
-            bindLongs(ps, 6, ids);
+            ps.setObject(6, state == JobState.ENQUEUED ? ts(now) : null);
+            bindLongs(ps, 7, ids);
             ps.executeUpdate();
         }
     }
@@ -198,7 +212,7 @@ public class JobStore {
             ps.setString(1, JobState.SCHEDULED.name());
             ps.setObject(2, ts(now));
             ps.setInt(3, limit);
-            return readRows(ps);
+            return JobRow.readAll(ps);
         }
     }
 
@@ -213,12 +227,12 @@ public class JobStore {
         }
     }
 
-    /** Removes jobs with everything attached to them: history, parameters, log lines and queue rows. */
+    /** Removes jobs with everything attached to them: history, parameters and log lines. */
     public void deleteJobs(Connection c, List<Long> ids) throws SQLException {
         if (ids.isEmpty()) {
             return;
         }
-        for (String table : List.of(t.state, t.parameter, t.log, t.queue)) {
+        for (String table : List.of(t.state, t.parameter, t.log)) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE job_id IN (" + marks(ids.size())
                     + ")")) {
                 bindLongs(ps, 1, ids);
@@ -229,16 +243,6 @@ public class JobStore {
             bindLongs(ps, 1, ids);
             ps.executeUpdate();
         }
-    }
-
-    private static List<JobRow> readRows(PreparedStatement ps) throws SQLException {
-        List<JobRow> rows = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                rows.add(JobRow.read(rs));
-            }
-        }
-        return rows;
     }
 
     private Object ts(Instant instant) {
