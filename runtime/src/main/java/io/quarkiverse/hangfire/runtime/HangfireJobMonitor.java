@@ -29,6 +29,8 @@ import io.quarkiverse.hangfire.runtime.registry.JobArguments;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
 import io.quarkiverse.hangfire.runtime.storage.JobId;
+import io.quarkiverse.hangfire.runtime.storage.JobRow;
+import io.quarkiverse.hangfire.runtime.storage.JobStore.HistoryRow;
 import io.quarkiverse.hangfire.runtime.storage.Statistics;
 import io.quarkiverse.hangfire.runtime.storage.Transactions;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobEntity;
@@ -50,19 +52,13 @@ public class HangfireJobMonitor implements JobMonitor {
     @Inject
     HangfireConfig config;
 
+    @Inject
+    Statistics statistics;
+
     @Override
     public Map<JobState, Long> countsByState() {
-        return read(session -> {
-            Map<JobState, Long> counts = new EnumMap<>(JobState.class);
-            for (JobState state : JobState.values()) {
-                counts.put(state, 0L);
-            }
-            for (Object[] row : session.createSelectionQuery("select j.state, count(j) from JobEntity j group by j.state",
-                    Object[].class).getResultList()) {
-                counts.put(JobState.valueOf((String) row[0]), (Long) row[1]);
-            }
-            return counts;
-        });
+        // a read per state, whatever the number of jobs stored
+        return storage.inTransaction(statistics::jobCounts);
     }
 
     @Override
@@ -87,9 +83,8 @@ public class HangfireJobMonitor implements JobMonitor {
             throw new IllegalArgumentException("offset must be >= 0 and limit between 1 and " + MAX_PAGE + ", got offset "
                     + offset + " and limit " + limit);
         }
+        long total = countsByState().get(state);
         return read(session -> {
-            long total = session.createSelectionQuery("select count(j) from JobEntity j where j.state = :state", Long.class)
-                    .setParameter("state", state.name()).getSingleResult();
             List<JobSummary> jobs = session
                     .createSelectionQuery("from JobEntity j where j.state = :state order by j.stateChangedAt desc, j.id desc",
                             JobEntity.class)
@@ -111,9 +106,17 @@ public class HangfireJobMonitor implements JobMonitor {
             session.createSelectionQuery("from JobParameterEntity p where p.jobId = :job order by p.name",
                     JobParameterEntity.class).setParameter("job", id).getResultList()
                     .forEach(p -> parameters.put(p.getName(), p.getValue()));
-            List<StateRecord> history = session
-                    .createSelectionQuery("from JobStateEntity s where s.jobId = :job order by s.id desc", JobStateEntity.class)
-                    .setParameter("job", id).getResultList().stream().map(HangfireJobMonitor::record).toList();
+            // newest first: the states the job row stands for, then the history rows
+            List<StateRecord> history = new ArrayList<>();
+            List<HistoryRow> unlogged = JobRow.unloggedHistory(id, job.getAttempt(), job.getHistoryPending(),
+                    job.getStateReason(), fromDb(job.getStateChangedAt()), fromDb(job.getCreatedAt()), job.getOwner());
+            for (int i = unlogged.size() - 1; i >= 0; i--) {
+                HistoryRow h = unlogged.get(i);
+                history.add(record(h.state().name(), h.reason(), h.createdAt(), h.data()));
+            }
+            session.createSelectionQuery("from JobStateEntity s where s.jobId = :job order by s.id desc", JobStateEntity.class)
+                    .setParameter("job", id).getResultList()
+                    .forEach(s -> history.add(record(s.getState(), s.getReason(), fromDb(s.getCreatedAt()), s.getData())));
             return Optional.of(new JobDetails(JobId.format(job.getId()), job.getJobName(), job.getQueue(),
                     JobArguments.split(job.getJobName(), job.getArguments()), JobState.valueOf(job.getState()), job.getStateReason(),
                     job.getAttempt(), fromDb(job.getCreatedAt()), fromDb(job.getStateChangedAt()),
@@ -214,8 +217,8 @@ public class HangfireJobMonitor implements JobMonitor {
     }
 
     @SuppressWarnings("unchecked")
-    private static StateRecord record(JobStateEntity s) {
-        Map<String, String> data = s.getData() == null ? Map.of() : JobArguments.fromJson(s.getData(), Map.class);
-        return new StateRecord(JobState.valueOf(s.getState()), s.getReason(), fromDb(s.getCreatedAt()), data);
+    private static StateRecord record(String state, String reason, Instant at, String json) {
+        Map<String, String> data = json == null ? Map.of() : JobArguments.fromJson(json, Map.class);
+        return new StateRecord(JobState.valueOf(state), reason, at, data);
     }
 }

@@ -157,13 +157,24 @@ public class HangfireJobScheduler implements JobScheduler {
             List<NewJobRow> rows = new ArrayList<>(batch.size());
             for (EncodedCall job : batch) {
                 rows.add(new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), JobState.ENQUEUED, null,
-                        null, null, null, true));
+                        null, null, null, false));
             }
             return states.createEnqueued(c, rows, now).stream().map(JobId::format).toList();
         });
     }
 
     private String create(EncodedCall job, JobState state, Instant scheduledAt, String parentId, ContinuationOption option) {
+        if (state == JobState.ENQUEUED) {
+            // one INSERT and its commit: the row stands for the Enqueued state until the next change writes its history
+            return transactions.inOneStatement(c -> {
+                Instant now = JobClock.now();
+                NewJobRow created = new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), JobState.ENQUEUED,
+                        null, null, null, null, false);
+                long id = jobs.insertJob(c, created, now);
+                states.recordCreation(c, Transition.to(created.inserted(id, now), JobState.ENQUEUED, null), now);
+                return JobId.format(id);
+            });
+        }
         Long parent = state == JobState.AWAITING ? JobId.parse(parentId, "parentId") : null;
         return transactions.inTransaction(c -> {
             Instant now = JobClock.now();
@@ -179,15 +190,12 @@ public class HangfireJobScheduler implements JobScheduler {
                 parentState = parentRow.state();
                 reason = "Waiting for parent job " + parent + " (" + option + ")";
             }
-            long id = jobs.insertJob(c, new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), initial,
-                    reason, scheduledAt, parent, option, true), now);
-            JobRow row = new JobRow(id, job.method().name(), job.method().queue(), job.arguments(), initial, 0, 0, parent,
-                    option);
-            Transition first = switch (initial) {
-                case ENQUEUED -> Transition.to(row, JobState.ENQUEUED, null);
-                case SCHEDULED -> Transition.toScheduled(row, scheduledAt, reason);
-                default -> Transition.to(row, JobState.AWAITING, reason);
-            };
+            NewJobRow created = new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), initial, reason,
+                    scheduledAt, parent, option, true);
+            long id = jobs.insertJob(c, created, now);
+            JobRow row = created.inserted(id, now);
+            Transition first = initial == JobState.SCHEDULED ? Transition.toScheduled(row, scheduledAt, reason)
+                    : Transition.to(row, JobState.AWAITING, reason);
             states.recordCreation(c, first, now);
             if (parentState != null && parentState.isFinal()) {
                 // the parent finished already: resolve the continuation now rather than wait forever

@@ -26,4 +26,12 @@ UPDATE ${prefix}job j JOIN ${prefix}job_queue q ON q.job_id = j.id
 UPDATE ${prefix}job SET enqueued_at = state_changed_at WHERE state IN ('ENQUEUED', 'PROCESSING') AND enqueued_at IS NULL;
 DROP TABLE IF EXISTS ${prefix}job_queue;
 
+-- the number of jobs per state that counters keep from now on (Statistics.KEPT_COUNTS), from the jobs stored;
+-- Enqueued and Processing jobs are counted on the claim index
+INSERT INTO ${prefix}counter (name, amount)
+    SELECT CONCAT('jobs:', LOWER(state)), COUNT(*) FROM ${prefix}job
+    WHERE state IN ('SCHEDULED', 'AWAITING', 'SUCCEEDED', 'FAILED', 'DELETED')
+        AND NOT EXISTS (SELECT 1 FROM ${prefix}counter c WHERE c.name LIKE 'jobs:%')
+    GROUP BY state;
+
 INSERT INTO ${prefix}schema (version, installed_at) VALUES (3, CURRENT_TIMESTAMP);

@@ -43,6 +43,8 @@ import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.Stats;
 import io.quarkiverse.hangfire.runtime.dashboard.RedactedJson.Rendered;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
 import io.quarkiverse.hangfire.runtime.storage.JobId;
+import io.quarkiverse.hangfire.runtime.storage.JobRow;
+import io.quarkiverse.hangfire.runtime.storage.JobStore.HistoryRow;
 import io.quarkiverse.hangfire.runtime.storage.JobLogs;
 import io.quarkiverse.hangfire.runtime.storage.Transactions;
 
@@ -190,13 +192,17 @@ public class DashboardQueries {
                     text.json(value, secrets, truncated, "parameters." + name)));
             Integer progress = progress(parameters.get(JobLogs.PROGRESS_PARAMETER));
 
-            long historyTotal = session.createSelectionQuery("select count(s) from JobStateEntity s where s.jobId = :id",
-                    Long.class).setParameter("id", id).getSingleResult();
+            // newest first: the states the job row stands for, then the history rows
+            List<Object[]> historyRows = unloggedHistory(session, id);
+            long historyTotal = historyRows.size() + session.createSelectionQuery(
+                    "select count(s) from JobStateEntity s where s.jobId = :id", Long.class).setParameter("id", id)
+                    .getSingleResult();
+            historyRows.addAll(session.createSelectionQuery("select s.state, s.reason, s.createdAt, substring(s.data, 1, "
+                    + ShownText.DATA_READ + "), length(s.data) from JobStateEntity s where s.jobId = :id order by s.id desc",
+                    Object[].class).setParameter("id", id).setMaxResults(HISTORY).getResultList());
             List<HistoryEntry> history = new ArrayList<>();
             ExceptionInfo exception = null;
-            for (Object[] h : session.createSelectionQuery("select s.state, s.reason, s.createdAt, substring(s.data, 1, "
-                    + ShownText.DATA_READ + "), length(s.data) from JobStateEntity s where s.jobId = :id order by s.id desc",
-                    Object[].class).setParameter("id", id).setMaxResults(HISTORY).getResultList()) {
+            for (Object[] h : historyRows) {
                 Map<String, Long> cut = new LinkedHashMap<>();
                 Map<String, String> data = stateData(Read.measured(h[3], h[4]), secrets, text, cut);
                 HistoryEntry entry = new HistoryEntry(JobState.valueOf((String) h[0]),
@@ -229,6 +235,23 @@ public class DashboardQueries {
                     arguments.hiddenBecause(), parameters, history, historyTotal, exception, parent, continuations, progress,
                     log, truncated));
         });
+    }
+
+    /** The history entries a job row stands for (not written yet), newest first, shaped like the history query's rows. */
+    private static List<Object[]> unloggedHistory(Session session, long id) {
+        List<Object[]> rows = new ArrayList<>();
+        for (Object[] j : session.createSelectionQuery("select j.attempt, j.historyPending, j.stateReason, j.stateChangedAt,"
+                + " j.createdAt, j.owner from JobEntity j where j.id = :id", Object[].class).setParameter("id", id)
+                .getResultList()) {
+            List<HistoryRow> unlogged = JobRow.unloggedHistory(id, (Integer) j[0], (Integer) j[1],
+                    (String) j[2], fromDb((LocalDateTime) j[3]), fromDb((LocalDateTime) j[4]), (String) j[5]);
+            for (int i = unlogged.size() - 1; i >= 0; i--) {
+                HistoryRow h = unlogged.get(i);
+                rows.add(new Object[] { h.state().name(), h.reason(), JobClock.toDb(h.createdAt()), h.data(),
+                        h.data() == null ? null : (long) h.data().length() });
+            }
+        }
+        return rows;
     }
 
     List<QueueView> queues() {

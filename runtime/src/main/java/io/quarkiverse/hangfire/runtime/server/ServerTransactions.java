@@ -73,6 +73,8 @@ public class ServerTransactions {
             List<Transition> processing = new ArrayList<>();
             boolean limited = locks.enabled();
             Set<String> fullLimits = new HashSet<>();
+            // a scan that goes on may meet a job again, when another transaction's locks moved the rows before it
+            Set<Long> seen = new HashSet<>();
             for (String queue : queues) {
                 int scanned = 0;
                 while (claimed.size() < max && scanned < SCAN_LIMIT) {
@@ -82,7 +84,8 @@ public class ServerTransactions {
                     List<Waiting> waiting = queueRows.lockWaiting(c, queue, scanned, limited ? Math.max(wanted, 20) : wanted);
                     scanned += waiting.size();
                     for (Waiting w : waiting) {
-                        if (claimed.size() >= max || (limited && locks.tryAcquire(c, w.job(), leaseUntil, fullLimits) != null)) {
+                        if (claimed.size() >= max || !seen.add(w.job().id())
+                                || (limited && locks.tryAcquire(c, w.job(), leaseUntil, fullLimits) != null)) {
                             continue;
                         }
                         processing.add(Transition.to(w.job(), JobState.PROCESSING, null).withData(Map.of("server", owner)));
@@ -93,7 +96,8 @@ public class ServerTransactions {
                     }
                 }
             }
-            states.claim(c, processing, owner, leaseUntil, true, now);
+            // the Processing states go to the history with the outcomes
+            states.claim(c, processing, owner, leaseUntil, false, now);
             return claimed;
         });
     }
@@ -198,9 +202,13 @@ public class ServerTransactions {
     /** Removes up to {@code limit} jobs past their expiration time; returns how many. */
     public int removeExpired(int limit) {
         return transactions.inServerTransaction(c -> {
-            List<Long> ids = jobs.lockExpired(c, JobClock.now(), limit);
-            jobs.deleteJobs(c, ids);
-            return ids.size();
+            Instant now = JobClock.now();
+            Map<Long, JobState> expired = jobs.lockExpired(c, now, limit);
+            jobs.deleteJobs(c, expired.keySet());
+            Map<JobState, Integer> gone = new java.util.EnumMap<>(JobState.class);
+            expired.values().forEach(state -> gone.merge(state, -1, Integer::sum));
+            statistics.record(c, Map.of(), gone, now);
+            return expired.size();
         });
     }
 

@@ -34,10 +34,12 @@ import io.quarkiverse.hangfire.runtime.storage.Transactions;
 import io.quarkus.arc.All;
 
 /**
- * Applies state changes: the job's current-state columns, its queue row, a history row per state, the
- * expiration of final states, and the release of continuations waiting for the job. Every state change of
- * every job goes through {@link #apply}, in batches, whether it comes from the API, a worker or the
- * scheduler. Once a batch committed, the {@link StateListener}s hear what it did.
+ * Applies state changes: the job's current-state columns (its queue and claim among them), a history row per
+ * state, the counts per state, the expiration of final states, and the release of continuations waiting for the
+ * job. Every state change of every job goes through {@link #apply}, in batches, whether it comes from the API, a
+ * worker or the scheduler; claims go through {@link #claim}, one UPDATE, whose Processing states the history gets
+ * with the outcome. Once a batch committed, the {@link StateListener}s hear what it did. It is a little over 300
+ * lines because creation, claim and change must write the history and the counts the same way.
  */
 @Singleton
 public class StateMachine {
@@ -118,8 +120,10 @@ public class StateMachine {
         List<Transition> firsts = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             NewJobRow row = rows.get(i);
-            firsts.add(Transition.to(new JobRow(ids.get(i), row.jobName(), row.queue(), row.arguments(), JobState.ENQUEUED,
-                    0, 0, null, null), JobState.ENQUEUED, row.reason()));
+            if (row.state() != JobState.ENQUEUED) {
+                throw new IllegalArgumentException("Not an Enqueued job: " + row);
+            }
+            firsts.add(Transition.to(row.inserted(ids.get(i), now), JobState.ENQUEUED, row.reason()));
         }
         recordCreation(c, firsts, now);
         return ids;
@@ -131,22 +135,28 @@ public class StateMachine {
     }
 
     /**
-     * Records the first states of jobs just inserted with those states' columns already set: their queue rows and
-     * their history; the listeners hear of them after the commit.
+     * Records the first states of jobs just inserted with those states' columns already set: their history, unless the
+     * row stands for it (see {@link JobRow#unlogged}), and the statistics; the listeners hear of them after the commit.
      */
     public void recordCreation(Connection c, List<Transition> firsts, Instant now) throws SQLException {
         List<HistoryRow> history = new ArrayList<>(firsts.size());
         Map<JobState, Integer> finished = new java.util.EnumMap<>(JobState.class);
+        Map<JobState, Integer> moved = new java.util.EnumMap<>(JobState.class);
         Map<Map<String, String>, String> encoded = new HashMap<>();
         for (Transition first : firsts) {
-            history.add(new HistoryRow(first.job().id(), first.to(), first.reason(), now, json(first.data(), encoded)));
+            if (Statistics.KEPT_COUNTS.contains(first.to())) {
+                moved.merge(first.to(), 1, Integer::sum);
+            }
+            if (first.job().unlogged() == null) {
+                history.add(new HistoryRow(first.job().id(), first.to(), first.reason(), now, json(first.data(), encoded)));
+            }
             if (first.to().isFinal()) {
                 finished.merge(first.to(), 1, Integer::sum);
             }
         }
         jobs.insertHistory(c, history);
-        if (!finished.isEmpty()) {
-            statistics.record(c, finished, now);
+        if (!finished.isEmpty() || !moved.isEmpty()) {
+            statistics.record(c, finished, moved, now);
         }
         if (!firsts.isEmpty()) {
             tellListenersAfterCommit(StateChanges.creations(firsts));
@@ -175,6 +185,7 @@ public class StateMachine {
             Map<Map<String, String>, String> encoded = new HashMap<>();
             List<HistoryRow> history = new ArrayList<>(claims.size());
             for (Transition t : claims) {
+                history.addAll(t.job().unloggedHistory());
                 history.add(new HistoryRow(t.job().id(), JobState.PROCESSING, t.reason(), now, json(t.data(), encoded)));
             }
             jobs.insertHistory(c, history);
@@ -227,6 +238,8 @@ public class StateMachine {
                     revoked.add(t.job().id());
                 }
             }
+            // the states the row stood for come first
+            history.addAll(t.job().unloggedHistory());
             if (t.traversed() != null) {
                 history.add(new HistoryRow(t.job().id(), t.traversed().state(), t.traversed().reason(), now,
                         json(t.traversed().data(), encoded)));
@@ -236,10 +249,13 @@ public class StateMachine {
         locks.release(c, leavingQueue);
         jobs.insertHistory(c, history);
         Map<JobState, Integer> finished = new java.util.EnumMap<>(JobState.class);
+        Map<JobState, Integer> moved = new java.util.EnumMap<>(JobState.class);
         for (Transition t : transitions) {
             finished.merge(t.to(), 1, Integer::sum);
+            moved.merge(t.to(), 1, Integer::sum);
+            moved.merge(t.job().state(), -1, Integer::sum);
         }
-        statistics.record(c, finished, now);
+        statistics.record(c, finished, moved, now);
         tellListenersAfterCommit(StateChanges.changes(transitions, revoked));
         releaseContinuations(c, transitions, now);
     }

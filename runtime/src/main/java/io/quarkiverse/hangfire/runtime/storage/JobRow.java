@@ -28,6 +28,33 @@ public record JobRow(long id, String jobName, String queue, String arguments, Jo
     public record Unlogged(int count, String reason, Instant changedAt, Instant createdAt) {
     }
 
+    /** The history rows this row stands for, oldest first: none when its history is complete. */
+    public java.util.List<JobStore.HistoryRow> unloggedHistory() {
+        return unlogged == null ? java.util.List.of()
+                : unloggedHistory(id, attempt, unlogged.count(), unlogged.reason(), unlogged.changedAt(), unlogged.createdAt(),
+                        owner);
+    }
+
+    /**
+     * The history rows that a job row with these columns stands for, oldest first: its creation's Enqueued state (when
+     * {@code count} is 2, or 1 before any attempt) and a claim's Processing state, with the server that claimed it. The
+     * one place that says what they hold, for the writers and the readers of the history.
+     */
+    public static java.util.List<JobStore.HistoryRow> unloggedHistory(long id, int attempt, int count, String reason,
+            Instant changedAt, Instant createdAt, String owner) {
+        if (count <= 0) {
+            return java.util.List.of();
+        }
+        // only a creation leaves Enqueued unlogged, and only a claim counts an attempt
+        JobState state = count == 1 && attempt == 0 ? JobState.ENQUEUED : JobState.PROCESSING;
+        JobStore.HistoryRow current = new JobStore.HistoryRow(id, state, reason, changedAt,
+                state == JobState.PROCESSING && owner != null
+                        ? io.quarkiverse.hangfire.runtime.registry.JobArguments.toJson(java.util.Map.of("server", owner))
+                        : null);
+        return count == 1 ? java.util.List.of(current)
+                : java.util.List.of(new JobStore.HistoryRow(id, JobState.ENQUEUED, null, createdAt, null), current);
+    }
+
     /** A job row as it is inserted, with no claim and its history complete. */
     public JobRow(long id, String jobName, String queue, String arguments, JobState state, int attempt, int retryCount,
             Long parentId, ContinuationOption continuationOption) {

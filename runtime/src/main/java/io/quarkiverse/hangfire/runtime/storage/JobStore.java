@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -52,6 +54,12 @@ public class JobStore {
      */
     public record NewJobRow(String jobName, String queue, String arguments, JobState state, String reason,
             Instant scheduledAt, Long parentId, ContinuationOption option, boolean logged) {
+
+        /** The row as {@link #insertJobs} wrote it with {@code id} at {@code now}. */
+        public JobRow inserted(long id, Instant now) {
+            return new JobRow(id, jobName, queue, arguments, state, 0, 0, parentId, option, null,
+                    logged ? null : new JobRow.Unlogged(1, reason, now, now));
+        }
     }
 
     /** Inserts a job row already in its first state and returns its id. */
@@ -216,19 +224,25 @@ public class JobStore {
         }
     }
 
-    /** Locks up to {@code limit} jobs past their expiration time, passing over locked ones. */
-    public List<Long> lockExpired(Connection c, Instant now, int limit) throws SQLException {
-        String sql = "SELECT id FROM " + t.job + " WHERE expire_at < ? ORDER BY expire_at LIMIT ?"
+    /** Locks up to {@code limit} jobs past their expiration time, passing over locked ones; their states by id. */
+    public Map<Long, JobState> lockExpired(Connection c, Instant now, int limit) throws SQLException {
+        String sql = "SELECT id, state FROM " + t.job + " WHERE expire_at < ? ORDER BY expire_at LIMIT ?"
                 + transactions.dialect().forUpdateSkipLocked();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, ts(now));
             ps.setInt(2, limit);
-            return Rows.ids(ps);
+            Map<Long, JobState> expired = new LinkedHashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    expired.put(rs.getLong(1), JobState.valueOf(rs.getString(2)));
+                }
+            }
+            return expired;
         }
     }
 
     /** Removes jobs with everything attached to them: history, parameters and log lines. */
-    public void deleteJobs(Connection c, List<Long> ids) throws SQLException {
+    public void deleteJobs(Connection c, Collection<Long> ids) throws SQLException {
         if (ids.isEmpty()) {
             return;
         }

@@ -70,6 +70,10 @@ public class JobEntity {
     @Column(name = "owner", insertable = false, updatable = false)
     private String owner;
 
+    /** How many of the job's latest states its row stands for, not yet in the history (read only). */
+    @Column(name = "history_pending", insertable = false, updatable = false)
+    private int historyPending;
+
     /** When the claim's lease runs out, while the job is Processing (read only). */
     @Column(name = "lease_until", insertable = false, updatable = false)
     private LocalDateTime leaseUntil;
@@ -200,5 +204,9 @@ public class JobEntity {
 
     public LocalDateTime getLeaseUntil() {
         return leaseUntil;
+    }
+
+    public int getHistoryPending() {
+        return historyPending;
     }
 }
