@@ -23,7 +23,7 @@ import io.quarkiverse.hangfire.runtime.registry.JobArguments;
 import io.quarkiverse.hangfire.runtime.registry.JobMethod;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
 import io.quarkiverse.hangfire.runtime.storage.JobId;
-import io.quarkiverse.hangfire.runtime.storage.Storage;
+import io.quarkiverse.hangfire.runtime.storage.Transactions;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobEntity;
 import io.quarkiverse.hangfire.testing.JobTesting;
 import io.quarkus.runtime.LaunchMode;
@@ -48,7 +48,7 @@ public class HangfireJobTesting implements JobTesting {
     private static final int MAX_ROWS = 10_000;
 
     @Inject
-    Storage storage;
+    Transactions storage;
 
     @Inject
     JobScheduler scheduler;

@@ -166,7 +166,52 @@ public interface HangfireConfig {
         /** The most jobs of this queue that may run at once across all servers; further jobs wait in the queue. */
         @ConfigDocDefault("no limit")
         OptionalInt concurrency();
+
+        /** For this queue, instead of {@code quarkus.hangfire.health.oldest-enqueued-warning}. */
+        Optional<Duration> oldestEnqueuedWarning();
+
+        /** For this queue, instead of {@code quarkus.hangfire.health.oldest-enqueued-down}. */
+        Optional<Duration> oldestEnqueuedDown();
     }
+
+    /** The health checks, active when the application has the quarkus-smallrye-health extension. */
+    Health health();
+
+    interface Health {
+        /**
+         * Readiness names a queue whose oldest enqueued job (waiting, not running) has waited longer than this, and
+         * stays UP. Unset: no warning. Per queue: {@code quarkus.hangfire.queue."reports".oldest-enqueued-warning}.
+         */
+        Optional<Duration> oldestEnqueuedWarning();
+
+        /**
+         * Readiness is DOWN while a queue's oldest enqueued job has waited longer than this. Unset: the backlog never
+         * makes it DOWN. Per queue: {@code quarkus.hangfire.queue."reports".oldest-enqueued-down}.
+         */
+        Optional<Duration> oldestEnqueuedDown();
+
+        /**
+         * Liveness is DOWN when a process of the server (heartbeat, job fetch, ...) has been in one round for longer
+         * than this and three of its intervals (a database call that hangs), or its thread died. It names the
+         * process.
+         */
+        @WithDefault("60S")
+        Duration stuckProcessAfter();
+
+        /**
+         * How long the storage check of readiness waits for the database before it reports it unreachable.
+         */
+        @WithDefault("5S")
+        Duration storageTimeout();
+    }
+
+    /**
+     * How often the counts by state and queue and the oldest enqueued job per queue, which the health checks and the
+     * metrics' gauges read, are read again from the database: they all read one cached snapshot, never a query per
+     * check or scrape.
+     */
+    @WithDefault("10S")
+    Duration snapshotInterval();
 
     interface Schema {
         /**
