@@ -255,7 +255,7 @@ async function post(path, body) {
     });
     let response = await send();
     let result = await readJson(response);
-    if (response.status === 403 && result && /CSRF token/.test(result.error || '')) {
+    if (response.status === 403 && response.headers.get(me.csrfHeader) === 'refused') {
         // The token expired (it lives 12 hours) or the server restarted with a new key. The refusal changed
         // nothing, so fetch a new token (api/me sets the cookie) and send the action once more.
         await get('api/me');
@@ -650,7 +650,16 @@ function jobTable(spec) {
         syncSelection();
     }
 
-    async function reload() {
+    // one load at a time: the refresh loop, a filter change and an action all reload, and a second search of the
+    // same user while one runs is refused (429)
+    let loading = Promise.resolve();
+    function reload() {
+        const next = loading.then(load, load);
+        loading = next.catch(() => {});
+        return next;
+    }
+
+    async function load() {
         const params = { offset: settings.offset, limit: settings.limit };
         if (spec.filters) {
             Object.assign(params, { name: settings.name, queue: settings.queue, text: settings.text });
@@ -672,7 +681,7 @@ function jobTable(spec) {
         // a page past the end (jobs left the list meanwhile): go back to the last page that has jobs
         if (pageData.jobs.length === 0 && pageData.total > 0 && settings.offset > 0) {
             settings.offset = Math.floor((pageData.total - 1) / settings.limit) * settings.limit;
-            return reload();
+            return load();
         }
         rows = pageData.jobs;
         total = pageData.total;

@@ -2,14 +2,19 @@ package io.quarkiverse.hangfire.demo;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
+import io.quarkiverse.hangfire.testing.JobTesting;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -17,6 +22,9 @@ import io.restassured.path.json.JsonPath;
 /** The demo on in-memory H2: the page is served, and the jobs it creates run to the end. */
 @QuarkusTest
 class DemoResourceTest {
+
+    @Inject
+    JobTesting testing;
 
     @Test
     void createdJobsRunAndTheContinuationFollows() {
@@ -31,6 +39,12 @@ class DemoResourceTest {
         given().when().get("/hangfire/api/jobs/" + report).then().statusCode(200).body("progress", equalTo(100))
                 .body("log.size()", equalTo(4));
         given().when().get("/demo/jobs").then().statusCode(200).body("counts.SCHEDULED", greaterThanOrEqualTo(1));
+    }
+
+    @Test
+    void jobTestingRunsNoJobsWhileTheServerRuns() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, testing::runEnqueuedJobs);
+        assertThat(e.getMessage(), containsString("set quarkus.hangfire.server.enabled=false for the test"));
     }
 
     @Test

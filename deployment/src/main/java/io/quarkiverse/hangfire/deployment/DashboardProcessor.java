@@ -6,11 +6,13 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.Misfire;
 import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardAccess;
-import io.quarkiverse.hangfire.runtime.dashboard.DashboardHeaders;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardRecorder;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardQueries;
 import io.quarkiverse.hangfire.runtime.dashboard.JobSearch;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardResource;
@@ -18,6 +20,8 @@ import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.ExecutionTime;
+import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.GeneratedResourceBuildItem;
@@ -25,8 +29,9 @@ import io.quarkus.deployment.builditem.nativeimage.NativeImageResourceBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.NativeImageResourceDirectoryBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 import io.quarkus.resteasy.reactive.spi.AdditionalResourceClassBuildItem;
-import io.quarkus.resteasy.reactive.spi.ContainerResponseFilterBuildItem;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.vertx.http.deployment.FilterBuildItem;
+import io.quarkus.vertx.http.deployment.HttpRootPathBuildItem;
 
 /** Serves the dashboard: its resource under the configured path, its UI files, and its OpenAPI document. */
 public class DashboardProcessor {
@@ -54,9 +59,8 @@ public class DashboardProcessor {
 
     @BuildStep(onlyIf = DashboardEnabled.class)
     AdditionalIndexedClassesBuildItem indexDashboard() {
-        // the binding annotation too: REST reads from the index that it is a @NameBinding
         List<String> classes = new java.util.ArrayList<>(List.of(DashboardResource.class.getName(), JobState.class.getName(),
-                Misfire.class.getName(), DashboardHeaders.Bound.class.getName()));
+                Misfire.class.getName()));
         for (Class<?> view : DashboardViews.class.getDeclaredClasses()) {
             classes.add(view.getName());
         }
@@ -76,12 +80,29 @@ public class DashboardProcessor {
                 trimmed);
     }
 
-    /** The security headers, on the dashboard's answers only. */
+    /**
+     * The security headers, on every answer under the dashboard's path (Quarkus's own 401, 404, 405 and 415
+     * included), and on no other path. Before authentication, so that its refusals carry them too.
+     */
     @BuildStep(onlyIf = DashboardEnabled.class)
-    ContainerResponseFilterBuildItem dashboardHeaders() {
-        return new ContainerResponseFilterBuildItem.Builder(DashboardHeaders.class.getName())
-                .setNameBindingNames(Set.of(DashboardHeaders.Bound.class.getName())).setRegisterAsBean(true)
-                .setPriority(jakarta.ws.rs.Priorities.HEADER_DECORATOR).build();
+    @Record(ExecutionTime.RUNTIME_INIT)
+    FilterBuildItem dashboardHeaders(DashboardRecorder recorder, HttpRootPathBuildItem httpRoot,
+            HangfireBuildTimeConfig config) {
+        String restPath = ConfigProvider.getConfig().getOptionalValue("quarkus.rest.path", String.class).orElse("/");
+        String dashboardPath = config.dashboard().path();
+        String path = httpRoot.resolvePath(join(restPath, dashboardPath));
+        if (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        return new FilterBuildItem(recorder.headers(path), HEADERS_PRIORITY);
+    }
+
+    /** Above the CORS (300) and authentication (200) filters, so that the headers are set before they may answer. */
+    private static final int HEADERS_PRIORITY = 400;
+
+    private static String join(String base, String path) {
+        String relative = path.startsWith("/") ? path.substring(1) : path;
+        return base.endsWith("/") ? base + relative : base + "/" + relative;
     }
 
     @BuildStep(onlyIf = DashboardEnabled.class)

@@ -12,11 +12,13 @@ import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
 import io.quarkiverse.hangfire.runtime.devui.HangfireJsonRpcService;
 import io.quarkus.deployment.IsLocalDevelopment;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
 import io.quarkus.devui.spi.JsonRPCProvidersBuildItem;
 import io.quarkus.devui.spi.page.CardPageBuildItem;
 import io.quarkus.devui.spi.page.Page;
 import io.quarkus.resteasy.reactive.server.deployment.ResteasyReactiveDeploymentBuildItem;
 import io.quarkus.vertx.http.deployment.HttpRootPathBuildItem;
+import io.quarkus.vertx.http.deployment.NonApplicationRootPathBuildItem;
 
 /**
  * The Dev UI card: live counts from {@link HangfireJsonRpcService}, a link to the dashboard and a table of the job
@@ -31,7 +33,8 @@ class HangfireDevUiProcessor {
 
     @BuildStep(onlyIf = IsLocalDevelopment.class)
     CardPageBuildItem card(List<JobMethodBuildItem> jobs, List<RecurringBuildItem> recurring, HangfireBuildTimeConfig config,
-            HttpRootPathBuildItem httpRoot, Optional<ResteasyReactiveDeploymentBuildItem> rest) {
+            HttpRootPathBuildItem httpRoot, Optional<ResteasyReactiveDeploymentBuildItem> rest, Optional<MetricsCapabilityBuildItem> metrics,
+            NonApplicationRootPathBuildItem nonApplication) {
         CardPageBuildItem card = new CardPageBuildItem();
         card.setCustomCard("qwc-hangfire-card.js");
 
@@ -40,6 +43,12 @@ class HangfireDevUiProcessor {
         // the dashboard forbids framing (frame-ancestors 'none'), so it opens in its own tab
         dashboard.ifPresent(url -> card.addPage(Page.externalPageBuilder("Dashboard").url(url).doNotEmbed()
                 .icon("font-awesome-solid:gauge-high")));
+
+        // with a Prometheus registry, its endpoint lists the hangfire_* meters
+        if (ObservabilityProcessor.micrometer(metrics)) {
+            card.addPage(Page.externalPageBuilder("Metrics").url(nonApplication.resolvePath("metrics")).isJsonContent()
+                    .doNotEmbed().icon("font-awesome-solid:chart-line"));
+        }
 
         card.addBuildTimeData("jobs", jobTable(jobs, recurring));
         card.addPage(Page.tableDataPageBuilder("Job methods").buildTimeDataKey("jobs")

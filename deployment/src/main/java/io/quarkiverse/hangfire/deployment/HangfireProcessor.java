@@ -76,6 +76,9 @@ class HangfireProcessor {
     private static final String RUNTIME_INDEX = "META-INF/hangfire-runtime.idx";
     /** Its beans are the dashboard processor's to add, and only when the dashboard is enabled. */
     private static final String DASHBOARD_PACKAGE = DashboardResource.class.getPackageName();
+    /** The runtime packages that use an optional extension: their beans exist only when the application has it. */
+    private static final java.util.Set<String> OPTIONAL_PACKAGES = java.util.Set.of("io.quarkiverse.hangfire.runtime.health",
+            "io.quarkiverse.hangfire.runtime.metrics", "io.quarkiverse.hangfire.runtime.tracing");
     private static final Pattern TABLE_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,29}");
 
     @BuildStep
@@ -96,13 +99,17 @@ class HangfireProcessor {
         }
     }
 
-    /** Every scoped class of the runtime module is a bean, but the dashboard's. */
+    /**
+     * Every scoped class of the runtime module is a bean, but the dashboard's and the optional integrations' (they
+     * need an extension the application may not have, and are added by their own steps when it does).
+     */
     @BuildStep
     AdditionalBeanBuildItem runtimeBeans(RuntimeIndexBuildItem runtime) {
         AdditionalBeanBuildItem.Builder beans = AdditionalBeanBuildItem.builder().setUnremovable();
         for (ClassInfo type : runtime.index.getKnownClasses()) {
             boolean scoped = BuiltinScope.isDeclaredOn(type);
-            if (scoped && !type.name().packagePrefix().equals(DASHBOARD_PACKAGE)) {
+            if (scoped && !type.name().packagePrefix().equals(DASHBOARD_PACKAGE)
+                    && !OPTIONAL_PACKAGES.contains(type.name().packagePrefix())) {
                 beans.addBeanClass(type.name().toString());
             }
         }
@@ -122,6 +129,12 @@ class HangfireProcessor {
     AutoAddScopeBuildItem jobClassesAreBeans() {
         return AutoAddScopeBuildItem.builder().containsAnnotations(BACKGROUND_JOB).defaultScope(BuiltinScope.SINGLETON)
                 .unremovable().reason("declares @BackgroundJob methods").build();
+    }
+
+    /** Job filters are found by type at runtime, never injected by the application: keep them. */
+    @BuildStep
+    UnremovableBeanBuildItem keepJobFilters() {
+        return UnremovableBeanBuildItem.beanTypes(io.quarkiverse.hangfire.JobFilter.class);
     }
 
     @BuildStep

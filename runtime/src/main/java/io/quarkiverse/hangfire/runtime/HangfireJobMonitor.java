@@ -1,18 +1,12 @@
 package io.quarkiverse.hangfire.runtime;
 
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-
-import org.hibernate.Session;
 
 import io.quarkiverse.hangfire.ContinuationOption;
 import io.quarkiverse.hangfire.CountPoint;
@@ -27,20 +21,23 @@ import io.quarkiverse.hangfire.StateRecord;
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.registry.JobArguments;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
-import io.quarkiverse.hangfire.runtime.storage.JobClock;
+import io.quarkiverse.hangfire.runtime.storage.CountReads;
+import io.quarkiverse.hangfire.runtime.storage.JobFilter;
 import io.quarkiverse.hangfire.runtime.storage.JobId;
-import io.quarkiverse.hangfire.runtime.storage.JobRow;
-import io.quarkiverse.hangfire.runtime.storage.JobStore.HistoryRow;
+import io.quarkiverse.hangfire.runtime.storage.JobReads;
+import io.quarkiverse.hangfire.runtime.storage.QueueReads;
+import io.quarkiverse.hangfire.runtime.storage.ServerReads;
 import io.quarkiverse.hangfire.runtime.storage.Statistics;
 import io.quarkiverse.hangfire.runtime.storage.Transactions;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobEntity;
-import io.quarkiverse.hangfire.runtime.storage.entity.JobParameterEntity;
 import io.quarkiverse.hangfire.runtime.storage.entity.JobStateEntity;
-import io.quarkiverse.hangfire.runtime.storage.entity.ServerEntity;
 
 import static io.quarkiverse.hangfire.runtime.storage.JobClock.fromDb;
 
-/** The monitoring queries, through the entities. */
+/**
+ * The monitoring API: checks what callers ask for and reads through the shared read model ({@link JobReads},
+ * {@link CountReads}, {@link QueueReads}, {@link ServerReads}), which the dashboard and the Dev UI read through too.
+ */
 @Singleton
 public class HangfireJobMonitor implements JobMonitor {
 
@@ -52,26 +49,14 @@ public class HangfireJobMonitor implements JobMonitor {
     @Inject
     HangfireConfig config;
 
-    @Inject
-    Statistics statistics;
-
     @Override
     public Map<JobState, Long> countsByState() {
-        // a read per state, whatever the number of jobs stored
-        return storage.inTransaction(statistics::jobCounts);
+        return storage.read(CountReads::byState);
     }
 
     @Override
     public Map<String, Long> enqueuedCountsByQueue() {
-        return read(session -> {
-            Map<String, Long> counts = new LinkedHashMap<>();
-            for (Object[] row : session.createSelectionQuery(
-                    "select j.queue, count(j) from JobEntity j where j.state = 'ENQUEUED' group by j.queue order by j.queue",
-                    Object[].class).getResultList()) {
-                counts.put((String) row[0], (Long) row[1]);
-            }
-            return counts;
-        });
+        return storage.read(QueueReads::enqueuedByQueue);
     }
 
     @Override
@@ -83,13 +68,14 @@ public class HangfireJobMonitor implements JobMonitor {
             throw new IllegalArgumentException("offset must be >= 0 and limit between 1 and " + MAX_PAGE + ", got offset "
                     + offset + " and limit " + limit);
         }
-        long total = countsByState().get(state);
-        return read(session -> {
-            List<JobSummary> jobs = session
-                    .createSelectionQuery("from JobEntity j where j.state = :state order by j.stateChangedAt desc, j.id desc",
-                            JobEntity.class)
-                    .setParameter("state", state.name()).setFirstResult(offset).setMaxResults(limit).getResultList()
-                    .stream().map(HangfireJobMonitor::summary).toList();
+        JobFilter filter = JobFilter.inState(state);
+        return storage.read(session -> {
+            // from the counters: a read per state, whatever the number of jobs stored
+            long total = CountReads.byState(session).get(state);
+            List<JobSummary> jobs = JobReads.listed(session, JobReads.ids(session, filter, offset, limit), 0, 0).stream()
+                    .map(j -> new JobSummary(JobId.format(j.id()), j.jobName(), j.queue(), j.state(), j.stateReason(),
+                            j.attempt(), j.createdAt(), j.stateChangedAt(), j.scheduledAt()))
+                    .toList();
             return new JobPage(jobs, total, offset, limit);
         });
     }
@@ -97,26 +83,13 @@ public class HangfireJobMonitor implements JobMonitor {
     @Override
     public Optional<JobDetails> job(String jobId) {
         long id = JobId.parse(jobId);
-        return read(session -> {
-            JobEntity job = session.find(JobEntity.class, id);
+        return storage.read(session -> {
+            JobEntity job = JobReads.entity(session, id);
             if (job == null) {
                 return Optional.empty();
             }
-            Map<String, String> parameters = new LinkedHashMap<>();
-            session.createSelectionQuery("from JobParameterEntity p where p.jobId = :job order by p.name",
-                    JobParameterEntity.class).setParameter("job", id).getResultList()
-                    .forEach(p -> parameters.put(p.getName(), p.getValue()));
-            // newest first: the states the job row stands for, then the history rows
-            List<StateRecord> history = new ArrayList<>();
-            List<HistoryRow> unlogged = JobRow.unloggedHistory(id, job.getAttempt(), job.getHistoryPending(),
-                    job.getStateReason(), fromDb(job.getStateChangedAt()), fromDb(job.getCreatedAt()), job.getOwner());
-            for (int i = unlogged.size() - 1; i >= 0; i--) {
-                HistoryRow h = unlogged.get(i);
-                history.add(record(h.state().name(), h.reason(), h.createdAt(), h.data()));
-            }
-            session.createSelectionQuery("from JobStateEntity s where s.jobId = :job order by s.id desc", JobStateEntity.class)
-                    .setParameter("job", id).getResultList()
-                    .forEach(s -> history.add(record(s.getState(), s.getReason(), fromDb(s.getCreatedAt()), s.getData())));
+            Map<String, String> parameters = JobReads.parameters(session, id);
+            List<StateRecord> history = JobReads.states(session, id).stream().map(HangfireJobMonitor::record).toList();
             return Optional.of(new JobDetails(JobId.format(job.getId()), job.getJobName(), job.getQueue(),
                     JobArguments.split(job.getJobName(), job.getArguments()), JobState.valueOf(job.getState()), job.getStateReason(),
                     job.getAttempt(), fromDb(job.getCreatedAt()), fromDb(job.getStateChangedAt()),
@@ -134,25 +107,12 @@ public class HangfireJobMonitor implements JobMonitor {
 
     @Override
     public List<ServerInfo> servers() {
-        Instant alive = JobClock.now().minus(config.server().leaseTimeout());
-        return read(session -> session.createSelectionQuery(
-                "from ServerEntity s where s.lastHeartbeat >= :alive order by s.startedAt, s.id", ServerEntity.class)
-                .setParameter("alive", JobClock.toDb(alive)).getResultList().stream()
-                .map(s -> new ServerInfo(s.getId(), List.of(s.getQueues().split(",")), s.getWorkers(),
-                        fromDb(s.getStartedAt()), fromDb(s.getLastHeartbeat())))
-                .toList());
+        return storage.read(session -> ServerReads.alive(session, config.server().leaseTimeout()));
     }
 
     @Override
     public Map<JobState, Long> finishedTotals() {
-        Map<String, JobState> names = new LinkedHashMap<>();
-        for (JobState state : Statistics.COUNTED) {
-            names.put(Statistics.totalName(state), state);
-        }
-        Map<String, Long> sums = sums(names.keySet());
-        Map<JobState, Long> totals = new EnumMap<>(JobState.class);
-        names.forEach((name, state) -> totals.put(state, sums.getOrDefault(name, 0L)));
-        return totals;
+        return storage.read(CountReads::finishedTotals);
     }
 
     @Override
@@ -167,58 +127,18 @@ public class HangfireJobMonitor implements JobMonitor {
         if (periods < 1 || periods > max) {
             throw new IllegalArgumentException("periods must be between 1 and " + max + " for " + unit + ", got " + periods);
         }
-        Instant current = Statistics.start(unit, JobClock.now());
-        List<Instant> starts = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (int i = periods - 1; i >= 0; i--) {
-            Instant start = current.minus(i, unit);
-            starts.add(start);
-            names.add(Statistics.periodName(state, unit, start));
-        }
-        Map<String, Long> sums = sums(names);
-        List<CountPoint> points = new ArrayList<>(periods);
-        for (int i = 0; i < periods; i++) {
-            points.add(new CountPoint(starts.get(i), sums.getOrDefault(names.get(i), 0L)));
-        }
-        return points;
-    }
-
-    private Map<String, Long> sums(java.util.Collection<String> names) {
-        return read(session -> {
-            Map<String, Long> sums = new LinkedHashMap<>();
-            for (Object[] row : session.createSelectionQuery(
-                    "select c.name, sum(c.amount) from CounterEntity c where c.name in :names group by c.name", Object[].class)
-                    .setParameter("names", names).getResultList()) {
-                sums.put((String) row[0], ((Number) row[1]).longValue());
-            }
-            return sums;
-        });
+        return storage.read(session -> CountReads.history(session, state, unit, periods));
     }
 
     /** The job's current state; a {@link JobNotFoundException} when there is no such job. */
     public JobState state(String jobId) {
         long id = JobId.parse(jobId);
-        List<String> states = read(session -> session.createSelectionQuery("select j.state from JobEntity j where j.id = :id",
-                String.class).setParameter("id", id).getResultList());
-        if (states.isEmpty()) {
-            throw new JobNotFoundException(jobId);
-        }
-        return JobState.valueOf(states.get(0));
-    }
-
-    private <T> T read(java.util.function.Function<Session, T> query) {
-        return storage.read(query);
-    }
-
-    private static JobSummary summary(JobEntity j) {
-        return new JobSummary(JobId.format(j.getId()), j.getJobName(), j.getQueue(), JobState.valueOf(j.getState()),
-                j.getStateReason(), j.getAttempt(), fromDb(j.getCreatedAt()), fromDb(j.getStateChangedAt()),
-                fromDb(j.getScheduledAt()));
+        return storage.read(session -> JobReads.state(session, id)).orElseThrow(() -> new JobNotFoundException(jobId));
     }
 
     @SuppressWarnings("unchecked")
-    private static StateRecord record(String state, String reason, Instant at, String json) {
-        Map<String, String> data = json == null ? Map.of() : JobArguments.fromJson(json, Map.class);
-        return new StateRecord(JobState.valueOf(state), reason, at, data);
+    private static StateRecord record(JobStateEntity s) {
+        Map<String, String> data = s.getData() == null ? Map.of() : JobArguments.fromJson(s.getData(), Map.class);
+        return new StateRecord(JobState.valueOf(s.getState()), s.getReason(), fromDb(s.getCreatedAt()), data);
     }
 }

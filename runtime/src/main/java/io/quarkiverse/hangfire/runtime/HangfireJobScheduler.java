@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -17,6 +18,7 @@ import io.quarkiverse.hangfire.JobNotFoundException;
 import io.quarkiverse.hangfire.JobScheduler;
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.RecurringJobs;
+import io.quarkiverse.hangfire.runtime.filter.FilteredCreation;
 import io.quarkiverse.hangfire.runtime.registry.EncodedCall;
 import io.quarkiverse.hangfire.runtime.registry.SizeLimits;
 import io.quarkiverse.hangfire.runtime.server.JobPerformer;
@@ -69,6 +71,9 @@ public class HangfireJobScheduler implements JobScheduler {
 
     @Inject
     SizeLimits limits;
+
+    @Inject
+    FilteredCreation filters;
 
     // ---- creating jobs ----
 
@@ -152,6 +157,10 @@ public class HangfireJobScheduler implements JobScheduler {
         if (batch.isEmpty()) {
             return List.of();
         }
+        List<FilteredCreation.Creation> filtered = new ArrayList<>(batch.size());
+        for (EncodedCall job : batch) {
+            filtered.add(filters.creating(job.method().name(), job.method().queue(), JobState.ENQUEUED));
+        }
         return transactions.inTransaction(c -> {
             Instant now = JobClock.now();
             List<NewJobRow> rows = new ArrayList<>(batch.size());
@@ -159,7 +168,11 @@ public class HangfireJobScheduler implements JobScheduler {
                 rows.add(new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), JobState.ENQUEUED, null,
                         null, null, null, false));
             }
-            return states.createEnqueued(c, rows, now).stream().map(JobId::format).toList();
+            List<Long> ids = states.createEnqueued(c, rows, now);
+            for (int i = 0; i < ids.size(); i++) {
+                filtered.get(i).stored(c, ids.get(i), null, Map.of(), now);
+            }
+            return ids.stream().map(JobId::format).toList();
         });
     }
 
@@ -176,6 +189,7 @@ public class HangfireJobScheduler implements JobScheduler {
             });
         }
         Long parent = state == JobState.AWAITING ? JobId.parse(parentId, "parentId") : null;
+        FilteredCreation.Creation filtered = filters.creating(job.method().name(), job.method().queue(), state);
         return transactions.inTransaction(c -> {
             Instant now = JobClock.now();
             JobState initial = state;
@@ -197,6 +211,7 @@ public class HangfireJobScheduler implements JobScheduler {
             Transition first = initial == JobState.SCHEDULED ? Transition.toScheduled(row, scheduledAt, reason)
                     : Transition.to(row, JobState.AWAITING, reason);
             states.recordCreation(c, first, now);
+            filtered.stored(c, id, first.reason(), first.data(), now);
             if (parentState != null && parentState.isFinal()) {
                 // the parent finished already: resolve the continuation now rather than wait forever
                 states.apply(c, java.util.List.of(StateMachine.continuationTransition(row, parentState)), now);

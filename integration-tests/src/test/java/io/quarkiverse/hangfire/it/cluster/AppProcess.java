@@ -115,6 +115,15 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** The HTTP status of its readiness check ({@code /q/health/ready}: 200 UP, 503 DOWN), or -1 if it does not answer. */
+    int readiness() {
+        try {
+            return get("/q/health/ready").statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** SIGKILL: the process gets no chance to clean up. Returns the time the signal was sent. */
     Instant kill() {
         Instant sent = Instant.now();

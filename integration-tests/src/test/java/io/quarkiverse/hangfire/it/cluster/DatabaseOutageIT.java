@@ -52,12 +52,26 @@ class DatabaseOutageIT {
                     });
 
             Map<String, Long> statesAtCut = db.countsByState();
+            assertThat(apps).as("ready before the outage").allSatisfy(app -> assertThat(app.readiness()).isEqualTo(200));
             int connectionsCut = proxy.cut();
-            Thread.sleep(OUTAGE.toMillis());
+            // readiness must notice the outage by itself, while it lasts
+            long outageEnd = System.nanoTime() + OUTAGE.toNanos();
+            Map<String, Double> notReadyAfter = new TreeMap<>();
+            while (System.nanoTime() < outageEnd) {
+                for (AppProcess app : apps) {
+                    if (!notReadyAfter.containsKey(app.name) && app.readiness() == 503) {
+                        notReadyAfter.put(app.name, (OUTAGE.toNanos() - (outageEnd - System.nanoTime())) / 1e9);
+                    }
+                }
+                Thread.sleep(Math.max(0, Math.min(200, (outageEnd - System.nanoTime()) / 1_000_000)));
+            }
             boolean answeredDuringOutage = apps.stream().allMatch(AppProcess::answers);
             Map<Long, Long> runsAtRestore = db.executionsByPid();
             proxy.restore();
             Instant restoredAt = Instant.now();
+            await("ready again after the outage").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> apps.stream().allMatch(app -> app.readiness() == 200));
+            double readyAgainAfter = Duration.between(restoredAt, Instant.now()).toMillis() / 1000.0;
 
             await("every job Succeeded").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                     .until(() -> db.countsByState().equals(Map.of("SUCCEEDED", (long) JOBS)));
@@ -94,8 +108,12 @@ class DatabaseOutageIT {
                     executions.jobsRunMoreThanOnce().size(), overlaps.size(), OUTAGE.toSeconds(), connectionsCut,
                     proxy.refused(), statesAtCut, runsAtRestore, drained, (System.nanoTime() - begin) / 1e9);
             logCounts.forEach(line -> System.out.println("[cluster] DatabaseOutageIT log: " + line));
+            System.out.printf("[cluster] DatabaseOutageIT readiness: DOWN after the cut (s)=%s, UP again after the restore=%.1fs%n",
+                    notReadyAfter, readyAgainAfter);
 
             assertThat(answeredDuringOutage).as("processes answer HTTP during the outage").isTrue();
+            assertThat(notReadyAfter.keySet()).as("processes whose readiness went DOWN during the outage")
+                    .containsExactlyInAnyOrderElementsOf(apps.stream().map(app -> app.name).toList());
             assertThat(executions.jobs()).as("jobs that ran").isEqualTo(total);
             assertThat(overlaps).as("runs of one job that overlap in time").isEmpty();
             assertThat(executions.stillRunning()).as("runs without an end").isEmpty();

@@ -15,18 +15,21 @@ public interface HangfireBuildTimeConfig {
 
     /**
      * Prefix of every table Quarkus Hangfire creates and uses ({@code hangfire_job}, {@code hangfire_job_state},
-     * ...). Letters, digits and underscores. Changing it requires a rebuild, and the application then no
-     * longer sees the jobs stored under the old prefix.
+     * ...). Letters, digits and underscores: it must start with a letter and have at most 30 characters. Changing
+     * it requires a rebuild, and the application then no longer sees the jobs stored under the old prefix.
      */
     @WithDefault("hangfire_")
     String tablePrefix();
 
     /**
      * Job method parameters whose values are encrypted before they are stored, as if annotated
-     * {@code @Sensitive}: {@code <job name>.<parameter>} for one job ({@code PaymentJobs.charge.cardNumber}, the
-     * job name as in {@code @BackgroundJob(name)}, by default {@code SimpleClassName.method}), or a parameter name
-     * alone for that parameter in every job ({@code password}). The build fails when an entry matches no parameter
-     * of any job method. Parameter names need the Java compiler's {@code -parameters} flag (Quarkus sets it).
+     * `@Sensitive`: `<job name>.<parameter>` for one job (`PaymentJobs.charge.cardNumber`, the job name as in
+     * `@BackgroundJob(name)`, by default `SimpleClassName.method`), or a parameter name alone for that parameter in
+     * every job (`password`). The build fails when an entry matches no parameter of any job method. Parameter
+     * names need the Java compiler's `-parameters` flag (Quarkus sets it). See
+     * xref:sensitive-arguments.adoc[Sensitive arguments].
+     *
+     * @asciidoclet
      */
     Optional<List<String>> sensitiveParameters();
 
@@ -35,13 +38,19 @@ public interface HangfireBuildTimeConfig {
 
     interface Dashboard {
 
-        /** Whether the dashboard is served at all. When false, its path answers 404 and nothing of it is built in. */
+        /**
+         * Whether the xref:dashboard.adoc[dashboard] is served at all. When false, its path answers 404 and nothing
+         * of it is built in.
+         *
+         * @asciidoclet
+         */
         @WithDefault("true")
         boolean enabled();
 
         /**
          * The path of the dashboard, under the application's REST root. The web UI is at this path, the JSON API
-         * under {@code <path>/api}.
+         * under {@code <path>/api}. It must be a path below the root, such as {@code /hangfire} or
+         * {@code /ops/jobs}; anything else fails the build.
          */
         @WithDefault("/hangfire")
         String path();

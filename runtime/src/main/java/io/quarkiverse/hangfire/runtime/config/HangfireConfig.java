@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import io.quarkus.runtime.annotations.ConfigDocDefault;
+import io.quarkus.runtime.annotations.ConfigDocMapKey;
 import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.annotations.ConfigRoot;
@@ -40,9 +42,10 @@ public interface HangfireConfig {
     interface Limits {
         /**
          * The largest the arguments of one job may be, as stored: the JSON array of its arguments, in UTF-8 bytes.
-         * A call that passes more (enqueue, schedule, continueWith, enqueueAll, a recurring job's addOrUpdate)
-         * throws an {@code IllegalArgumentException} and stores nothing. Pass a reference to large data (an id, a
-         * path) instead of the data. Suffixes K, M and G mean KiB, MiB and GiB.
+         * A call that passes more ({@code enqueue}, {@code schedule}, {@code continueWith}, {@code enqueueAll}, a
+         * recurring job's {@code addOrUpdate}) throws an {@code IllegalArgumentException} and stores nothing; for
+         * {@code enqueueAll}, nothing of the batch. Pass a reference to large data (an id, a path) instead of the
+         * data. Jobs stored before a lower limit was set still run. Suffixes K, M and G mean KiB, MiB and GiB.
          */
         @WithDefault("64K")
         MemorySize maxArgumentsSize();
@@ -50,7 +53,7 @@ public interface HangfireConfig {
         /**
          * The largest the value of one job parameter may be, as stored: its JSON, in UTF-8 bytes. A larger value
          * ({@code setJobParameter}, {@code JobContext.setParameter}) throws an {@code IllegalArgumentException}
-         * and stores nothing.
+         * and stores nothing; the parameter keeps its previous value.
          */
         @WithDefault("64K")
         MemorySize maxParameterSize();
@@ -62,23 +65,32 @@ public interface HangfireConfig {
     interface Encryption {
 
         /**
-         * The AES-256 keys, by key id: {@code quarkus.hangfire.encryption.keys."2026-11"=<base64 of 32 random bytes>}
-         * (for example from {@code openssl rand -base64 32}). Key ids are letters, digits, {@code .}, {@code _} and
-         * {@code -}. Every stored value names the id of its key, so keep a key configured until no job or recurring
-         * job written with it remains. Keep the values out of source control (environment variables or a secret
-         * store).
+         * The AES-256 keys that encrypt sensitive arguments, by key id:
+         * `quarkus.hangfire.encryption.keys."2026-11"=<base64 of 32 random bytes>` (for example from
+         * `openssl rand -base64 32`). Key ids have 1 to 64 letters, digits, `.`, `_` or `-`. Required when a job
+         * method has sensitive parameters. Every stored value names the id of its key, so keep a key configured
+         * until no job or recurring job written with it remains (see
+         * xref:sensitive-arguments.adoc#_rotate_keys[key rotation]). Keep the values out of source control
+         * (environment variables or a secret store).
+         *
+         * @asciidoclet
          */
+        @ConfigDocMapKey("key-id")
         Map<String, String> keys();
 
         /**
-         * The id of the key that encrypts new values. Optional when exactly one key is configured.
+         * The id of the key that encrypts new values. Required when several keys are configured; unset, the only
+         * key.
          */
         Optional<String> activeKey();
     }
 
     interface Dashboard {
 
-        /** The roles that may see the dashboard and act on jobs (requeue, delete, trigger, pause). */
+        /**
+         * The roles that may see the dashboard and act on jobs (requeue, delete, enqueue now, trigger, pause and
+         * resume).
+         */
         @WithDefault("hangfire-admin")
         List<String> roles();
 
@@ -87,25 +99,35 @@ public interface HangfireConfig {
         List<String> readOnlyRoles();
 
         /**
-         * Whether requests from the local machine may use the dashboard without logging in. Unset: true in dev
-         * and test mode, false otherwise. Setting it to true in production mode is refused at startup: behind a
-         * reverse proxy every request comes from the local machine.
+         * Whether requests from the local machine may use the dashboard without logging in. A request that came
+         * through a proxy (with a {@code Forwarded} or {@code X-Forwarded-For} header) never counts as local.
+         * Setting it to true in production mode is refused at startup: behind a reverse proxy every request comes
+         * from the local machine.
          */
+        @ConfigDocDefault("true in dev and test mode, false otherwise")
         Optional<Boolean> openOnLocalhost();
 
         /**
-         * Names of job method arguments and job parameters whose values the dashboard shows as {@code ***}
-         * (compared without regard to case).
+         * Names whose values the dashboard hides, compared without regard to case: job method arguments, job
+         * parameters, and object fields and map keys at any depth of the stored JSON; their values are also hidden
+         * wherever they occur in log lines, reasons, exceptions and state data. See
+         * xref:dashboard.adoc#redaction[Hidden secrets].
+         *
+         * @asciidoclet
          */
         @WithDefault("password,secret,token,apiKey,credentials")
         List<String> redact();
 
         /**
-         * The key that signs the dashboard's CSRF tokens (HMAC-SHA256): any text of at least 32 bytes, kept secret.
-         * Set the same value on every instance behind a load balancer without sticky sessions, so that a token
-         * issued by one instance is accepted by the others. Unset: a random key made when the dashboard is first
-         * used, so tokens do not survive a restart and are not accepted by another instance.
+         * The key that signs the dashboard's CSRF tokens (HMAC-SHA256): any text of at least 32 bytes, kept secret
+         * (for example the output of {@code openssl rand -base64 48}, passed as
+         * {@code QUARKUS_HANGFIRE_DASHBOARD_CSRF_KEY}); a shorter one fails startup. Set the same value on every
+         * instance behind a load balancer without sticky sessions, so that a token issued by one instance is
+         * accepted by the others. Unset: a random key made when the dashboard is first used, so tokens do not
+         * survive a restart and are not accepted by another instance (the web UI then fetches a new token by
+         * itself).
          */
+        @ConfigDocDefault("a random key per process")
         Optional<Secret<String>> csrfKey();
 
         /** The text search of job lists, which read-only users may run too, and which is bounded in cost. */
@@ -113,23 +135,23 @@ public interface HangfireConfig {
     }
 
     interface Search {
-        /** The shortest text searched; a shorter one is refused with 400. */
+        /** The shortest text the dashboard's job search accepts; a shorter one is answered with 400. */
         @WithDefault("3")
         int minLength();
 
         /**
-         * How many searches may run at once across all users; one more is refused at once with 429 and
+         * How many dashboard searches may run at once across all users; one more is refused at once with 429 and
          * {@code Retry-After}, never queued. Each user may run one search at a time.
          */
         @WithDefault("2")
         int concurrency();
 
-        /** How long a search may take; a slower one is stopped and answered with 503. */
+        /** How long a dashboard search may take; a slower one is stopped and answered with 503. */
         @WithDefault("5s")
         Duration timeout();
 
         /**
-         * How many jobs a search looks through: the newest that match the list's other filters (state, job name,
+         * How many jobs a dashboard search looks through: the newest that match the list's other filters (state, job name,
          * queue). The answer says when older jobs were left out.
          */
         @WithDefault("1000")
@@ -137,22 +159,69 @@ public interface HangfireConfig {
     }
 
     /** Settings per queue, by queue name: {@code quarkus.hangfire.queue."reports".concurrency=2}. */
+    @ConfigDocMapKey("queue-name")
     Map<String, Queue> queue();
 
     interface Queue {
-        /**
-         * The most jobs of this queue that may run at once across all servers; further jobs wait in the queue.
-         * Unset: no limit beyond the workers.
-         */
+        /** The most jobs of this queue that may run at once across all servers; further jobs wait in the queue. */
+        @ConfigDocDefault("no limit")
         OptionalInt concurrency();
+
+        /** For this queue, instead of {@code quarkus.hangfire.health.oldest-enqueued-warning}. */
+        Optional<Duration> oldestEnqueuedWarning();
+
+        /** For this queue, instead of {@code quarkus.hangfire.health.oldest-enqueued-down}. */
+        Optional<Duration> oldestEnqueuedDown();
     }
+
+    /** The health checks, active when the application has the quarkus-smallrye-health extension. */
+    Health health();
+
+    interface Health {
+        /**
+         * Readiness names a queue whose oldest enqueued job (waiting, not running) has waited longer than this, and
+         * stays UP. Unset: no warning. Per queue: {@code quarkus.hangfire.queue."reports".oldest-enqueued-warning}.
+         */
+        Optional<Duration> oldestEnqueuedWarning();
+
+        /**
+         * Readiness is DOWN while a queue's oldest enqueued job has waited longer than this. Unset: the backlog never
+         * makes it DOWN. Per queue: {@code quarkus.hangfire.queue."reports".oldest-enqueued-down}.
+         */
+        Optional<Duration> oldestEnqueuedDown();
+
+        /**
+         * Liveness is DOWN when a process of the server (heartbeat, job fetch, ...) has been in one round for longer
+         * than this and three of its intervals (a database call that hangs), or its thread died. It names the
+         * process.
+         */
+        @WithDefault("60S")
+        Duration stuckProcessAfter();
+
+        /**
+         * How long the storage check of readiness waits for the database before it reports it unreachable.
+         */
+        @WithDefault("5S")
+        Duration storageTimeout();
+    }
+
+    /**
+     * How often the counts by state and queue and the oldest enqueued job per queue, which the health checks and the
+     * metrics' gauges read, are read again from the database: they all read one cached snapshot, never a query per
+     * check or scrape.
+     */
+    @WithDefault("10S")
+    Duration snapshotInterval();
 
     interface Schema {
         /**
          * Create or upgrade the tables at startup, under a database lock so that instances starting together
-         * do not collide. When false, startup fails unless the tables are already at the expected version
-         * (apply the scripts shipped in {@code META-INF/hangfire/schema/<database>/} yourself, for example with
-         * Flyway, after replacing {@code ${prefix}} with the table prefix).
+         * do not collide. When false, startup fails unless the tables are already at the expected version: you
+         * then apply the scripts shipped in `META-INF/hangfire/schema/<database>/` yourself, with
+         * xref:index.adoc#flyway[Flyway] (a location per database kind, the prefix a placeholder),
+         * xref:index.adoc#liquibase[Liquibase] or by hand (see xref:index.adoc#_tables_and_schema[Tables and schema]).
+         *
+         * @asciidoclet
          */
         @WithDefault("true")
         boolean create();
@@ -166,7 +235,8 @@ public interface HangfireConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** How many jobs run at once in this instance. Default: five per processor, at most 20. */
+        /** How many jobs run at once in this instance. */
+        @ConfigDocDefault("five per processor, at most 20")
         OptionalInt workers();
 
         /** The queues this instance serves, highest priority first. */
@@ -175,7 +245,7 @@ public interface HangfireConfig {
 
         /**
          * How often an idle instance looks for jobs enqueued by other instances. A job enqueued by this
-         * instance wakes its own workers right after the commit and does not wait for this.
+         * instance wakes its own workers right after the commit, without waiting for the poll.
          */
         @WithDefault("500ms")
         Duration pollInterval();
@@ -183,14 +253,18 @@ public interface HangfireConfig {
         /**
          * At most how many jobs one fetch claims. A fetch claims one job per idle worker; while the queues have a
          * backlog of short jobs it also claims jobs ahead of the workers, as many as they finish in about 100 ms,
-         * up to this number.
+         * up to this number. See xref:performance.adoc[Performance].
+         *
+         * @asciidoclet
          */
         @WithDefault("50")
         int fetchBatchSize();
 
         /**
          * How often scheduled jobs and retries that are due are moved to their queues, and due recurring jobs create
-         * their occurrences.
+         * their occurrences (see xref:recurring.adoc[Recurring jobs]).
+         *
+         * @asciidoclet
          */
         @WithDefault("1s")
         Duration schedulerInterval();
@@ -206,8 +280,11 @@ public interface HangfireConfig {
          * How long a claimed job stays reserved for its server without a lease renewal, and how long a server
          * may go without a heartbeat before the others declare it dead. The jobs of a server that crashed or
          * lost the database go back to their queues at most this long plus one heartbeat interval later. A
-         * server that could not renew its leases for nearly this long cancels its running jobs first, so that
-         * they do not run twice at once. Must be longer than two heartbeat intervals.
+         * server that could not renew its leases for this long minus one heartbeat interval cancels its running
+         * jobs first, so that they do not run twice at once (see xref:cluster.adoc[Running in a cluster]). Must be
+         * at least three heartbeat intervals; startup fails otherwise.
+         *
+         * @asciidoclet
          */
         @WithDefault("30s")
         Duration leaseTimeout();
@@ -241,20 +318,28 @@ public interface HangfireConfig {
         @WithDefault("1000")
         int expirationBatchSize();
 
-        /** How long shutdown waits for running jobs before it cancels them and returns them to their queues. */
+        /**
+         * How long shutdown waits for running jobs (renewing their leases meanwhile) before it cancels them,
+         * interrupts their threads and returns them to their queues.
+         */
         @WithDefault("30s")
         Duration shutdownTimeout();
     }
 
     interface Retry {
-        /** How many times a failed job is retried before it ends in the Failed state. */
+        /**
+         * How many times a failed job is retried before it ends in the Failed state. {@code @BackgroundJob(retries)}
+         * overrides it per method.
+         */
         @WithDefault("10")
         int maxRetries();
 
         /**
          * Fixed delays between retries (the n-th retry waits the n-th delay, or the last one). Empty: Hangfire's
-         * growing delay {@code (n-1)^4 + 15 + random(0..29) * n} seconds.
+         * growing delay {@code (n-1)^4 + 15 + random(0..29) * n} seconds. {@code @BackgroundJob(retryDelays)}
+         * overrides it per method.
          */
+        @ConfigDocDefault("none")
         Optional<List<Duration>> delays();
     }
 

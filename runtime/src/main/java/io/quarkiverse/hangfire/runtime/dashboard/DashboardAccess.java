@@ -117,11 +117,11 @@ public class DashboardAccess {
         jakarta.ws.rs.core.Cookie cookie = headers.getCookies().get(CSRF_COOKIE);
         if (header == null || header.isEmpty() || cookie == null || !MessageDigest.isEqual(
                 header.getBytes(StandardCharsets.UTF_8), cookie.getValue().getBytes(StandardCharsets.UTF_8))) {
-            throw forbidden("Missing or wrong CSRF token: send the value of the cookie '" + CSRF_COOKIE + "' (set by GET "
+            throw csrfRefused("Missing or wrong CSRF token: send the value of the cookie '" + CSRF_COOKIE + "' (set by GET "
                     + "api/me) in the header '" + CSRF_HEADER + "'");
         }
         if (tokens().age(header, CsrfTokens.subject(grant.user())).isEmpty()) {
-            throw forbidden("The CSRF token was not issued to " + (grant.user() == null ? "this anonymous local user"
+            throw csrfRefused("The CSRF token was not issued to " + (grant.user() == null ? "this anonymous local user"
                     : "user '" + grant.user() + "'") + " by this dashboard, or has expired: GET api/me for a new one in the"
                     + " cookie '" + CSRF_COOKIE + "'");
         }
@@ -229,6 +229,15 @@ public class DashboardAccess {
     /** A client's value in an error message: quoted, and short. */
     private static String quote(String value) {
         return "'" + (value.length() > 100 ? value.substring(0, 100) + "..." : value) + "'";
+    }
+
+    /**
+     * A refused token, marked for clients by the answer's {@code X-Hangfire-CSRF: refused} header, so that the UI can
+     * fetch a new token and retry without reading the message.
+     */
+    private static WebApplicationException csrfRefused(String message) {
+        return new WebApplicationException(Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON_TYPE)
+                .header(CSRF_HEADER, "refused").entity(new DashboardViews.Error(message, null)).build());
     }
 
     static WebApplicationException forbidden(String message) {

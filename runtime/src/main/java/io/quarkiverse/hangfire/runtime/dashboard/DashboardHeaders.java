@@ -1,37 +1,41 @@
 package io.quarkiverse.hangfire.runtime.dashboard;
 
-import java.lang.annotation.ElementType;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
-
-import jakarta.ws.rs.NameBinding;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerResponseContext;
-import jakarta.ws.rs.container.ContainerResponseFilter;
-import jakarta.ws.rs.core.MultivaluedMap;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.RoutingContext;
 
 /**
- * The headers every answer of the dashboard carries, errors included: {@code X-Content-Type-Options: nosniff}, so
- * that no browser reads job data as a script or a page, and {@code Cache-Control: no-store} unless the answer chose
- * its own caching (the UI's script and style), so that no job data stays in a shared or browser cache. Bound to
- * {@link DashboardResource} alone by {@link Bound}; the application's own endpoints are left as they are.
+ * The headers every answer under the dashboard's path carries, errors included: {@code X-Content-Type-Options:
+ * nosniff}, so that no browser reads job data as a script or a page, and {@code Cache-Control: no-store} unless the
+ * answer chose its own caching (the UI's script and style), so that no job data stays in a shared or browser cache.
+ * <p>
+ * A Vert.x filter rather than a REST response filter: the answers Quarkus writes before or instead of the dashboard's
+ * resource (401 from HTTP authentication, 404 for an unknown path, 405, 415 for a body that is not JSON) carry them
+ * too. Paths outside the dashboard are left as they are.
  */
-public class DashboardHeaders implements ContainerResponseFilter {
+public class DashboardHeaders implements Handler<RoutingContext> {
 
-    /** Binds this filter to the dashboard's resource (registered by the build with this binding). */
-    @NameBinding
-    @Retention(RetentionPolicy.RUNTIME)
-    @Target({ ElementType.TYPE, ElementType.METHOD })
-    public @interface Bound {
+    private final String path;
+    private final String below;
+
+    /** @param path the dashboard's absolute path, without a trailing slash (for example {@code /hangfire}) */
+    public DashboardHeaders(String path) {
+        this.path = path;
+        this.below = path + "/";
     }
 
     @Override
-    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        MultivaluedMap<String, Object> headers = response.getHeaders();
-        headers.putSingle("X-Content-Type-Options", "nosniff");
-        if (!headers.containsKey("Cache-Control")) {
-            headers.putSingle("Cache-Control", "no-store");
+    public void handle(RoutingContext context) {
+        String requested = context.normalizedPath();
+        if (requested.equals(path) || requested.startsWith(below)) {
+            context.addHeadersEndHandler(ignored -> {
+                MultiMap headers = context.response().headers();
+                headers.set("X-Content-Type-Options", "nosniff");
+                if (!headers.contains("Cache-Control")) {
+                    headers.set("Cache-Control", "no-store");
+                }
+            });
         }
+        context.next();
     }
 }

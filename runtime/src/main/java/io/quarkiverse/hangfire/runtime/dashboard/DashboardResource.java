@@ -66,7 +66,6 @@ import io.vertx.core.http.HttpServerRequest;
  * check; actions also check the CSRF token. {@link DashboardHeaders} puts the security headers on every answer.
  */
 @jakarta.enterprise.context.RequestScoped
-@DashboardHeaders.Bound
 @CustomSerialization(DashboardJson.Writer.class)
 @CustomDeserialization(DashboardJson.Reader.class)
 public class DashboardResource {

@@ -5,6 +5,7 @@ import java.sql.SQLTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -16,14 +17,15 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.hibernate.query.SelectionQuery;
-
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardQueries.Filter;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardQueries.Shown;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.JobItem;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.JobList;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.SearchScope;
+import io.quarkiverse.hangfire.runtime.storage.JobFilter;
+import io.quarkiverse.hangfire.runtime.storage.JobReads;
+import io.quarkiverse.hangfire.runtime.storage.JobReads.WindowEdge;
 import io.quarkiverse.hangfire.runtime.storage.Transactions;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
@@ -104,36 +106,13 @@ public class JobSearch {
         int window = settings.window();
         long deadline = System.nanoTime() + settings.timeout().toNanos();
         String term = filter.text().toLowerCase(Locale.ROOT);
+        JobFilter narrowing = filter.narrowing();
         return storage.read(session -> {
-            // the window's oldest job: the newest `window` jobs that match the other filters end there
-            String where = DashboardQueries.where(filter);
-            SelectionQuery<Object[]> edgeQuery = session.createSelectionQuery("select j.stateChangedAt, j.id from JobEntity j"
-                    + where + " order by j.stateChangedAt desc, j.id desc", Object[].class);
-            DashboardQueries.bind(edgeQuery, filter);
-            List<Object[]> edge = edgeQuery.setFirstResult(window - 1).setMaxResults(2).setTimeout(secondsLeft(deadline))
-                    .getResultList();
-
-            List<String> conditions = new ArrayList<>();
-            if (!where.isEmpty()) {
-                conditions.add(where.substring(" where ".length()));
-            }
-            if (!edge.isEmpty()) {
-                conditions.add("(j.stateChangedAt > :edgeTime or (j.stateChangedAt = :edgeTime and j.id >= :edgeId))");
-            }
+            // the newest `window` jobs that match the other filters end at the edge
+            Optional<WindowEdge> edge = JobReads.windowEdge(session, narrowing, window, secondsLeft(deadline));
             // the stored text as read for showing; a superset of what is shown, checked below
-            conditions.add("(lower(substring(j.arguments, 1, " + ShownText.ARGUMENTS_READ + ")) like :text escape '!'"
-                    + " or lower(j.stateReason) like :text escape '!'"
-                    + " or exists (select 1 from JobStateEntity s where s.jobId = j.id and s.state = 'FAILED'"
-                    + " and lower(substring(s.data, 1, " + ShownText.DATA_READ + ")) like :text escape '!'))");
-            SelectionQuery<Long> candidateQuery = session.createSelectionQuery("select j.id from JobEntity j where "
-                    + String.join(" and ", conditions) + " order by j.stateChangedAt desc, j.id desc", Long.class);
-            DashboardQueries.bind(candidateQuery, filter);
-            if (!edge.isEmpty()) {
-                candidateQuery.setParameter("edgeTime", edge.get(0)[0]).setParameter("edgeId", edge.get(0)[1]);
-            }
-            String escaped = term.replace("!", "!!").replace("%", "!%").replace("_", "!_");
-            List<Long> candidates = candidateQuery.setParameter("text", "%" + escaped + "%").setMaxResults(window)
-                    .setTimeout(secondsLeft(deadline)).getResultList();
+            List<Long> candidates = JobReads.containing(session, narrowing, edge.orElse(null), term,
+                    ShownText.ARGUMENTS_READ, ShownText.DATA_READ, window, secondsLeft(deadline));
 
             List<JobItem> page = new ArrayList<>(limit);
             long total = 0;
@@ -148,7 +127,8 @@ public class JobSearch {
                     }
                 }
             }
-            return new JobList(page, total, offset, limit, new SearchScope(filter.text(), window, edge.size() == 2));
+            return new JobList(page, total, offset, limit, new SearchScope(filter.text(), window,
+                    edge.map(WindowEdge::olderExist).orElse(false)));
         });
     }
 

@@ -4,26 +4,34 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import io.quarkiverse.hangfire.JobMonitor;
-import io.quarkiverse.hangfire.JobScheduler;
 import io.quarkiverse.hangfire.JobState;
+import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
+import io.quarkiverse.hangfire.runtime.storage.CountReads;
+import io.quarkiverse.hangfire.runtime.storage.QueueReads;
+import io.quarkiverse.hangfire.runtime.storage.RecurringReads;
+import io.quarkiverse.hangfire.runtime.storage.ServerReads;
+import io.quarkiverse.hangfire.runtime.storage.Transactions;
 import io.smallrye.common.annotation.Blocking;
 
 /**
  * What the Dev UI card polls: the numbers a developer glances at while the application runs in dev mode. Registered
  * as a JSON-RPC provider only in dev mode; each public method is callable from the card as {@code jsonRpc.<name>()}.
+ * It reads through the read model the monitor API and the dashboard share, all numbers in one transaction.
  */
 public class HangfireJsonRpcService {
 
     @Inject
-    JobScheduler jobs;
+    Transactions storage;
+
+    @Inject
+    HangfireConfig config;
 
     /** Reads the database, so it runs on a worker thread, never on the event loop. */
     @Blocking
     public Counts getCounts() {
-        JobMonitor monitor = jobs.monitor();
-        return new Counts(monitor.countsByState(), monitor.enqueuedCountsByQueue(), monitor.servers().size(),
-                jobs.recurring().list().size());
+        return storage.read(session -> new Counts(CountReads.byState(session), QueueReads.enqueuedByQueue(session),
+                ServerReads.alive(session, config.server().leaseTimeout()).size(),
+                Math.toIntExact(RecurringReads.count(session))));
     }
 
     /**

@@ -1,11 +1,9 @@
 package io.quarkiverse.hangfire.runtime.recurring;
 
 import java.time.DateTimeException;
-import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -19,13 +17,23 @@ import java.util.Map;
  * <p>
  * Six fields ({@code second minute hour day-of-month month day-of-week}) or five (seconds are then 0), each a
  * list of {@code *}, {@code n}, {@code a-b}, {@code * /s}, {@code a/s} or {@code a-b/s}; month and day names
- * (JAN, MON); {@code ?} as {@code *} in the day fields; {@code L} as the last day of the month; Sunday is 0 or
- * 7. When both day fields are restricted, a day matches either, as in Unix cron. Macros: {@code @yearly}
- * ({@code @annually}), {@code @monthly}, {@code @weekly}, {@code @daily} ({@code @midnight}), {@code @hourly}.
+ * (JAN, MON); {@code ?} as {@code *} in the day fields; Sunday is 0 or 7. The day fields also take Quartz's
+ * calendar rules ({@link CronDays}): {@code L}, {@code L-n}, {@code nW}, {@code LW} in the day of month,
+ * {@code d#n} and {@code dL} in the day of week. When both day fields are restricted, a day matches either, as
+ * in Unix cron. Macros: {@code @yearly} ({@code @annually}), {@code @monthly}, {@code @weekly}, {@code @daily}
+ * ({@code @midnight}), {@code @hourly}.
  * <p>
  * Daylight saving time: an occurrence whose local time does not exist (the clocks jump over it) runs once, at
  * the end of the gap; an occurrence whose local time happens twice (the clocks go back) runs once, the first
  * time.
+ * <p>
+ * Why our own parser rather than cron-utils (what quarkus-scheduler uses): tried with cron-utils 9.2.1 and a
+ * definition matching this syntax, it matches a day only when both day fields match ({@code 0 0 1 * MON} runs
+ * on Mondays that are the 1st, where Unix cron and our tests run on both), drops the other items of a list that
+ * holds {@code L} ({@code L,15} runs on the 15th only), throws a {@code DateTimeException} from
+ * {@code nextExecution} for {@code 31W} in a 30-day month, accepts backward ranges ({@code 5-1}), and its errors
+ * do not name the field. Wrapping it would have kept this class's validation, day matching and DST mapping, and
+ * added a dependency (and slf4j) to the native image for the month arithmetic alone.
  */
 public final class CronSchedule {
 
@@ -34,7 +42,7 @@ public final class CronSchedule {
             "@hourly", "0 0 * * * *");
     private static final String[] MONTHS = { "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV",
             "DEC" };
-    private static final String[] DAYS = { "SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT" };
+    static final String[] DAYS = { "SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT" };
     /** How far ahead an occurrence is looked for before the expression is declared one that never fires. */
     private static final int SEARCH_YEARS = 8;
 
@@ -42,30 +50,18 @@ public final class CronSchedule {
     private final BitSet seconds;
     private final BitSet minutes;
     private final BitSet hours;
-    private final BitSet daysOfMonth;
-    private final boolean lastDayOfMonth;
+    private final CronDays daysOfMonth;
     private final BitSet months;
-    private final BitSet daysOfWeek;
-    private final boolean dayOfMonthRestricted;
-    private final boolean dayOfWeekRestricted;
+    private final CronDays daysOfWeek;
 
     private CronSchedule(String expression, String[] f) {
         this.expression = expression;
         this.seconds = field(f[0], "second", 0, 59, null);
         this.minutes = field(f[1], "minute", 0, 59, null);
         this.hours = field(f[2], "hour", 0, 23, null);
-        String dom = f[3].toUpperCase(Locale.ROOT);
-        this.lastDayOfMonth = dom.equals("L");
-        this.daysOfMonth = lastDayOfMonth ? new BitSet() : field(dom, "day-of-month", 1, 31, null);
+        this.daysOfMonth = CronDays.ofMonth(f[3]);
         this.months = field(f[4], "month", 1, 12, MONTHS);
-        BitSet dow = field(f[5], "day-of-week", 0, 7, DAYS);
-        if (dow.get(7)) {
-            dow.set(0);
-            dow.clear(7);
-        }
-        this.daysOfWeek = dow;
-        this.dayOfMonthRestricted = !isWildcard(f[3]);
-        this.dayOfWeekRestricted = !isWildcard(f[5]);
+        this.daysOfWeek = CronDays.ofWeek(f[5]);
     }
 
     /**
@@ -155,20 +151,15 @@ public final class CronSchedule {
     }
 
     private boolean dayMatches(LocalDate date) {
-        boolean dom = lastDayOfMonth ? date.getDayOfMonth() == YearMonth.from(date).lengthOfMonth()
-                : daysOfMonth.get(date.getDayOfMonth());
-        boolean dow = daysOfWeek.get(date.getDayOfWeek() == DayOfWeek.SUNDAY ? 0 : date.getDayOfWeek().getValue());
-        if (dayOfMonthRestricted && dayOfWeekRestricted) {
+        boolean dom = daysOfMonth.matchesDayOfMonth(date);
+        boolean dow = daysOfWeek.matchesDayOfWeek(date);
+        if (daysOfMonth.restricted() && daysOfWeek.restricted()) {
             return dom || dow;
         }
         return dom && dow;
     }
 
-    private static boolean isWildcard(String field) {
-        return field.equals("*") || field.equals("?");
-    }
-
-    private static BitSet field(String text, String name, int min, int max, String[] names) {
+    static BitSet field(String text, String name, int min, int max, String[] names) {
         BitSet bits = new BitSet(max + 1);
         for (String item : text.split(",", -1)) {
             if (item.isEmpty()) {
@@ -210,7 +201,7 @@ public final class CronSchedule {
         return bits;
     }
 
-    private static int number(String text, String name, int min, int max, String[] names) {
+    static int number(String text, String name, int min, int max, String[] names) {
         if (names != null) {
             for (int i = 0; i < names.length; i++) {
                 if (names[i].equalsIgnoreCase(text)) {

@@ -61,6 +61,18 @@ public final class BackgroundJobServer {
                 ServerLoop.every("statistics aggregation", config.counterAggregationInterval(), new CounterAggregator(storage)));
     }
 
+    /** How the server and each of its processes are doing. */
+    ServerStatus status() {
+        List<ServerLoopStatus> loops = new ArrayList<>();
+        liveness.loops().forEach(l -> loops.add(l.status()));
+        loops.add(cancellationCheck.status());
+        loops.add(outcomes.loop().status());
+        loops.add(dispatcher.loop().status());
+        maintenance.forEach(l -> loops.add(l.status()));
+        return new ServerStatus(identity.id(), identity.registered(), identity.lastRenewal(), dispatcher.busyWorkers(),
+                dispatcher.workerCount(), loops);
+    }
+
     /** Registers the server and starts its processes, those that keep claims alive before those that make claims. */
     void start() {
         liveness.start();

@@ -71,6 +71,17 @@ final class Dispatcher {
         loop.start();
     }
 
+    ServerLoop loop() {
+        return loop;
+    }
+
+    /** How many workers run a job now. */
+    int busyWorkers() {
+        synchronized (dispatch) {
+            return workerCount - idleWorkers;
+        }
+    }
+
     /** Wakes the loop: jobs were enqueued, it should not wait for its poll interval. */
     void wake() {
         loop.wake();
@@ -102,9 +113,12 @@ final class Dispatcher {
         int wanted;
         synchronized (dispatch) {
             while ((wanted = wanted()) == 0 && loop.running()) {
+                // all workers busy: a wait, not a hang
+                loop.waitingForWork();
                 dispatch.wait();
             }
         }
+        loop.working();
         if (!loop.running()) {
             return false;
         }

@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkiverse.hangfire.JobCancelledException;
 import io.quarkiverse.hangfire.JobState;
+import io.quarkiverse.hangfire.runtime.filter.JobFilters;
 import io.quarkiverse.hangfire.runtime.registry.JobArguments;
 import io.quarkiverse.hangfire.runtime.registry.JobMethod;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
@@ -53,11 +54,23 @@ public class JobPerformer {
     @Inject
     ServerSignals signals;
 
+    @Inject
+    JobFilters filters;
+
     /** Fires the timeouts of running jobs; one daemon thread, started with the first job that has a timeout. */
     private volatile ScheduledExecutorService timeouts;
 
-    /** The outcome of a run: the transition to record, or null when the run was cancelled and records nothing. */
+    /**
+     * The outcome of a run: the transition to record, or null when the run was cancelled and records nothing. What
+     * the attempt logs carries the job in the MDC.
+     */
     public Transition perform(ClaimedJob claimed) {
+        try (JobLogContext logContext = JobLogContext.of(claimed.job())) {
+            return run(claimed);
+        }
+    }
+
+    private Transition run(ClaimedJob claimed) {
         RunningJob running = RunningJob.start(claimed, parameters, logs);
         Instant started = JobClock.now();
         JobMethod method = JobRegistry.find(claimed.job().jobName());
@@ -69,7 +82,7 @@ public class JobPerformer {
                         + "' exists in this application (renamed or removed since the job was created?)");
             }
             Object[] args = JobArguments.decode(method, claimed.job().arguments(), running);
-            Object result = invoke(method, args);
+            Object result = invoke(method, args, running);
             if (running.stop() == RunningJob.Stop.TIMED_OUT) {
                 throw timedOut(method, started);
             }
@@ -141,13 +154,17 @@ public class JobPerformer {
         return t;
     }
 
-    private static Object invoke(JobMethod method, Object[] args) throws Throwable {
+    /** Calls the method, with the filters around it, in a request context that the filters share with the method. */
+    private Object invoke(JobMethod method, Object[] args, RunningJob running) throws Throwable {
         ManagedContext requestContext = Arc.container().requestContext();
         boolean activated = !requestContext.isActive();
         if (activated) {
             requestContext.activate();
         }
+        int filtered = 0;
+        Throwable failure = null;
         try {
+            filtered = filters.performing(running);
             Object result = method.invoker().invoke(null, args);
             if (result instanceof CompletionStage<?> stage) {
                 try {
@@ -157,9 +174,20 @@ public class JobPerformer {
                 }
             }
             return result;
+        } catch (JobFilters.PerformingFailed e) {
+            filtered = e.ran();
+            failure = e.getCause();
+            throw failure;
+        } catch (Throwable thrown) {
+            failure = thrown;
+            throw thrown;
         } finally {
-            if (activated) {
-                requestContext.terminate();
+            try {
+                filters.performed(running, failure, filtered);
+            } finally {
+                if (activated) {
+                    requestContext.terminate();
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ package io.quarkiverse.hangfire.runtime.server;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.jboss.logging.Logger;
 
@@ -63,6 +64,10 @@ final class Liveness {
         heartbeat.attempt(this::register);
         heartbeat.start();
         leaseGuard.start();
+    }
+
+    List<ServerLoop> loops() {
+        return List.of(heartbeat, leaseGuard);
     }
 
     /** Stops renewing: the last step of a shutdown, once the jobs ended or went back to their queues. */

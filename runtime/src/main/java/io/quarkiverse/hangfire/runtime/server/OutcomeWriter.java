@@ -42,6 +42,10 @@ final class OutcomeWriter {
         loop.start();
     }
 
+    ServerLoop loop() {
+        return loop;
+    }
+
     void add(ServerTransactions.Outcome outcome) {
         outcomes.add(outcome);
     }

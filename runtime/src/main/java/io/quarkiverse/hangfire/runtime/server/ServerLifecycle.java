@@ -42,7 +42,13 @@ public class ServerLifecycle {
     @Inject
     ArgumentCipher cipher;
 
-    private BackgroundJobServer server;
+    private volatile BackgroundJobServer server;
+
+    /** How this instance's server is doing; empty when it runs none (switched off, or stopped). */
+    public java.util.Optional<ServerStatus> status() {
+        BackgroundJobServer running = server;
+        return running == null ? java.util.Optional.empty() : java.util.Optional.of(running.status());
+    }
 
     void onStart(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.LIBRARY_BEFORE) StartupEvent event) {
         cipher.requireKeyFor(SensitiveArguments.jobsWithSensitiveArguments());

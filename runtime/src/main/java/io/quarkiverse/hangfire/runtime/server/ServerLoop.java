@@ -53,6 +53,8 @@ final class ServerLoop {
     private boolean wakeRequested;
     private volatile boolean running = true;
     private volatile Thread thread;
+    /** When the round in progress began (System.nanoTime), or 0 between rounds and while a round waits for work. */
+    private volatile long roundSince;
 
     private ServerLoop(String activity, Round round, long firstDelayMillis, long intervalMillis,
             long failurePauseMillis) {
@@ -136,6 +138,28 @@ final class ServerLoop {
         interrupt();
     }
 
+    /**
+     * Says that the round in progress waits for work (the dispatcher for an idle worker), which is no hang: the
+     * health check does not count the wait. {@link #working()} ends it.
+     */
+    void waitingForWork() {
+        roundSince = 0;
+    }
+
+    /** The round in progress works again after {@link #waitingForWork()}. */
+    void working() {
+        roundSince = System.nanoTime();
+    }
+
+    /** How this loop is doing, for the health check. */
+    ServerLoopStatus status() {
+        long since = roundSince;
+        Thread t = thread;
+        return new ServerLoopStatus(activity, Duration.ofMillis(Math.max(intervalMillis, failurePauseMillis)),
+                since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since),
+                t == null || t.isAlive(), failing.get());
+    }
+
     /** The connection this loop keeps between its transactions while it is busy; only its thread may use it. */
     LoopConnection connection() {
         return connection;
@@ -167,11 +191,13 @@ final class ServerLoop {
                 }
                 boolean more;
                 try {
+                    roundSince = System.nanoTime();
                     more = round.run();
                     succeeded();
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {
+                    roundSince = 0;
                     if (!running) {
                         // the stop cut the round short
                         LOG.debugf("Hangfire %s ended by the shutdown: %s", activity, e);
@@ -183,6 +209,7 @@ final class ServerLoop {
                     }
                     continue;
                 }
+                roundSince = 0;
                 if (!more && intervalMillis > 0 && !await(intervalMillis, true)) {
                     return;
                 }

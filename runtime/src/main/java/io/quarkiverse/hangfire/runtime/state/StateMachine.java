@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 import io.quarkiverse.hangfire.JobNotFoundException;
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
+import io.quarkiverse.hangfire.runtime.filter.JobFilters;
 import io.quarkiverse.hangfire.runtime.registry.JobArguments;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
 import io.quarkiverse.hangfire.runtime.storage.JobId;
@@ -67,6 +68,9 @@ public class StateMachine {
 
     @Inject
     Statistics statistics;
+
+    @Inject
+    JobFilters filters;
 
     /**
      * Locks one job and applies the transition {@code decide} returns for it, in the caller's transaction.
@@ -206,10 +210,11 @@ public class StateMachine {
         apply(c, transitions, now, false);
     }
 
-    private void apply(Connection c, List<Transition> transitions, Instant now, boolean revokeClaims) throws SQLException {
-        if (transitions.isEmpty()) {
+    private void apply(Connection c, List<Transition> proposed, Instant now, boolean revokeClaims) throws SQLException {
+        if (proposed.isEmpty()) {
             return;
         }
+        List<Transition> transitions = elect(c, proposed);
         Instant expireAt = now.plus(config.jobExpiration());
 
         // jobs moved together with the same values share one UPDATE
@@ -258,6 +263,24 @@ public class StateMachine {
         statistics.record(c, finished, moved, now);
         tellListenersAfterCommit(StateChanges.changes(transitions, revoked));
         releaseContinuations(c, transitions, now);
+    }
+
+    /** The transitions the job filters elected instead of those proposed; a job moved to another queue is moved here. */
+    private List<Transition> elect(Connection c, List<Transition> proposed) throws SQLException {
+        if (filters.isEmpty()) {
+            return proposed;
+        }
+        List<Transition> elected = new ArrayList<>(proposed.size());
+        for (Transition t : proposed) {
+            Election election = new Election(t);
+            filters.elect(election);
+            Transition e = election.elected();
+            if (!e.job().queue().equals(t.job().queue())) {
+                jobs.moveToQueue(c, e.job().id(), e.job().queue());
+            }
+            elected.add(e);
+        }
+        return elected;
     }
 
     /** Moves the continuations of jobs that reached a final state: enqueued if satisfied, deleted if not. */

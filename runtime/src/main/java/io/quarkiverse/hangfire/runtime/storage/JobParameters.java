@@ -78,10 +78,7 @@ public class JobParameters {
     }
 
     private static long checkedId(String jobId, String name) {
-        if (name == null || name.isBlank() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("A job parameter name must have 1 to " + MAX_NAME
-                    + " characters and no control characters: '" + name + "'");
-        }
+        checkName(name);
         return JobId.parse(jobId);
     }
 
@@ -109,6 +106,31 @@ public class JobParameters {
         }
         insert(c, List.of(new ParameterRow(id, name, json)));
         return null;
+    }
+
+    /**
+     * The parameters a job filter gave a job about to be created, as the rows to insert with it once its id is known;
+     * checked as {@link #set} checks them, before anything is stored. Null values are left out.
+     */
+    public java.util.function.LongFunction<List<ParameterRow>> forNewJob(String jobName,
+            java.util.Map<String, Object> values) {
+        java.util.Map<String, String> json = new java.util.LinkedHashMap<>();
+        values.forEach((name, value) -> {
+            checkName(name);
+            if (value != null) {
+                String encoded = JobArguments.toRoundTripJson(value, "The value of job parameter '" + name + "'");
+                limits.checkParameter("(new)", () -> jobName, name, encoded);
+                json.put(name, encoded);
+            }
+        });
+        return id -> json.entrySet().stream().map(e -> new ParameterRow(id, e.getKey(), e.getValue())).toList();
+    }
+
+    private static void checkName(String name) {
+        if (name == null || name.isBlank() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("A job parameter name must have 1 to " + MAX_NAME
+                    + " characters and no control characters: '" + name + "'");
+        }
     }
 
     /** The value as JSON, refused if it does not read back as the same value or is over the size limit. */

@@ -189,6 +189,15 @@ public class JobStore {
         }
     }
 
+    /** Moves a job to another queue (a job filter elected it): the queue is a column of the job row. */
+    public void moveToQueue(Connection c, long id, String queue) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.job + " SET queue = ? WHERE id = ?")) {
+            ps.setString(1, queue);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
     public boolean updateExpiration(Connection c, long id, Instant expireAt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.job + " SET expire_at = ? WHERE id = ?")) {
             ps.setObject(1, ts(expireAt));

@@ -112,6 +112,24 @@ public class SchemaInstaller {
         }
     }
 
+    /**
+     * The schema version the database has now, read on a pooled connection of its own with {@code timeout} for the
+     * query (the readiness check). Throws when the database does not answer.
+     */
+    public int installedVersion(java.time.Duration timeout) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            try (Statement st = c.createStatement()) {
+                st.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+                try (ResultSet rs = st.executeQuery("SELECT MAX(version) FROM " + transactions.tables().schema)) {
+                    return rs.next() ? rs.getInt(1) : 0;
+                }
+            }
+        } catch (SQLException e) {
+            throw new StorageException(e);
+        }
+    }
+
     private static int installedVersion(Connection c, Tables tables) throws SQLException {
         if (!tableExists(c, tables.schema)) {
             return 0;

@@ -96,38 +96,6 @@ public class Statistics {
         insert(c, rows);
     }
 
-    /** How many jobs are in each state: from the counters, and for Enqueued and Processing from the claim index. */
-    public Map<JobState, Long> jobCounts(Connection c) throws SQLException {
-        Map<JobState, Long> counts = new java.util.EnumMap<>(JobState.class);
-        for (JobState state : JobState.values()) {
-            counts.put(state, 0L);
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT name, SUM(amount) FROM " + t.counter
-                + " WHERE name LIKE ? GROUP BY name")) {
-            ps.setString(1, "jobs:%");
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    for (JobState state : KEPT_COUNTS) {
-                        if (currentName(state).equals(rs.getString(1))) {
-                            counts.put(state, rs.getLong(2));
-                        }
-                    }
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM " + t.job + " WHERE state IN (?, ?)"
-                + " GROUP BY state")) {
-            ps.setString(1, JobState.ENQUEUED.name());
-            ps.setString(2, JobState.PROCESSING.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    counts.put(JobState.valueOf(rs.getString(1)), rs.getLong(2));
-                }
-            }
-        }
-        return counts;
-    }
-
     /**
      * Merges the rows of each counter among the oldest {@code limit} rows into one; returns how many rows it
      * removed. Rows other transactions hold are left for the next round.

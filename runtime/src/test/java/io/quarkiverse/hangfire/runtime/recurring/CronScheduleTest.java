@@ -41,6 +41,52 @@ class CronScheduleTest {
     }
 
     @Test
+    void nearestWeekdayKeepsToTheMonth() {
+        assertThat(next("0 0 9 15W * ?", "2026-11-24T10:00:00Z", UTC)).as("a Tuesday").isEqualTo("2026-12-15T09:00:00Z");
+        assertThat(next("0 0 9 15W * ?", "2027-05-01T00:00:00Z", UTC)).as("Saturday to Friday").isEqualTo("2027-05-14T09:00:00Z");
+        assertThat(next("0 0 9 15W * ?", "2027-08-01T00:00:00Z", UTC)).as("Sunday to Monday").isEqualTo("2027-08-16T09:00:00Z");
+        assertThat(next("0 0 9 1W * ?", "2027-04-15T00:00:00Z", UTC)).as("Saturday the 1st to Monday the 3rd")
+                .isEqualTo("2027-05-03T09:00:00Z");
+        assertThat(next("0 0 9 31W * ?", "2027-10-01T00:00:00Z", UTC)).as("Sunday the 31st to Friday the 29th")
+                .isEqualTo("2027-10-29T09:00:00Z");
+        assertThat(next("0 0 9 31W * ?", "2026-11-01T00:00:00Z", UTC)).as("no 31st in November").isEqualTo("2026-12-31T09:00:00Z");
+        assertThat(next("0 0 9 LW * ?", "2027-01-15T00:00:00Z", UTC)).as("Sunday the 31st").isEqualTo("2027-01-29T09:00:00Z");
+    }
+
+    @Test
+    void nthAndLastWeekdayOfTheMonthAndDaysBeforeTheLast() {
+        assertThat(next("0 0 9 ? * FRI#3", "2026-11-24T10:00:00Z", UTC)).isEqualTo("2026-12-18T09:00:00Z");
+        assertThat(next("0 0 9 ? * 1#5", "2026-12-01T00:00:00Z", UTC)).as("the next month with five Mondays")
+                .isEqualTo("2027-03-29T09:00:00Z");
+        assertThat(occurrences("0 0 9 ? * 5L", "2026-11-24T10:00:00Z", UTC, 2)).as("last Fridays")
+                .containsExactly(Instant.parse("2026-11-27T09:00:00Z"), Instant.parse("2026-12-25T09:00:00Z"));
+        assertThat(next("0 0 9 L-3 * ?", "2027-02-01T00:00:00Z", UTC)).isEqualTo("2027-02-25T09:00:00Z");
+        assertThat(occurrences("0 0 9 L,15 * ?", "2026-11-24T10:00:00Z", UTC, 3)).as("rules and values in one list")
+                .containsExactly(Instant.parse("2026-11-30T09:00:00Z"), Instant.parse("2026-12-15T09:00:00Z"),
+                        Instant.parse("2026-12-31T09:00:00Z"));
+        assertThat(occurrences("0 0 9 ? * MON#1,FRIL", "2026-11-24T10:00:00Z", UTC, 3))
+                .containsExactly(Instant.parse("2026-11-27T09:00:00Z"), Instant.parse("2026-12-07T09:00:00Z"),
+                        Instant.parse("2026-12-25T09:00:00Z"));
+        // both day fields restricted: either matches, rules included
+        assertThat(occurrences("0 0 9 15 * 1#1", "2026-11-24T10:00:00Z", UTC, 2))
+                .containsExactly(Instant.parse("2026-12-07T09:00:00Z"), Instant.parse("2026-12-15T09:00:00Z"));
+        // the last Sunday of March at 02:30 in Berlin falls in the skipped hour
+        assertThat(local(occurrences("0 30 2 ? 3 7L", "2026-01-01T00:00:00Z", BERLIN, 1))).containsExactly("2026-03-29T03:00");
+    }
+
+    @Test
+    void invalidCalendarRulesAreRejectedWithTheReason() {
+        assertThatThrownBy(() -> CronSchedule.parse("0 0 0 ? * 1#6")).hasMessageContaining("the week of the month (d#n) 6 is outside 1-5");
+        assertThatThrownBy(() -> CronSchedule.parse("0 0 0 ? * FOO#1")).hasMessageContaining("'FOO' is not a valid day-of-week");
+        assertThatThrownBy(() -> CronSchedule.parse("0 0 0 L-31 * ?")).hasMessageContaining("the days before the last (L-n) 31 is outside 1-30");
+        assertThatThrownBy(() -> CronSchedule.parse("0 0 0 32W * ?")).hasMessageContaining("the day-of-month 32 is outside 1-31");
+        assertThatThrownBy(() -> CronSchedule.parse("0 0 0 1-5W * ?")).hasMessageContaining("'1-5' is not a valid day-of-month");
+        assertThatThrownBy(() -> CronSchedule.parse("0 0 0 30W 2 ?")).hasMessageContaining("never fires");
+        assertThatThrownBy(() -> CronSchedule.parse("0 0 0 ? * L")).hasMessageContaining("'L' is not a valid day-of-week");
+        assertThatThrownBy(() -> CronSchedule.parse("0 0 0 L,,1 * ?")).hasMessageContaining("has an empty list item");
+    }
+
+    @Test
     void invalidExpressionsAreRejectedWithTheReason() {
         assertThatThrownBy(() -> CronSchedule.parse("* * *")).hasMessageContaining("has 3 fields");
         assertThatThrownBy(() -> CronSchedule.parse("0 60 * * * *")).hasMessageContaining("the minute 60 is outside 0-59");

@@ -1,0 +1,66 @@
+package io.quarkiverse.hangfire.runtime.storage;
+
+import org.hibernate.query.SelectionQuery;
+
+import io.quarkiverse.hangfire.JobState;
+
+/**
+ * What a job list is narrowed to, as the read model queries it; null members do not narrow it.
+ *
+ * @param retriesOnly only jobs waiting for an automatic retry (Scheduled with {@link #RETRY_REASON_PREFIX})
+ */
+public record JobFilter(JobState state, String jobName, String queue, boolean retriesOnly) {
+
+    /** Automatic retries wait in Scheduled with a reason that starts so (written by {@code AutomaticRetry}). */
+    public static final String RETRY_REASON_PREFIX = "Retry attempt ";
+
+    /** Every job. */
+    public static final JobFilter ALL = new JobFilter(null, null, null, false);
+
+    /** The jobs waiting for an automatic retry. */
+    public static final JobFilter RETRIES = new JobFilter(JobState.SCHEDULED, null, null, true);
+
+    /** Jobs in {@code state}. */
+    public static JobFilter inState(JobState state) {
+        return new JobFilter(state, null, null, false);
+    }
+
+    /** The conditions, as an HQL where clause on {@code JobEntity j} ("" when nothing narrows). */
+    String where() {
+        String conditions = conditions();
+        return conditions.isEmpty() ? "" : " where " + conditions;
+    }
+
+    /** The conditions joined by {@code and}, without {@code where}. */
+    String conditions() {
+        StringBuilder conditions = new StringBuilder();
+        and(conditions, state != null, "j.state = :state");
+        and(conditions, retriesOnly, "j.stateReason like :retry");
+        and(conditions, jobName != null, "j.jobName = :name");
+        and(conditions, queue != null, "j.queue = :queue");
+        return conditions.toString();
+    }
+
+    private static void and(StringBuilder conditions, boolean applies, String condition) {
+        if (applies) {
+            conditions.append(conditions.isEmpty() ? "" : " and ").append(condition);
+        }
+    }
+
+    /** Binds the parameters of {@link #where()} on {@code query}. */
+    <Q extends SelectionQuery<?>> Q bind(Q query) {
+        if (state != null) {
+            query.setParameter("state", state.name());
+        }
+        if (retriesOnly) {
+            query.setParameter("retry", RETRY_REASON_PREFIX + "%");
+        }
+        if (jobName != null) {
+            query.setParameter("name", jobName);
+        }
+        if (queue != null) {
+            query.setParameter("queue", queue);
+        }
+        return query;
+    }
+}

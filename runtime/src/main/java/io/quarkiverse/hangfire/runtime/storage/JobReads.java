@@ -1,0 +1,312 @@
+package io.quarkiverse.hangfire.runtime.storage;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.hibernate.Session;
+import org.hibernate.query.SelectionQuery;
+
+import io.quarkiverse.hangfire.JobState;
+import io.quarkiverse.hangfire.runtime.storage.entity.JobEntity;
+import io.quarkiverse.hangfire.runtime.storage.entity.JobStateEntity;
+
+import static io.quarkiverse.hangfire.runtime.storage.JobClock.fromDb;
+
+/**
+ * The reads of jobs shared by the monitor API, the dashboard and the Dev UI: pages, details, related jobs and the
+ * candidates of a text search. Each runs in the caller's session (see {@link Transactions#read}), so that a caller puts
+ * several into one transaction. Texts that can be long (arguments, state data, parameter values) are read as
+ * prefixes of the length the caller asks for: a list or a search must not pull every job's whole payload.
+ */
+public final class JobReads {
+
+    /** The order of every job list: newest state change first. */
+    private static final String NEWEST_FIRST = " order by j.stateChangedAt desc, j.id desc";
+    private static final String LISTED = "select j.id, j.jobName, j.queue, j.state, j.stateReason, j.attempt, j.createdAt,"
+            + " j.stateChangedAt, j.scheduledAt, j.expireAt, j.continuationOption, j.parentId";
+
+    private JobReads() {
+    }
+
+    /**
+     * A job as lists show it.
+     *
+     * @param arguments the first characters of its arguments as asked for, null when none were asked for
+     */
+    public record Listed(long id, String jobName, String queue, JobState state, String stateReason, int attempt,
+            Instant createdAt, Instant stateChangedAt, Instant scheduledAt, Instant expireAt, String continuationOption,
+            Long parentId, String arguments) {
+    }
+
+    /**
+     * A stored text as read.
+     *
+     * @param text its first characters as asked for, or all of it
+     * @param length its stored length when that was asked for, else null
+     */
+    public record Text(String text, Long length) {
+    }
+
+    /** A parameter of a job, its value read as a {@link Text}. */
+    public record Parameter(long jobId, String name, Text value) {
+    }
+
+    /** A state of a job's history, its data read as a {@link Text}. */
+    public record StateRead(JobState state, String reason, Instant createdAt, Text data) {
+    }
+
+    /** A job named beside another (its parent or its continuations). */
+    public record Related(long id, String jobName, JobState state, String continuationOption) {
+    }
+
+    /**
+     * Where a search window ends: the oldest of the newest {@code window} jobs of a filter.
+     *
+     * @param olderExist whether older jobs match the filter too, which the window leaves out
+     */
+    public record WindowEdge(LocalDateTime stateChangedAt, long id, boolean olderExist) {
+    }
+
+    /** The jobs {@code filter} matches. */
+    public static long count(Session session, JobFilter filter) {
+        return filter.bind(session.createSelectionQuery("select count(j) from JobEntity j" + filter.where(), Long.class))
+                .getSingleResult();
+    }
+
+    /** A page of the ids of the jobs {@code filter} matches, newest state change first. */
+    public static List<Long> ids(Session session, JobFilter filter, int offset, int limit) {
+        return filter.bind(session.createSelectionQuery("select j.id from JobEntity j" + filter.where() + NEWEST_FIRST,
+                Long.class)).setFirstResult(offset).setMaxResults(limit).getResultList();
+    }
+
+    /**
+     * The jobs {@code ids} in their order, those gone since the ids were read left out.
+     *
+     * @param argumentsChars how many characters of their arguments to read; 0 reads none
+     * @param timeout the query's timeout in seconds, 0 for none
+     */
+    public static List<Listed> listed(Session session, Collection<Long> ids, int argumentsChars, int timeout) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Listed> rows = new LinkedHashMap<>();
+        listedQuery(session, " where j.id in :ids", argumentsChars).setParameter("ids", ids).setTimeout(timeout)
+                .getResultList().forEach(row -> rows.put((Long) row[0], listed(row)));
+        List<Listed> listed = new ArrayList<>(rows.size());
+        for (Long id : ids) {
+            Listed row = rows.get(id);
+            if (row != null) {
+                listed.add(row);
+            }
+        }
+        return listed;
+    }
+
+    /** The job {@code id} as lists show it, with {@code argumentsChars} characters of its arguments. */
+    public static Optional<Listed> listed(Session session, long id, int argumentsChars) {
+        return listedQuery(session, " where j.id = :id", argumentsChars).setParameter("id", id).getResultList().stream()
+                .findFirst().map(JobReads::listed);
+    }
+
+    private static SelectionQuery<Object[]> listedQuery(Session session, String where, int argumentsChars) {
+        String arguments = argumentsChars > 0 ? ", substring(j.arguments, 1, " + argumentsChars + ")" : "";
+        return session.createSelectionQuery(LISTED + arguments + " from JobEntity j" + where, Object[].class);
+    }
+
+    private static Listed listed(Object[] row) {
+        return new Listed((Long) row[0], (String) row[1], (String) row[2], JobState.valueOf((String) row[3]),
+                (String) row[4], (Integer) row[5], fromDb((LocalDateTime) row[6]), fromDb((LocalDateTime) row[7]),
+                fromDb((LocalDateTime) row[8]), fromDb((LocalDateTime) row[9]), (String) row[10], (Long) row[11],
+                row.length > 12 ? (String) row[12] : null);
+    }
+
+    /** The job's current state, empty when there is no such job. */
+    public static Optional<JobState> state(Session session, long id) {
+        return session.createSelectionQuery("select j.state from JobEntity j where j.id = :id", String.class)
+                .setParameter("id", id).getResultList().stream().findFirst().map(JobState::valueOf);
+    }
+
+    /** The whole job row, null when there is no such job. */
+    public static JobEntity entity(Session session, long id) {
+        return session.find(JobEntity.class, id);
+    }
+
+    /** Every parameter of the job, whole, by name. */
+    public static Map<String, String> parameters(Session session, long id) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        session.createSelectionQuery("select p.name, p.value from JobParameterEntity p where p.jobId = :job order by p.name",
+                Object[].class).setParameter("job", id).getResultList()
+                .forEach(p -> parameters.put((String) p[0], (String) p[1]));
+        return parameters;
+    }
+
+    /** The first {@code max} parameters of the job by name, {@code chars} characters of each value and its length. */
+    public static List<Parameter> parameters(Session session, long id, int chars, int max) {
+        return session.createSelectionQuery("select p.name, substring(p.value, 1, " + chars + "), length(p.value)"
+                + " from JobParameterEntity p where p.jobId = :id order by p.name", Object[].class).setParameter("id", id)
+                .setMaxResults(max).getResultList().stream()
+                .map(p -> new Parameter(id, (String) p[0], new Text((String) p[1], length(p[2])))).toList();
+    }
+
+    /**
+     * The parameters of the jobs {@code ids} whose lower-cased name is one of {@code lowerCaseNames}, by job,
+     * {@code chars} characters of each value (lengths not read).
+     */
+    public static Map<Long, List<Parameter>> parametersNamed(Session session, Collection<Long> ids,
+            Collection<String> lowerCaseNames, int chars, int timeout) {
+        Map<Long, List<Parameter>> byJob = new LinkedHashMap<>();
+        if (ids.isEmpty() || lowerCaseNames.isEmpty()) {
+            return byJob;
+        }
+        for (Object[] p : session.createSelectionQuery("select p.jobId, p.name, substring(p.value, 1, " + chars
+                + ") from JobParameterEntity p where p.jobId in :ids and lower(p.name) in :names", Object[].class)
+                .setParameter("ids", ids).setParameter("names", lowerCaseNames).setTimeout(timeout).getResultList()) {
+            byJob.computeIfAbsent((Long) p[0], k -> new ArrayList<>())
+                    .add(new Parameter((Long) p[0], (String) p[1], new Text((String) p[2], null)));
+        }
+        return byJob;
+    }
+
+    /**
+     * The job's whole history, newest first: the states its row stands for (not written yet, see
+     * {@link JobRow#unloggedHistory}), then the rows of its history.
+     */
+    public static List<JobStateEntity> states(Session session, long id) {
+        List<JobStateEntity> states = new ArrayList<>();
+        for (JobStore.HistoryRow h : unlogged(session, id)) {
+            JobStateEntity state = new JobStateEntity();
+            state.setJobId(id);
+            state.setState(h.state().name());
+            state.setReason(h.reason());
+            state.setCreatedAt(JobClock.toDb(h.createdAt()));
+            state.setData(h.data());
+            states.add(state);
+        }
+        states.addAll(session.createSelectionQuery("from JobStateEntity s where s.jobId = :job order by s.id desc",
+                JobStateEntity.class).setParameter("job", id).getResultList());
+        return states;
+    }
+
+    /**
+     * The newest {@code max} states of the job, newest first (those its row stands for first), {@code chars}
+     * characters of their data and its length.
+     */
+    public static List<StateRead> states(Session session, long id, int chars, int max) {
+        List<StateRead> states = new ArrayList<>();
+        for (JobStore.HistoryRow h : unlogged(session, id)) {
+            String data = h.data() == null || h.data().length() <= chars ? h.data() : h.data().substring(0, chars);
+            states.add(new StateRead(h.state(), h.reason(), h.createdAt(),
+                    new Text(data, h.data() == null ? null : (long) h.data().length())));
+        }
+        states.addAll(session.createSelectionQuery("select s.state, s.reason, s.createdAt, substring(s.data, 1, " + chars
+                + "), length(s.data) from JobStateEntity s where s.jobId = :id order by s.id desc", Object[].class)
+                .setParameter("id", id).setMaxResults(Math.max(0, max - states.size())).getResultList().stream()
+                .map(h -> new StateRead(JobState.valueOf((String) h[0]), (String) h[1], fromDb((LocalDateTime) h[2]),
+                        new Text((String) h[3], length(h[4]))))
+                .toList());
+        return states;
+    }
+
+    /** How many states the job's history holds, those its row stands for included. */
+    public static long stateCount(Session session, long id) {
+        return unlogged(session, id).size() + session.createSelectionQuery(
+                "select count(s) from JobStateEntity s where s.jobId = :id", Long.class).setParameter("id", id)
+                .getSingleResult();
+    }
+
+    /** The states the job's row stands for, newest first. */
+    private static List<JobStore.HistoryRow> unlogged(Session session, long id) {
+        List<JobStore.HistoryRow> newestFirst = new ArrayList<>();
+        for (Object[] j : session.createSelectionQuery("select j.attempt, j.historyPending, j.stateReason, j.stateChangedAt,"
+                + " j.createdAt, j.owner from JobEntity j where j.id = :id and j.historyPending > 0", Object[].class)
+                .setParameter("id", id).getResultList()) {
+            List<JobStore.HistoryRow> oldestFirst = JobRow.unloggedHistory(id, (Integer) j[0], (Integer) j[1],
+                    (String) j[2], fromDb((LocalDateTime) j[3]), fromDb((LocalDateTime) j[4]), (String) j[5]);
+            for (int i = oldestFirst.size() - 1; i >= 0; i--) {
+                newestFirst.add(oldestFirst.get(i));
+            }
+        }
+        return newestFirst;
+    }
+
+    /**
+     * The data of the Failed states of the jobs {@code ids}, newest first, by job: {@code chars} characters of each, at
+     * most {@code max} in all.
+     */
+    public static Map<Long, List<String>> failureData(Session session, Collection<Long> ids, int chars, int max,
+            int timeout) {
+        Map<Long, List<String>> byJob = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return byJob;
+        }
+        for (Object[] f : session.createSelectionQuery("select s.jobId, substring(s.data, 1, " + chars
+                + ") from JobStateEntity s where s.jobId in :ids and s.state = 'FAILED' order by s.id desc", Object[].class)
+                .setParameter("ids", ids).setMaxResults(max).setTimeout(timeout).getResultList()) {
+            byJob.computeIfAbsent((Long) f[0], k -> new ArrayList<>()).add((String) f[1]);
+        }
+        return byJob;
+    }
+
+    /** The jobs {@code ids} by id, with what names them beside another job. */
+    public static List<Related> related(Session session, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return session.createSelectionQuery("select j.id, j.jobName, j.state, j.continuationOption from JobEntity j"
+                + " where j.id in :ids order by j.id", Object[].class).setParameter("ids", ids).getResultList().stream()
+                .map(r -> new Related((Long) r[0], (String) r[1], JobState.valueOf((String) r[2]), (String) r[3])).toList();
+    }
+
+    /** The first {@code max} continuations of the job, by id. */
+    public static List<Long> continuationIds(Session session, long id, int max) {
+        return session.createSelectionQuery("select j.id from JobEntity j where j.parentId = :id order by j.id", Long.class)
+                .setParameter("id", id).setMaxResults(max).getResultList();
+    }
+
+    /** Where the newest {@code window} jobs matching {@code filter} end; empty when fewer match. */
+    public static Optional<WindowEdge> windowEdge(Session session, JobFilter filter, int window, int timeout) {
+        List<Object[]> edge = filter.bind(session.createSelectionQuery("select j.stateChangedAt, j.id from JobEntity j"
+                + filter.where() + NEWEST_FIRST, Object[].class)).setFirstResult(window - 1).setMaxResults(2)
+                .setTimeout(timeout).getResultList();
+        return edge.isEmpty() ? Optional.empty()
+                : Optional.of(new WindowEdge((LocalDateTime) edge.get(0)[0], (Long) edge.get(0)[1], edge.size() == 2));
+    }
+
+    /**
+     * The ids of at most {@code max} jobs matching {@code filter}, newest state change first and not older than
+     * {@code edge} (when not null), whose stored text contains {@code lowerCaseText} ignoring case: the first
+     * {@code argumentsChars} characters of their arguments, their state reason, or the first {@code dataChars} of the
+     * data of one of their Failed states. What the stored text contains is a superset of what is shown of it.
+     */
+    public static List<Long> containing(Session session, JobFilter filter, WindowEdge edge, String lowerCaseText,
+            int argumentsChars, int dataChars, int max, int timeout) {
+        List<String> conditions = new ArrayList<>();
+        if (!filter.conditions().isEmpty()) {
+            conditions.add(filter.conditions());
+        }
+        if (edge != null) {
+            conditions.add("(j.stateChangedAt > :edgeTime or (j.stateChangedAt = :edgeTime and j.id >= :edgeId))");
+        }
+        conditions.add("(lower(substring(j.arguments, 1, " + argumentsChars + ")) like :text escape '!'"
+                + " or lower(j.stateReason) like :text escape '!'"
+                + " or exists (select 1 from JobStateEntity s where s.jobId = j.id and s.state = 'FAILED'"
+                + " and lower(substring(s.data, 1, " + dataChars + ")) like :text escape '!'))");
+        SelectionQuery<Long> query = filter.bind(session.createSelectionQuery("select j.id from JobEntity j where "
+                + String.join(" and ", conditions) + NEWEST_FIRST, Long.class));
+        if (edge != null) {
+            query.setParameter("edgeTime", edge.stateChangedAt()).setParameter("edgeId", edge.id());
+        }
+        String escaped = lowerCaseText.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        return query.setParameter("text", "%" + escaped + "%").setMaxResults(max).setTimeout(timeout).getResultList();
+    }
+
+    private static Long length(Object stored) {
+        return stored == null ? null : ((Number) stored).longValue();
+    }
+}

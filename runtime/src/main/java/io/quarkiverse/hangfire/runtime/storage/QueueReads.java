@@ -1,0 +1,57 @@
+package io.quarkiverse.hangfire.runtime.storage;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.hibernate.Session;
+
+/**
+ * The reads of the queues (the queue columns of the job rows, schema version 3) shared by the monitor API, the dashboard and the Dev UI. Each runs in the caller's session
+ * (see {@link Transactions#read}).
+ */
+public final class QueueReads {
+
+    private QueueReads() {
+    }
+
+    /**
+     * A queue's jobs now.
+     *
+     * @param enqueued waiting for a worker
+     * @param fetched claimed by a server
+     */
+    public record QueueCount(long enqueued, long fetched) {
+    }
+
+    /** The enqueued (not claimed) jobs per queue, by queue name; only queues that have some. */
+    public static Map<String, Long> enqueuedByQueue(Session session) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Object[] row : session.createSelectionQuery(
+                "select j.queue, count(j) from JobEntity j where j.state = 'ENQUEUED' group by j.queue order by j.queue",
+                Object[].class).getResultList()) {
+            counts.put((String) row[0], (Long) row[1]);
+        }
+        return counts;
+    }
+
+    /** Enqueued and fetched jobs per queue, by queue name; only queues that have some. */
+    public static Map<String, QueueCount> counts(Session session) {
+        Map<String, QueueCount> counts = new LinkedHashMap<>();
+        for (Object[] row : session.createSelectionQuery("select j.queue, sum(case when j.state = 'ENQUEUED' then 1 else 0 end),"
+                + " sum(case when j.state = 'ENQUEUED' then 0 else 1 end) from JobEntity j"
+                + " where j.state in ('ENQUEUED', 'PROCESSING') group by j.queue order by j.queue",
+                Object[].class).getResultList()) {
+            counts.put((String) row[0], new QueueCount(((Number) row[1]).longValue(), ((Number) row[2]).longValue()));
+        }
+        return counts;
+    }
+
+    /** The ids of the next {@code max} jobs a worker of {@code queue} would take, first first. */
+    public static List<Long> next(Session session, String queue, int max) {
+        return session.createSelectionQuery(
+                "select j.id from JobEntity j where j.queue = :queue and j.state = 'ENQUEUED'"
+                        + " order by j.priority, j.enqueuedAt, j.id", Long.class)
+                .setParameter("queue", queue).setMaxResults(max).getResultList();
+    }
+}
