@@ -177,19 +177,22 @@ public class HangfireJobScheduler implements JobScheduler {
     }
 
     private String create(EncodedCall job, JobState state, Instant scheduledAt, String parentId, ContinuationOption option) {
+        Long parent = state == JobState.AWAITING ? JobId.parse(parentId, "parentId") : null;
+        FilteredCreation.Creation filtered = filters.creating(job.method().name(), job.method().queue(), state);
         if (state == JobState.ENQUEUED) {
-            // one INSERT and its commit: the row stands for the Enqueued state until the next change writes its history
-            return transactions.inOneStatement(c -> {
+            // one INSERT and its commit (unless filters set parameters): the row stands for the Enqueued state until
+            // the next change writes its history
+            Transactions.Work<String> enqueue = c -> {
                 Instant now = JobClock.now();
                 NewJobRow created = new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), JobState.ENQUEUED,
                         null, null, null, null, false);
                 long id = jobs.insertJob(c, created, now);
                 states.recordCreation(c, Transition.to(created.inserted(id, now), JobState.ENQUEUED, null), now);
+                filtered.stored(c, id, null, Map.of(), now);
                 return JobId.format(id);
-            });
+            };
+            return filtered.writesRows() ? transactions.inTransaction(enqueue) : transactions.inOneStatement(enqueue);
         }
-        Long parent = state == JobState.AWAITING ? JobId.parse(parentId, "parentId") : null;
-        FilteredCreation.Creation filtered = filters.creating(job.method().name(), job.method().queue(), state);
         return transactions.inTransaction(c -> {
             Instant now = JobClock.now();
             JobState initial = state;
