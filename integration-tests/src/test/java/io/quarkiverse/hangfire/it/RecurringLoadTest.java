@@ -88,7 +88,7 @@ class RecurringLoadTest {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.executeUpdate("DELETE FROM hangfire_recurring_job WHERE id LIKE 'load-%'");
             String jobs = "SELECT id FROM hangfire_job WHERE queue = '" + QUEUE + "'";
-            for (String table : new String[] { "hangfire_job_state", "hangfire_job_parameter", "hangfire_job_queue" }) {
+            for (String table : new String[] { "hangfire_job_state", "hangfire_job_parameter" }) {
                 st.executeUpdate("DELETE FROM " + table + " WHERE job_id IN (" + jobs + ")");
             }
             st.executeUpdate("DELETE FROM hangfire_job WHERE queue = '" + QUEUE + "'");

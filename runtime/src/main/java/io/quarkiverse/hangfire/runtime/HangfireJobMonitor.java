@@ -70,7 +70,8 @@ public class HangfireJobMonitor implements JobMonitor {
         }
         JobFilter filter = JobFilter.inState(state);
         return storage.read(session -> {
-            long total = JobReads.count(session, filter);
+            // from the counters: a read per state, whatever the number of jobs stored
+            long total = CountReads.byState(session).get(state);
             List<JobSummary> jobs = JobReads.listed(session, JobReads.ids(session, filter, offset, limit), 0, 0).stream()
                     .map(j -> new JobSummary(JobId.format(j.id()), j.jobName(), j.queue(), j.state(), j.stateReason(),
                             j.attempt(), j.createdAt(), j.stateChangedAt(), j.scheduledAt()))

@@ -166,7 +166,7 @@ public class HangfireJobScheduler implements JobScheduler {
             List<NewJobRow> rows = new ArrayList<>(batch.size());
             for (EncodedCall job : batch) {
                 rows.add(new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), JobState.ENQUEUED, null,
-                        null, null, null));
+                        null, null, null, false));
             }
             List<Long> ids = states.createEnqueued(c, rows, now);
             for (int i = 0; i < ids.size(); i++) {
@@ -179,6 +179,20 @@ public class HangfireJobScheduler implements JobScheduler {
     private String create(EncodedCall job, JobState state, Instant scheduledAt, String parentId, ContinuationOption option) {
         Long parent = state == JobState.AWAITING ? JobId.parse(parentId, "parentId") : null;
         FilteredCreation.Creation filtered = filters.creating(job.method().name(), job.method().queue(), state);
+        if (state == JobState.ENQUEUED) {
+            // one INSERT and its commit (unless filters set parameters): the row stands for the Enqueued state until
+            // the next change writes its history
+            Transactions.Work<String> enqueue = c -> {
+                Instant now = JobClock.now();
+                NewJobRow created = new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), JobState.ENQUEUED,
+                        null, null, null, null, false);
+                long id = jobs.insertJob(c, created, now);
+                states.recordCreation(c, Transition.to(created.inserted(id, now), JobState.ENQUEUED, null), now);
+                filtered.stored(c, id, null, Map.of(), now);
+                return JobId.format(id);
+            };
+            return filtered.writesRows() ? transactions.inTransaction(enqueue) : transactions.inOneStatement(enqueue);
+        }
         return transactions.inTransaction(c -> {
             Instant now = JobClock.now();
             JobState initial = state;
@@ -193,15 +207,12 @@ public class HangfireJobScheduler implements JobScheduler {
                 parentState = parentRow.state();
                 reason = "Waiting for parent job " + parent + " (" + option + ")";
             }
-            long id = jobs.insertJob(c, new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), initial,
-                    reason, scheduledAt, parent, option), now);
-            JobRow row = new JobRow(id, job.method().name(), job.method().queue(), job.arguments(), initial, 0, 0, parent,
-                    option);
-            Transition first = switch (initial) {
-                case ENQUEUED -> Transition.to(row, JobState.ENQUEUED, null);
-                case SCHEDULED -> Transition.toScheduled(row, scheduledAt, reason);
-                default -> Transition.to(row, JobState.AWAITING, reason);
-            };
+            NewJobRow created = new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), initial, reason,
+                    scheduledAt, parent, option, true);
+            long id = jobs.insertJob(c, created, now);
+            JobRow row = created.inserted(id, now);
+            Transition first = initial == JobState.SCHEDULED ? Transition.toScheduled(row, scheduledAt, reason)
+                    : Transition.to(row, JobState.AWAITING, reason);
             states.recordCreation(c, first, now);
             filtered.stored(c, id, first.reason(), first.data(), now);
             if (parentState != null && parentState.isFinal()) {

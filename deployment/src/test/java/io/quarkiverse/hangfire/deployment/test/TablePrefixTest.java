@@ -87,7 +87,7 @@ class TablePrefixTest {
                 tables.add(rs.getString("TABLE_NAME"));
             }
         }
-        assertThat(tables).containsExactlyInAnyOrder("hfx_job", "hfx_job_queue", "hfx_job_state", "hfx_job_parameter", "hfx_job_log",
+        assertThat(tables).containsExactlyInAnyOrder("hfx_job", "hfx_job_state", "hfx_job_parameter", "hfx_job_log",
                 "hfx_server", "hfx_recurring_job", "hfx_lock", "hfx_counter", "hfx_schema");
 
         String id = jobs.enqueue(Counter.class, counter -> counter.count());

@@ -194,11 +194,11 @@ final class ClusterDatabase {
         }
     }
 
-    /** The jobs whose queue row {@code serverId} holds a claim on. */
+    /** The jobs {@code serverId} holds a claim on. */
     Set<Long> jobsClaimedBy(String serverId) throws SQLException {
         Set<Long> jobs = new TreeSet<>();
         try (Connection c = connect();
-                PreparedStatement ps = prepare(c, "SELECT job_id FROM hangfire_job_queue WHERE owner = ?", serverId);
+                PreparedStatement ps = prepare(c, "SELECT id FROM hangfire_job WHERE owner = ?", serverId);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 jobs.add(rs.getLong(1));

@@ -59,7 +59,8 @@ class CrashIT {
 
             await("every job Succeeded").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                     .until(() -> db.countsByState().equals(Map.of("SUCCEEDED", (long) JOBS)));
-            assertThat(db.count("SELECT COUNT(*) FROM hangfire_job_queue")).as("queue rows left").isZero();
+            assertThat(db.count("SELECT COUNT(*) FROM hangfire_job WHERE state IN ('ENQUEUED', 'PROCESSING') OR owner IS NOT NULL"))
+                    .as("jobs left in a queue").isZero();
             assertThat(survivor.isAlive()).as("survivor alive").isTrue();
 
             // the jobs the victim held went back to their queue, once each, soon enough

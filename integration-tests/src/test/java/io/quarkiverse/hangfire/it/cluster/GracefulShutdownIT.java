@@ -71,7 +71,7 @@ class GracefulShutdownIT {
             assertThat(shortStates.values()).as("jobs that finish within the shutdown timeout").containsOnly("SUCCEEDED");
             assertThat(longStates.values()).as("jobs still running at the timeout").containsOnly("ENQUEUED");
             assertThat(longReasons).as("why they are back in the queue").allMatch(r -> r.contains("shut down"), "mention shut down");
-            assertThat(db.count("SELECT COUNT(*) FROM hangfire_job_queue WHERE owner IS NOT NULL")).as("claims left").isZero();
+            assertThat(db.count("SELECT COUNT(*) FROM hangfire_job WHERE owner IS NOT NULL")).as("claims left").isZero();
             assertThat(serverRows).as("server row of the stopped process").isZero();
             assertThat(cancelledRuns).as("the long jobs' first runs").hasSize(longJobs.size())
                     .allSatisfy(run -> {
@@ -119,7 +119,7 @@ class GracefulShutdownIT {
 
             first.stop(Duration.ofSeconds(60));
             Map<String, Long> afterStop = db.countsByState();
-            assertThat(db.count("SELECT COUNT(*) FROM hangfire_job_queue WHERE owner IS NOT NULL")).as("claims left").isZero();
+            assertThat(db.count("SELECT COUNT(*) FROM hangfire_job WHERE owner IS NOT NULL")).as("claims left").isZero();
             assertThat(afterStop.keySet()).as("states after the stop").containsAnyOf("SUCCEEDED").isSubsetOf("SUCCEEDED",
                     "ENQUEUED");
 

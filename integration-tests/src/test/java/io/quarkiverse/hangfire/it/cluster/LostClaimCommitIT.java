@@ -32,8 +32,8 @@ class LostClaimCommitIT {
             AppProcess app = cluster.start(cluster.settings(db.urlThrough(proxy.address())));
             String server = db.serverIdOf(app.pid()).orElseThrow();
 
-            // the claim's UPDATE of the queue rows, then its COMMIT
-            CompletableFuture<Void> fault = proxy.loseAnswerToCommitAfter("UPDATE hangfire_job_queue SET owner");
+            // the claim's UPDATE of the job rows, then its COMMIT
+            CompletableFuture<Void> fault = proxy.loseAnswerToCommitAfter("UPDATE hangfire_job SET owner");
             app.enqueue(JOBS, List.of(20L), null);
             fault.get(30, TimeUnit.SECONDS);
 

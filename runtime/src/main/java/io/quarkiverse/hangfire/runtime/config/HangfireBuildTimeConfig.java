@@ -14,7 +14,7 @@ import io.smallrye.config.WithDefault;
 public interface HangfireBuildTimeConfig {
 
     /**
-     * Prefix of every table Quarkus Hangfire creates and uses ({@code hangfire_job}, {@code hangfire_job_queue},
+     * Prefix of every table Quarkus Hangfire creates and uses ({@code hangfire_job}, {@code hangfire_job_state},
      * ...). Letters, digits and underscores: it must start with a letter and have at most 30 characters. Changing
      * it requires a rebuild, and the application then no longer sees the jobs stored under the old prefix.
      */

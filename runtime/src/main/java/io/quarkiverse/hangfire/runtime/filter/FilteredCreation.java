@@ -27,6 +27,11 @@ public class FilteredCreation {
     public interface Creation {
         /** Stores the parameters the filters set and has their {@code onCreated} called after the commit. */
         void stored(Connection c, long id, String reason, Map<String, String> data, Instant now) throws SQLException;
+
+        /** Whether {@link #stored} writes rows (parameters the filters set), so that the creation is more than one INSERT. */
+        default boolean writesRows() {
+            return false;
+        }
     }
 
     private static final Creation UNFILTERED = (c, id, reason, data, now) -> {
@@ -48,13 +53,22 @@ public class FilteredCreation {
         }
         Map<String, Object> set = filters.creating(jobName, queue, state);
         LongFunction<List<JobParameters.ParameterRow>> rows = set.isEmpty() ? null : parameters.forNewJob(jobName, set);
-        return (c, id, reason, data, now) -> {
-            if (rows != null) {
-                parameters.insert(c, rows.apply(id));
+        return new Creation() {
+            @Override
+            public void stored(Connection c, long id, String reason, Map<String, String> data, Instant now)
+                    throws SQLException {
+                if (rows != null) {
+                    parameters.insert(c, rows.apply(id));
+                }
+                JobStateChanged created = new JobStateChanged(JobId.format(id), jobName, queue, null, state, reason,
+                        data == null ? Map.of() : data, now);
+                transactions.afterCommit(() -> filters.created(created));
             }
-            JobStateChanged created = new JobStateChanged(JobId.format(id), jobName, queue, null, state, reason,
-                    data == null ? Map.of() : data, now);
-            transactions.afterCommit(() -> filters.created(created));
+
+            @Override
+            public boolean writesRows() {
+                return rows != null;
+            }
         };
     }
 }

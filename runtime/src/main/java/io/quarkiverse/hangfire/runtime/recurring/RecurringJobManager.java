@@ -201,7 +201,7 @@ public class RecurringJobManager {
         List<NewJobRow> rows = new ArrayList<>(occurrences.size());
         for (Occurrence o : occurrences) {
             Definition d = o.definition();
-            rows.add(new NewJobRow(d.jobName(), d.queue(), d.arguments(), JobState.ENQUEUED, o.reason(), null, null, null));
+            rows.add(new NewJobRow(d.jobName(), d.queue(), d.arguments(), JobState.ENQUEUED, o.reason(), null, null, null, true));
         }
         List<Long> ids = states.createEnqueued(c, rows, now);
         List<ParameterRow> origins = new ArrayList<>(ids.size() * 2);

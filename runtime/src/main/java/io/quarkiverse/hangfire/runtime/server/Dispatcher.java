@@ -132,7 +132,7 @@ final class Dispatcher {
             }
             throw e;
         }
-        claimed.forEach(job -> held.add(job.claim()));
+        claimed.forEach(held::add);
         List<ClaimedJob> toStart = new ArrayList<>();
         synchronized (dispatch) {
             backlog = claimed.size() == wanted;
@@ -197,7 +197,7 @@ final class Dispatcher {
         if (outcome != null) {
             outcomes.add(new ServerTransactions.Outcome(job, outcome));
         } else {
-            held.release(job.claim());
+            held.release(job);
         }
     }
 
@@ -242,14 +242,12 @@ final class Dispatcher {
      * whether it was waiting here.
      */
     boolean dropAhead(long claim) {
-        boolean dropped;
+        List<ClaimedJob> dropped = new ArrayList<>(1);
         synchronized (dispatch) {
-            dropped = ahead.removeIf(job -> job.claim() == claim);
+            ahead.removeIf(job -> job.claim() == claim && dropped.add(job));
         }
-        if (dropped) {
-            held.release(claim);
-        }
-        return dropped;
+        dropped.forEach(held::release);
+        return !dropped.isEmpty();
     }
 
     /** Waits up to {@code timeout} until every worker is idle; returns whether they are. */

@@ -1,6 +1,7 @@
 package io.quarkiverse.hangfire.runtime.server;
 
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,14 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class HeldClaims {
 
-    private final Set<Long> claims = ConcurrentHashMap.newKeySet();
+    /** The attempt of each held claim, by job: a claim is let go only for the attempt it was held for. */
+    private final Map<Long, Integer> claims = new ConcurrentHashMap<>();
 
-    void add(long claim) {
-        claims.add(claim);
+    void add(ClaimedJob claim) {
+        claims.put(claim.claim(), claim.attempt());
     }
 
-    void release(long claim) {
-        claims.remove(claim);
+    void release(ClaimedJob claim) {
+        claims.remove(claim.claim(), claim.attempt());
     }
 
     /** Lets every claim go, when the server fenced itself: their leases must run out. */
@@ -27,7 +29,7 @@ final class HeldClaims {
 
     /** The claims whose leases the heartbeat renews. */
     Set<Long> toRenew() {
-        Set<Long> renew = new HashSet<>(claims);
+        Set<Long> renew = new HashSet<>(claims.keySet());
         // runs of JobScheduler.perform in this instance hold claims of their own
         RunningJob.all().forEach(r -> renew.add(r.claimed().claim()));
         return renew;

@@ -101,6 +101,6 @@ final class OutcomeWriter {
     /** Records a batch on {@code connection} (null: a borrowed one) and lets its claims go. */
     private void write(LoopConnection connection, List<ServerTransactions.Outcome> batch) {
         storage.complete(connection, identity.id(), batch);
-        batch.forEach(o -> held.release(o.claimed().claim()));
+        batch.forEach(o -> held.release(o.claimed()));
     }
 }

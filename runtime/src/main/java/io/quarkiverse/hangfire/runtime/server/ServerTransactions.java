@@ -21,7 +21,7 @@ import io.quarkiverse.hangfire.runtime.storage.JobLocks;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobStore;
 import io.quarkiverse.hangfire.runtime.storage.QueueStore;
-import io.quarkiverse.hangfire.runtime.storage.QueueStore.QueueEntry;
+import io.quarkiverse.hangfire.runtime.storage.QueueStore.Waiting;
 import io.quarkiverse.hangfire.runtime.storage.ServerStore;
 import io.quarkiverse.hangfire.runtime.storage.LoopConnection;
 import io.quarkiverse.hangfire.runtime.storage.Statistics;
@@ -71,50 +71,33 @@ public class ServerTransactions {
             Instant now = JobClock.now();
             List<ClaimedJob> claimed = new ArrayList<>();
             List<Transition> processing = new ArrayList<>();
-            List<Long> claims = new ArrayList<>();
             boolean limited = locks.enabled();
             Set<String> fullLimits = new HashSet<>();
+            // a scan that goes on may meet a job again, when another transaction's locks moved the rows before it
+            Set<Long> seen = new HashSet<>();
             for (String queue : queues) {
-                long after = 0;
                 int scanned = 0;
                 while (claimed.size() < max && scanned < SCAN_LIMIT) {
                     int wanted = max - claimed.size();
-                    // when limits may pass jobs over, read ahead a little to fill the batch in one go
-                    List<QueueEntry> entries = queueRows.lockUnclaimed(c, queue, after, limited ? Math.max(wanted, 20) : wanted);
-                    if (entries.isEmpty()) {
-                        break;
-                    }
-                    scanned += entries.size();
-                    after = entries.get(entries.size() - 1).id();
-                    Map<Long, QueueEntry> byJob = new HashMap<>();
-                    entries.forEach(e -> byJob.put(e.jobId(), e));
-                    // a job locked by a state change in progress is passed over, not waited for
-                    Map<Long, JobRow> rows = new HashMap<>();
-                    for (JobRow row : jobs.lockJobsSkipLocked(c, byJob.keySet())) {
-                        rows.put(row.id(), row);
-                    }
-                    for (QueueEntry entry : entries) {
-                        JobRow row = rows.get(entry.jobId());
-                        if (row == null || row.state() != JobState.ENQUEUED || claimed.size() >= max) {
+                    // when limits may pass jobs over, read ahead a little to fill the batch in one go; a job locked
+                    // by a state change in progress is passed over, not waited for
+                    List<Waiting> waiting = queueRows.lockWaiting(c, queue, scanned, limited ? Math.max(wanted, 20) : wanted);
+                    scanned += waiting.size();
+                    for (Waiting w : waiting) {
+                        if (claimed.size() >= max || !seen.add(w.job().id())
+                                || (limited && locks.tryAcquire(c, w.job(), leaseUntil, fullLimits) != null)) {
                             continue;
                         }
-                        if (limited && locks.tryAcquire(c, row, leaseUntil, fullLimits) != null) {
-                            continue;
-                        }
-                        claims.add(entry.id());
-                        processing.add(Transition.to(row, JobState.PROCESSING, null).withData(Map.of("server", owner)));
-                        claimed.add(new ClaimedJob(row.claimed(), entry.id(), entry.enqueuedAt()));
+                        processing.add(Transition.to(w.job(), JobState.PROCESSING, null).withData(Map.of("server", owner)));
+                        claimed.add(new ClaimedJob(w.job().claimed(owner), w.enqueuedAt()));
                     }
-                    if (!limited) {
+                    if (!limited || waiting.isEmpty()) {
                         break;
                     }
                 }
             }
-            if (claims.isEmpty()) {
-                return List.of();
-            }
-            queueRows.claim(c, claims, owner, leaseUntil);
-            states.applyOutcomes(c, processing, now);
+            // the Processing states go to the history with the outcomes
+            states.claim(c, processing, owner, leaseUntil, false, now);
             return claimed;
         });
     }
@@ -139,15 +122,9 @@ public class ServerTransactions {
                 }
             }
             Instant now = JobClock.now();
-            QueueEntry entry = queueRows.entryOf(c, id);
-            if (entry == null) {
-                queueRows.insert(c, List.of(row), now);
-                entry = queueRows.entryOf(c, id);
-            }
-            queueRows.claim(c, List.of(entry.id()), owner, leaseUntil);
-            states.applyOutcomes(c, List.of(Transition.to(row, JobState.PROCESSING, "Performed on request")
-                    .withData(Map.of("server", owner))), now);
-            return new ClaimedJob(row.claimed(), entry.id(), now);
+            states.claim(c, List.of(Transition.to(row, JobState.PROCESSING, "Performed on request")
+                    .withData(Map.of("server", owner))), owner, leaseUntil, true, now);
+            return new ClaimedJob(row.claimed(owner), now);
         });
     }
 
@@ -165,22 +142,16 @@ public class ServerTransactions {
             return 0;
         }
         return transactions.inServerTransaction(loop, c -> {
-            Set<Long> jobIds = new HashSet<>();
-            List<Long> claims = new ArrayList<>();
+            Map<Long, Outcome> byJob = new HashMap<>();
             for (Outcome o : outcomes) {
-                jobIds.add(o.claimed().job().id());
-                claims.add(o.claimed().claim());
+                byJob.put(o.claimed().claim(), o);
             }
-            // jobs before queue rows, the order of every state change, so that none of them deadlocks with this
-            jobs.lockJobIds(c, jobIds);
-            Set<Long> owned = new HashSet<>();
-            for (QueueEntry entry : queueRows.lockOwned(c, claims, owner)) {
-                owned.add(entry.id());
-            }
-            List<Transition> transitions = new ArrayList<>(owned.size());
-            for (Outcome o : outcomes) {
-                if (owned.contains(o.claimed().claim())) {
-                    transitions.add(o.transition());
+            // one locking read, in id order like every state change, so that none of them deadlocks with this
+            List<Transition> transitions = new ArrayList<>(byJob.size());
+            for (JobRow row : jobs.lockJobs(c, byJob.keySet())) {
+                Outcome o = byJob.get(row.id());
+                if (row.claimedBy(owner, o.claimed().attempt())) {
+                    transitions.add(o.transition().from(row));
                 }
             }
             states.applyOutcomes(c, transitions, JobClock.now());
@@ -208,16 +179,14 @@ public class ServerTransactions {
     public int requeueExpiredLeases(int limit) {
         return transactions.inServerTransaction(c -> {
             Instant now = JobClock.now();
-            List<QueueEntry> expired = queueRows.lockExpiredLeases(c, now, limit);
+            List<JobRow> expired = queueRows.lockExpiredLeases(c, now, limit);
             if (expired.isEmpty()) {
                 return 0;
             }
-            Map<Long, QueueEntry> byJob = new HashMap<>();
-            expired.forEach(e -> byJob.put(e.jobId(), e));
-            Map<String, Instant> heartbeats = servers.lastHeartbeats(c, byJob.values().stream().map(QueueEntry::owner).toList());
+            Map<String, Instant> heartbeats = servers.lastHeartbeats(c, expired.stream().map(JobRow::owner).toList());
             List<Transition> back = new ArrayList<>();
-            for (JobRow row : jobs.lockJobsSkipLocked(c, byJob.keySet())) {
-                String owner = byJob.get(row.id()).owner();
+            for (JobRow row : expired) {
+                String owner = row.owner();
                 Instant heartbeat = heartbeats.get(owner);
                 back.add(Transition.to(row, JobState.ENQUEUED, "Server " + owner + " stopped renewing its lease on the job ("
                         + (heartbeat == null ? "it is no longer registered: declared dead, or back under a new id"
@@ -233,9 +202,13 @@ public class ServerTransactions {
     /** Removes up to {@code limit} jobs past their expiration time; returns how many. */
     public int removeExpired(int limit) {
         return transactions.inServerTransaction(c -> {
-            List<Long> ids = jobs.lockExpired(c, JobClock.now(), limit);
-            jobs.deleteJobs(c, ids);
-            return ids.size();
+            Instant now = JobClock.now();
+            Map<Long, JobState> expired = jobs.lockExpired(c, now, limit);
+            jobs.deleteJobs(c, expired.keySet());
+            Map<JobState, Integer> gone = new java.util.EnumMap<>(JobState.class);
+            expired.values().forEach(state -> gone.merge(state, -1, Integer::sum));
+            statistics.record(c, Map.of(), gone, now);
+            return expired.size();
         });
     }
 

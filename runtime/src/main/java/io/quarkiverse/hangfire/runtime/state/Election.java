@@ -98,7 +98,7 @@ final class Election implements JobFilter.StateElection {
         }
         JobRow job = elected.job();
         JobRow moved = new JobRow(job.id(), job.jobName(), queue, job.arguments(), job.state(), job.attempt(),
-                job.retryCount(), job.parentId(), job.continuationOption());
+                job.retryCount(), job.parentId(), job.continuationOption(), job.owner(), job.unlogged());
         replace(Transition.to(moved, JobState.ENQUEUED, reason), Map.of());
     }
 

@@ -30,16 +30,17 @@ import io.quarkiverse.hangfire.runtime.storage.JobStore.HistoryRow;
 import io.quarkiverse.hangfire.runtime.storage.JobStore.NewJobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobStore.RetryCount;
 import io.quarkiverse.hangfire.runtime.storage.QueueStore;
-import io.quarkiverse.hangfire.runtime.storage.QueueStore.QueueEntry;
 import io.quarkiverse.hangfire.runtime.storage.Statistics;
 import io.quarkiverse.hangfire.runtime.storage.Transactions;
 import io.quarkus.arc.All;
 
 /**
- * Applies state changes: the job's current-state columns, its queue row, a history row per state, the
- * expiration of final states, and the release of continuations waiting for the job. Every state change of
- * every job goes through {@link #apply}, in batches, whether it comes from the API, a worker or the
- * scheduler. Once a batch committed, the {@link StateListener}s hear what it did.
+ * Applies state changes: the job's current-state columns (its queue and claim among them), a history row per
+ * state, the counts per state, the expiration of final states, and the release of continuations waiting for the
+ * job. Every state change of every job goes through {@link #apply}, in batches, whether it comes from the API, a
+ * worker or the scheduler; claims go through {@link #claim}, one UPDATE, whose Processing states the history gets
+ * with the outcome. Once a batch committed, the {@link StateListener}s hear what it did. It is a little over 300
+ * lines because creation, claim and change must write the history and the counts the same way.
  */
 @Singleton
 public class StateMachine {
@@ -123,8 +124,10 @@ public class StateMachine {
         List<Transition> firsts = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             NewJobRow row = rows.get(i);
-            firsts.add(Transition.to(new JobRow(ids.get(i), row.jobName(), row.queue(), row.arguments(), JobState.ENQUEUED,
-                    0, 0, null, null), JobState.ENQUEUED, row.reason()));
+            if (row.state() != JobState.ENQUEUED) {
+                throw new IllegalArgumentException("Not an Enqueued job: " + row);
+            }
+            firsts.add(Transition.to(row.inserted(ids.get(i), now), JobState.ENQUEUED, row.reason()));
         }
         recordCreation(c, firsts, now);
         return ids;
@@ -136,33 +139,62 @@ public class StateMachine {
     }
 
     /**
-     * Records the first states of jobs just inserted with those states' columns already set: their queue rows and
-     * their history; the listeners hear of them after the commit.
+     * Records the first states of jobs just inserted with those states' columns already set: their history, unless the
+     * row stands for it (see {@link JobRow#unlogged}), and the statistics; the listeners hear of them after the commit.
      */
     public void recordCreation(Connection c, List<Transition> firsts, Instant now) throws SQLException {
-        List<JobRow> enqueued = new ArrayList<>();
         List<HistoryRow> history = new ArrayList<>(firsts.size());
         Map<JobState, Integer> finished = new java.util.EnumMap<>(JobState.class);
+        Map<JobState, Integer> moved = new java.util.EnumMap<>(JobState.class);
         Map<Map<String, String>, String> encoded = new HashMap<>();
         for (Transition first : firsts) {
-            if (first.to() == JobState.ENQUEUED) {
-                enqueued.add(first.job());
+            if (Statistics.KEPT_COUNTS.contains(first.to())) {
+                moved.merge(first.to(), 1, Integer::sum);
             }
-            history.add(new HistoryRow(first.job().id(), first.to(), first.reason(), now, json(first.data(), encoded)));
+            if (first.job().unlogged() == null) {
+                history.add(new HistoryRow(first.job().id(), first.to(), first.reason(), now, json(first.data(), encoded)));
+            }
             if (first.to().isFinal()) {
                 finished.merge(first.to(), 1, Integer::sum);
             }
         }
-        if (!enqueued.isEmpty()) {
-            queue.insert(c, enqueued, now);
-        }
         jobs.insertHistory(c, history);
-        if (!finished.isEmpty()) {
-            statistics.record(c, finished, now);
+        if (!finished.isEmpty() || !moved.isEmpty()) {
+            statistics.record(c, finished, moved, now);
         }
         if (!firsts.isEmpty()) {
             tellListenersAfterCommit(StateChanges.creations(firsts));
         }
+    }
+
+    /**
+     * Claims locked Enqueued jobs for {@code owner} until {@code leaseUntil}: one UPDATE moves them all to Processing.
+     * The transitions, all to Processing with the same reason, are recorded in the history now when {@code logged},
+     * and otherwise with the next state change of each job (its outcome, usually), in the same statement.
+     */
+    public void claim(Connection c, List<Transition> claims, String owner, Instant leaseUntil, boolean logged, Instant now)
+            throws SQLException {
+        if (claims.isEmpty()) {
+            return;
+        }
+        List<Long> ids = new ArrayList<>(claims.size());
+        for (Transition t : claims) {
+            if (t.to() != JobState.PROCESSING || !Objects.equals(t.reason(), claims.get(0).reason())) {
+                throw new IllegalArgumentException("A claim moves jobs to Processing with one reason: " + t);
+            }
+            ids.add(t.job().id());
+        }
+        queue.claim(c, ids, owner, leaseUntil, claims.get(0).reason(), now, logged);
+        if (logged) {
+            Map<Map<String, String>, String> encoded = new HashMap<>();
+            List<HistoryRow> history = new ArrayList<>(claims.size());
+            for (Transition t : claims) {
+                history.addAll(t.job().unloggedHistory());
+                history.add(new HistoryRow(t.job().id(), JobState.PROCESSING, t.reason(), now, json(t.data(), encoded)));
+            }
+            jobs.insertHistory(c, history);
+        }
+        tellListenersAfterCommit(StateChanges.changes(claims, List.of()));
     }
 
     /**
@@ -200,7 +232,6 @@ public class StateMachine {
 
         List<Long> leavingQueue = new ArrayList<>();
         List<Long> revoked = new ArrayList<>();
-        List<JobRow> enqueued = new ArrayList<>();
         List<HistoryRow> history = new ArrayList<>(transitions.size());
         // the jobs of one claim share their Processing data: encode it once
         Map<Map<String, String>, String> encoded = new HashMap<>();
@@ -208,31 +239,28 @@ public class StateMachine {
             JobState from = t.job().state();
             if ((from == JobState.ENQUEUED || from == JobState.PROCESSING) && t.to() != JobState.PROCESSING) {
                 leavingQueue.add(t.job().id());
-                if (from == JobState.PROCESSING && revokeClaims) {
-                    QueueEntry entry = queue.entryOf(c, t.job().id());
-                    if (entry != null && entry.owner() != null) {
-                        revoked.add(entry.id());
-                    }
+                if (from == JobState.PROCESSING && revokeClaims && t.job().owner() != null) {
+                    revoked.add(t.job().id());
                 }
             }
-            if (t.to() == JobState.ENQUEUED) {
-                enqueued.add(t.job());
-            }
+            // the states the row stood for come first
+            history.addAll(t.job().unloggedHistory());
             if (t.traversed() != null) {
                 history.add(new HistoryRow(t.job().id(), t.traversed().state(), t.traversed().reason(), now,
                         json(t.traversed().data(), encoded)));
             }
             history.add(new HistoryRow(t.job().id(), t.to(), t.reason(), now, json(t.data(), encoded)));
         }
-        queue.delete(c, leavingQueue);
         locks.release(c, leavingQueue);
-        queue.insert(c, enqueued, now);
         jobs.insertHistory(c, history);
         Map<JobState, Integer> finished = new java.util.EnumMap<>(JobState.class);
+        Map<JobState, Integer> moved = new java.util.EnumMap<>(JobState.class);
         for (Transition t : transitions) {
             finished.merge(t.to(), 1, Integer::sum);
+            moved.merge(t.to(), 1, Integer::sum);
+            moved.merge(t.job().state(), -1, Integer::sum);
         }
-        statistics.record(c, finished, now);
+        statistics.record(c, finished, moved, now);
         tellListenersAfterCommit(StateChanges.changes(transitions, revoked));
         releaseContinuations(c, transitions, now);
     }

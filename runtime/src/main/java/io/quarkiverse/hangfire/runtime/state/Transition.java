@@ -49,6 +49,11 @@ public record Transition(JobRow job, JobState to, String reason, Map<String, Str
                 : null;
     }
 
+    /** The same move, of {@code job} as locked now (the same job, read again). */
+    public Transition from(JobRow locked) {
+        return new Transition(locked, to, reason, data, scheduledAt, retryCount, traversed);
+    }
+
     public Transition withData(Map<String, String> newData) {
         return new Transition(job, to, reason, newData, scheduledAt, retryCount, traversed);
     }

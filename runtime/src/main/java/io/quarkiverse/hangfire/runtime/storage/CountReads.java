@@ -23,14 +23,23 @@ public final class CountReads {
     private CountReads() {
     }
 
-    /** The jobs stored now in each state, every state present. */
+    /**
+     * The jobs stored now in each state, every state present: a read per state, whatever the number of jobs stored.
+     * The counters {@link Statistics} keeps for {@link Statistics#KEPT_COUNTS}, and for Enqueued and Processing a count
+     * on the claim index, which the backlog bounds.
+     */
     public static Map<JobState, Long> byState(Session session) {
         Map<JobState, Long> counts = new EnumMap<>(JobState.class);
         for (JobState state : JobState.values()) {
             counts.put(state, 0L);
         }
-        for (Object[] row : session.createSelectionQuery("select j.state, count(j) from JobEntity j group by j.state",
-                Object[].class).getResultList()) {
+        Map<String, JobState> names = new LinkedHashMap<>();
+        for (JobState state : Statistics.KEPT_COUNTS) {
+            names.put(Statistics.currentName(state), state);
+        }
+        sums(session, names.keySet()).forEach((name, sum) -> counts.put(names.get(name), sum));
+        for (Object[] row : session.createSelectionQuery("select j.state, count(j) from JobEntity j"
+                + " where j.state in ('ENQUEUED', 'PROCESSING') group by j.state", Object[].class).getResultList()) {
             counts.put(JobState.valueOf((String) row[0]), (Long) row[1]);
         }
         return counts;

@@ -75,6 +75,14 @@ public interface Dialect {
         return JobClock.toDb(instant);
     }
 
+    /**
+     * Whether a schema script's statement failed only because an interrupted earlier run of the same script made
+     * its change already (a column or index that exists): for databases whose DDL has no {@code IF NOT EXISTS}.
+     */
+    default boolean madeAlready(SQLException e) {
+        return false;
+    }
+
     /** A human name for logs and errors, with the version. */
     String describe();
 

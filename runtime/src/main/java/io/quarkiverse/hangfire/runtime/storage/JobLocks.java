@@ -150,7 +150,7 @@ public class JobLocks {
         if (owners.isEmpty()) {
             return 0;
         }
-        Set<Long> claimed = queue.claimedJobs(c, new HashSet<>(owners.values()));
+        Set<Long> claimed = queue.claimed(c, new HashSet<>(owners.values()));
         List<String> stale = new ArrayList<>();
         owners.forEach((name, owner) -> {
             if (!claimed.contains(owner)) {

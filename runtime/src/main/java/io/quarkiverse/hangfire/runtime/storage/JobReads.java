@@ -173,26 +173,66 @@ public final class JobReads {
         return byJob;
     }
 
-    /** The job's whole history, newest first. */
+    /**
+     * The job's whole history, newest first: the states its row stands for (not written yet, see
+     * {@link JobRow#unloggedHistory}), then the rows of its history.
+     */
     public static List<JobStateEntity> states(Session session, long id) {
-        return session.createSelectionQuery("from JobStateEntity s where s.jobId = :job order by s.id desc",
-                JobStateEntity.class).setParameter("job", id).getResultList();
+        List<JobStateEntity> states = new ArrayList<>();
+        for (JobStore.HistoryRow h : unlogged(session, id)) {
+            JobStateEntity state = new JobStateEntity();
+            state.setJobId(id);
+            state.setState(h.state().name());
+            state.setReason(h.reason());
+            state.setCreatedAt(JobClock.toDb(h.createdAt()));
+            state.setData(h.data());
+            states.add(state);
+        }
+        states.addAll(session.createSelectionQuery("from JobStateEntity s where s.jobId = :job order by s.id desc",
+                JobStateEntity.class).setParameter("job", id).getResultList());
+        return states;
     }
 
-    /** The newest {@code max} states of the job, newest first, {@code chars} characters of their data and its length. */
+    /**
+     * The newest {@code max} states of the job, newest first (those its row stands for first), {@code chars}
+     * characters of their data and its length.
+     */
     public static List<StateRead> states(Session session, long id, int chars, int max) {
-        return session.createSelectionQuery("select s.state, s.reason, s.createdAt, substring(s.data, 1, " + chars
+        List<StateRead> states = new ArrayList<>();
+        for (JobStore.HistoryRow h : unlogged(session, id)) {
+            String data = h.data() == null || h.data().length() <= chars ? h.data() : h.data().substring(0, chars);
+            states.add(new StateRead(h.state(), h.reason(), h.createdAt(),
+                    new Text(data, h.data() == null ? null : (long) h.data().length())));
+        }
+        states.addAll(session.createSelectionQuery("select s.state, s.reason, s.createdAt, substring(s.data, 1, " + chars
                 + "), length(s.data) from JobStateEntity s where s.jobId = :id order by s.id desc", Object[].class)
-                .setParameter("id", id).setMaxResults(max).getResultList().stream()
+                .setParameter("id", id).setMaxResults(Math.max(0, max - states.size())).getResultList().stream()
                 .map(h -> new StateRead(JobState.valueOf((String) h[0]), (String) h[1], fromDb((LocalDateTime) h[2]),
                         new Text((String) h[3], length(h[4]))))
-                .toList();
+                .toList());
+        return states;
     }
 
-    /** How many states the job's history holds. */
+    /** How many states the job's history holds, those its row stands for included. */
     public static long stateCount(Session session, long id) {
-        return session.createSelectionQuery("select count(s) from JobStateEntity s where s.jobId = :id", Long.class)
-                .setParameter("id", id).getSingleResult();
+        return unlogged(session, id).size() + session.createSelectionQuery(
+                "select count(s) from JobStateEntity s where s.jobId = :id", Long.class).setParameter("id", id)
+                .getSingleResult();
+    }
+
+    /** The states the job's row stands for, newest first. */
+    private static List<JobStore.HistoryRow> unlogged(Session session, long id) {
+        List<JobStore.HistoryRow> newestFirst = new ArrayList<>();
+        for (Object[] j : session.createSelectionQuery("select j.attempt, j.historyPending, j.stateReason, j.stateChangedAt,"
+                + " j.createdAt, j.owner from JobEntity j where j.id = :id and j.historyPending > 0", Object[].class)
+                .setParameter("id", id).getResultList()) {
+            List<JobStore.HistoryRow> oldestFirst = JobRow.unloggedHistory(id, (Integer) j[0], (Integer) j[1],
+                    (String) j[2], fromDb((LocalDateTime) j[3]), fromDb((LocalDateTime) j[4]), (String) j[5]);
+            for (int i = oldestFirst.size() - 1; i >= 0; i--) {
+                newestFirst.add(oldestFirst.get(i));
+            }
+        }
+        return newestFirst;
     }
 
     /**

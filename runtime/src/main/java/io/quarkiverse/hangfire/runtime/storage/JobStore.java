@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -22,16 +24,17 @@ import io.quarkiverse.hangfire.JobState;
 /**
  * The SQL of the job rows and their state history: what the state machine, the API and the server's
  * maintenance run on them. All of it is accepted by MySQL 8, MariaDB 10.6, PostgreSQL and H2; what differs lives
- * in {@link Dialect}. Lock order, to keep transactions from deadlocking each other: job rows (ascending id) before
- * queue rows; only the fetcher and the lease watchdog start from queue rows ({@link QueueStore}), and they skip
- * locked job rows instead of waiting for them.
+ * in {@link Dialect}. Lock order, to keep transactions from deadlocking each other: job rows in ascending id order;
+ * the claims and the lease watchdog ({@link QueueStore}) lock them in another order, and so skip locked rows
+ * instead of waiting for them.
  */
 @Singleton
 public class JobStore {
 
     /** The columns a new job row is inserted with, in the order {@link #insertJobs} binds them. */
     private static final String INSERT_COLUMNS = "job_name, queue, arguments, state, state_reason, state_changed_at,"
-            + " attempt, retry_count, created_at, scheduled_at, expire_at, parent_id, continuation_option";
+            + " attempt, retry_count, created_at, scheduled_at, expire_at, parent_id, continuation_option, enqueued_at,"
+            + " history_pending";
     private static final String HISTORY_COLUMNS = "job_id, state, reason, created_at, data";
 
     private final Transactions transactions;
@@ -43,9 +46,20 @@ public class JobStore {
         this.t = transactions.tables();
     }
 
-    /** A job row to insert, already in its first state. */
+    /**
+     * A job row to insert, already in its first state.
+     *
+     * @param logged whether its history gets the first state's row in the same transaction; if not, the row itself
+     *        stands for it until the next state change writes it
+     */
     public record NewJobRow(String jobName, String queue, String arguments, JobState state, String reason,
-            Instant scheduledAt, Long parentId, ContinuationOption option) {
+            Instant scheduledAt, Long parentId, ContinuationOption option, boolean logged) {
+
+        /** The row as {@link #insertJobs} wrote it with {@code id} at {@code now}. */
+        public JobRow inserted(long id, Instant now) {
+            return new JobRow(id, jobName, queue, arguments, state, 0, 0, parentId, option, null,
+                    logged ? null : new JobRow.Unlogged(1, reason, now, now));
+        }
     }
 
     /** Inserts a job row already in its first state and returns its id. */
@@ -70,6 +84,8 @@ public class JobStore {
             ps.setObject(i++, null);
             Rows.setLong(ps, i++, row.parentId());
             ps.setString(i++, row.option() == null ? null : row.option().name());
+            ps.setObject(i++, row.state() == JobState.ENQUEUED ? created : null);
+            ps.setInt(i++, row.logged() ? 0 : 1);
             return i;
         });
     }
@@ -119,7 +135,7 @@ public class JobStore {
                 + lock;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bindLongs(ps, 1, ids);
-            return readRows(ps);
+            return JobRow.readAll(ps);
         }
     }
 
@@ -133,7 +149,7 @@ public class JobStore {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = bindLongs(ps, 1, parentIds);
             ps.setString(i, JobState.AWAITING.name());
-            return readRows(ps);
+            return JobRow.readAll(ps);
         }
     }
 
@@ -142,14 +158,19 @@ public class JobStore {
         KEEP, INCREMENT, RESET
     }
 
-    /** Moves a set of jobs to the same state with the same reason. */
+    /**
+     * Moves a set of jobs to the same state with the same reason, their history complete (the caller writes what it
+     * lacked). An Enqueued job goes to the end of its queue; a job leaves its claim, if it had one. Claims are
+     * {@link QueueStore#claim}'s.
+     */
     public void updateState(Connection c, Collection<Long> ids, JobState state, String reason, Instant now,
             Instant scheduledAt, Instant expireAt, RetryCount retryCount) throws SQLException {
-        StringBuilder sql = new StringBuilder("UPDATE ").append(t.job)
-                .append(" SET state = ?, state_reason = ?, state_changed_at = ?, scheduled_at = ?, expire_at = ?");
         if (state == JobState.PROCESSING) {
-            sql.append(", attempt = attempt + 1");
+            throw new IllegalArgumentException("A job becomes Processing through a claim");
         }
+        StringBuilder sql = new StringBuilder("UPDATE ").append(t.job)
+                .append(" SET state = ?, state_reason = ?, state_changed_at = ?, scheduled_at = ?, expire_at = ?,"
+                        + " enqueued_at = ?, owner = NULL, lease_until = NULL, history_pending = 0");
         if (retryCount == RetryCount.INCREMENT) {
             sql.append(", retry_count = retry_count + 1");
         } else if (retryCount == RetryCount.RESET) {
@@ -162,12 +183,13 @@ public class JobStore {
             ps.setObject(3, ts(now));
             ps.setObject(4, ts(scheduledAt));
             ps.setObject(5, ts(expireAt));
-            bindLongs(ps, 6, ids);
+            ps.setObject(6, state == JobState.ENQUEUED ? ts(now) : null);
+            bindLongs(ps, 7, ids);
             ps.executeUpdate();
         }
     }
 
-    /** Moves a job to another queue (a job filter elected it); its queue row is written with its next state. */
+    /** Moves a job to another queue (a job filter elected it): the queue is a column of the job row. */
     public void moveToQueue(Connection c, long id, String queue) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.job + " SET queue = ? WHERE id = ?")) {
             ps.setString(1, queue);
@@ -207,27 +229,33 @@ public class JobStore {
             ps.setString(1, JobState.SCHEDULED.name());
             ps.setObject(2, ts(now));
             ps.setInt(3, limit);
-            return readRows(ps);
+            return JobRow.readAll(ps);
         }
     }
 
-    /** Locks up to {@code limit} jobs past their expiration time, passing over locked ones. */
-    public List<Long> lockExpired(Connection c, Instant now, int limit) throws SQLException {
-        String sql = "SELECT id FROM " + t.job + " WHERE expire_at < ? ORDER BY expire_at LIMIT ?"
+    /** Locks up to {@code limit} jobs past their expiration time, passing over locked ones; their states by id. */
+    public Map<Long, JobState> lockExpired(Connection c, Instant now, int limit) throws SQLException {
+        String sql = "SELECT id, state FROM " + t.job + " WHERE expire_at < ? ORDER BY expire_at LIMIT ?"
                 + transactions.dialect().forUpdateSkipLocked();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, ts(now));
             ps.setInt(2, limit);
-            return Rows.ids(ps);
+            Map<Long, JobState> expired = new LinkedHashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    expired.put(rs.getLong(1), JobState.valueOf(rs.getString(2)));
+                }
+            }
+            return expired;
         }
     }
 
-    /** Removes jobs with everything attached to them: history, parameters, log lines and queue rows. */
-    public void deleteJobs(Connection c, List<Long> ids) throws SQLException {
+    /** Removes jobs with everything attached to them: history, parameters and log lines. */
+    public void deleteJobs(Connection c, Collection<Long> ids) throws SQLException {
         if (ids.isEmpty()) {
             return;
         }
-        for (String table : List.of(t.state, t.parameter, t.log, t.queue)) {
+        for (String table : List.of(t.state, t.parameter, t.log)) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE job_id IN (" + marks(ids.size())
                     + ")")) {
                 bindLongs(ps, 1, ids);
@@ -238,16 +266,6 @@ public class JobStore {
             bindLongs(ps, 1, ids);
             ps.executeUpdate();
         }
-    }
-
-    private static List<JobRow> readRows(PreparedStatement ps) throws SQLException {
-        List<JobRow> rows = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                rows.add(JobRow.read(rs));
-            }
-        }
-        return rows;
     }
 
     private Object ts(Instant instant) {

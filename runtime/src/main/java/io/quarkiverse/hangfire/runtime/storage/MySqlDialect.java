@@ -78,6 +78,12 @@ final class MySqlDialect implements Dialect {
         return "INSERT IGNORE INTO " + table + " (" + columns + ") VALUES (?, ?, ?)";
     }
 
+    /** 1060: duplicate column name, 1061: duplicate key name (MySQL has no ADD COLUMN or CREATE INDEX IF NOT EXISTS). */
+    @Override
+    public boolean madeAlready(SQLException e) {
+        return e.getErrorCode() == 1060 || e.getErrorCode() == 1061;
+    }
+
     @Override
     public String describe() {
         return description;

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import org.hibernate.Session;
 
 /**
- * The reads of the queue shared by the monitor API, the dashboard and the Dev UI. Each runs in the caller's session
+ * The reads of the queues (the queue columns of the job rows, schema version 3) shared by the monitor API, the dashboard and the Dev UI. Each runs in the caller's session
  * (see {@link Transactions#read}).
  */
 public final class QueueReads {
@@ -31,7 +31,7 @@ public final class QueueReads {
     public static Map<String, Long> enqueuedByQueue(Session session) {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (Object[] row : session.createSelectionQuery(
-                "select q.queue, count(q) from JobQueueEntity q where q.owner is null group by q.queue order by q.queue",
+                "select j.queue, count(j) from JobEntity j where j.state = 'ENQUEUED' group by j.queue order by j.queue",
                 Object[].class).getResultList()) {
             counts.put((String) row[0], (Long) row[1]);
         }
@@ -49,8 +49,8 @@ public final class QueueReads {
     /** The waiting (not claimed) jobs per queue and the oldest one's time, by queue name; only queues that have some. */
     public static Map<String, Backlog> backlog(Session session) {
         Map<String, Backlog> backlog = new TreeMap<>();
-        for (Object[] row : session.createSelectionQuery("select q.queue, count(q), min(q.enqueuedAt)"
-                + " from JobQueueEntity q where q.owner is null group by q.queue", Object[].class).getResultList()) {
+        for (Object[] row : session.createSelectionQuery("select j.queue, count(j), min(j.enqueuedAt)"
+                + " from JobEntity j where j.state = 'ENQUEUED' group by j.queue", Object[].class).getResultList()) {
             backlog.put((String) row[0], new Backlog((Long) row[1], JobClock.fromDb((LocalDateTime) row[2])));
         }
         return backlog;
@@ -59,8 +59,9 @@ public final class QueueReads {
     /** Enqueued and fetched jobs per queue, by queue name; only queues that have some. */
     public static Map<String, QueueCount> counts(Session session) {
         Map<String, QueueCount> counts = new LinkedHashMap<>();
-        for (Object[] row : session.createSelectionQuery("select q.queue, sum(case when q.owner is null then 1 else 0 end),"
-                + " sum(case when q.owner is null then 0 else 1 end) from JobQueueEntity q group by q.queue order by q.queue",
+        for (Object[] row : session.createSelectionQuery("select j.queue, sum(case when j.state = 'ENQUEUED' then 1 else 0 end),"
+                + " sum(case when j.state = 'ENQUEUED' then 0 else 1 end) from JobEntity j"
+                + " where j.state in ('ENQUEUED', 'PROCESSING') group by j.queue order by j.queue",
                 Object[].class).getResultList()) {
             counts.put((String) row[0], new QueueCount(((Number) row[1]).longValue(), ((Number) row[2]).longValue()));
         }
@@ -70,7 +71,8 @@ public final class QueueReads {
     /** The ids of the next {@code max} jobs a worker of {@code queue} would take, first first. */
     public static List<Long> next(Session session, String queue, int max) {
         return session.createSelectionQuery(
-                "select q.jobId from JobQueueEntity q where q.queue = :queue and q.owner is null order by q.id", Long.class)
+                "select j.id from JobEntity j where j.queue = :queue and j.state = 'ENQUEUED'"
+                        + " order by j.priority, j.enqueuedAt, j.id", Long.class)
                 .setParameter("queue", queue).setMaxResults(max).getResultList();
     }
 }

@@ -26,7 +26,7 @@ import io.agroal.api.AgroalDataSource;
 public class SchemaInstaller {
 
     /** The schema version this code needs. */
-    public static final int CURRENT_VERSION = 2;
+    public static final int CURRENT_VERSION = 3;
 
     private static final Logger LOG = Logger.getLogger(SchemaInstaller.class);
 
@@ -38,44 +38,52 @@ public class SchemaInstaller {
 
     /** Brings the schema to {@link #CURRENT_VERSION}, or, when {@code create} is false, checks that it is there. */
     public void install(boolean create) {
-        Tables tables = transactions.tables();
         // DDL commits implicitly on MySQL: migrate on a connection of our own, outside any JTA transaction
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            Dialect dialect = Dialect.detect(c);
-            transactions.useDialect(dialect);
-            dialect.lockSchema(c);
-            try {
-                int installed = installedVersion(c, tables);
-                if (installed > CURRENT_VERSION) {
-                    throw new IllegalStateException("The Hangfire tables (prefix '" + tables.prefix + "') are at schema version "
-                            + installed + ", newer than the " + CURRENT_VERSION + " this application knows: upgrade Quarkus"
-                            + " Hangfire in this application");
-                }
-                if (installed == CURRENT_VERSION) {
-                    LOG.debugf("Hangfire schema is at version %d on %s", installed, dialect.describe());
-                    return;
-                }
-                if (!create) {
-                    throw new IllegalStateException("The Hangfire tables (prefix '" + tables.prefix + "') are at schema version "
-                            + installed + " but version " + CURRENT_VERSION + " is needed, and quarkus.hangfire.schema.create"
-                            + " is false: apply the scripts V" + (installed + 1) + ".sql" + (installed + 1 < CURRENT_VERSION
-                                    ? " to V" + CURRENT_VERSION + ".sql" : "")
-                            + " from META-INF/hangfire/schema/" + dialect.schemaFolder()
-                            + "/ in the quarkus-hangfire jar, or let the extension create them");
-                }
-                for (int version = installed + 1; version <= CURRENT_VERSION; version++) {
-                    apply(c, dialect, tables, version);
-                }
-            } finally {
-                dialect.unlockSchema(c);
-            }
+            transactions.useDialect(install(c, transactions.tables(), CURRENT_VERSION, create));
         } catch (SQLException e) {
             throw new StorageException(e);
         }
     }
 
-    private void apply(Connection c, Dialect dialect, Tables tables, int version) throws SQLException {
+    /**
+     * Brings the tables named by {@code tables} on this connection to {@code target} (at most
+     * {@link #CURRENT_VERSION}; a test builds an older schema with it), under the schema lock; or, when
+     * {@code create} is false, checks that they are there. Returns the database's dialect.
+     */
+    public static Dialect install(Connection c, Tables tables, int target, boolean create) throws SQLException {
+        c.setAutoCommit(true);
+        Dialect dialect = Dialect.detect(c);
+        dialect.lockSchema(c);
+        try {
+            int installed = installedVersion(c, tables);
+            if (installed > CURRENT_VERSION) {
+                throw new IllegalStateException("The Hangfire tables (prefix '" + tables.prefix + "') are at schema version "
+                        + installed + ", newer than the " + CURRENT_VERSION + " this application knows: upgrade Quarkus"
+                        + " Hangfire in this application");
+            }
+            if (installed >= target) {
+                LOG.debugf("Hangfire schema is at version %d on %s", installed, dialect.describe());
+                return dialect;
+            }
+            if (!create) {
+                throw new IllegalStateException("The Hangfire tables (prefix '" + tables.prefix + "') are at schema version "
+                        + installed + " but version " + target + " is needed, and quarkus.hangfire.schema.create"
+                        + " is false: apply the scripts V" + (installed + 1) + ".sql" + (installed + 1 < target
+                                ? " to V" + target + ".sql" : "")
+                        + " from META-INF/hangfire/schema/" + dialect.schemaFolder()
+                        + "/ in the quarkus-hangfire jar, or let the extension create them");
+            }
+            for (int version = installed + 1; version <= target; version++) {
+                apply(c, dialect, tables, version);
+            }
+            return dialect;
+        } finally {
+            dialect.unlockSchema(c);
+        }
+    }
+
+    private static void apply(Connection c, Dialect dialect, Tables tables, int version) throws SQLException {
         String resource = "META-INF/hangfire/schema/" + dialect.schemaFolder() + "/V" + version + ".sql";
         List<String> statements = statements(resource, tables.prefix);
         LOG.infof("Creating Hangfire schema version %d (%d statements, prefix '%s') on %s", version, statements.size(),
@@ -86,7 +94,14 @@ public class SchemaInstaller {
         try (Statement st = c.createStatement()) {
             // each script ends by recording its version in the schema table
             for (String sql : statements) {
-                st.execute(sql);
+                try {
+                    st.execute(sql);
+                } catch (SQLException e) {
+                    if (!dialect.madeAlready(e)) {
+                        throw e;
+                    }
+                    LOG.infof("Hangfire schema version %d: %s was done by an earlier, interrupted run", version, sql);
+                }
             }
             c.commit();
         } catch (SQLException e) {

@@ -22,7 +22,8 @@ import io.quarkiverse.hangfire.JobState;
 
 /**
  * Statistics of finished jobs: how many reached Succeeded, Failed and Deleted, in total, per UTC day and per
- * UTC hour. Every state change appends rows to the counter table in its own transaction (an insert never
+ * UTC hour; and how many jobs are in each state now, so that counting them costs a read per state, not a scan of
+ * the jobs. Every state change appends rows to the counter table in its own transaction (an insert never
  * waits for another one, unlike an update of one hot row), and a background task merges the rows of each
  * counter into one. A count is the sum of a counter's rows, so it is exact before and after merging.
  */
@@ -31,6 +32,13 @@ public class Statistics {
 
     /** The states that are counted. */
     public static final List<JobState> COUNTED = List.of(JobState.SUCCEEDED, JobState.FAILED, JobState.DELETED);
+    /**
+     * The states whose number of jobs is kept in a counter ({@code jobs:scheduled}), changed with every state change.
+     * Enqueued and Processing jobs are counted on the claim index instead: their number is the backlog, not the
+     * history, and a counter for them would cost the enqueue, which is one INSERT, a second statement.
+     */
+    public static final List<JobState> KEPT_COUNTS = List.of(JobState.SCHEDULED, JobState.AWAITING, JobState.SUCCEEDED,
+            JobState.FAILED, JobState.DELETED);
     /** Hourly counters are kept two days, so that the last 24 hours are always complete. */
     public static final Duration HOURLY_RETENTION = Duration.ofDays(2);
     /** Daily counters are kept for a month and a day. */
@@ -58,9 +66,24 @@ public class Statistics {
         return totalName(state) + ":" + (unit == ChronoUnit.DAYS ? DAY : HOUR).format(at);
     }
 
-    /** Appends the counts of one batch of state changes: three rows per counted state that occurs. */
-    public void record(Connection c, Map<JobState, Integer> counts, Instant now) throws SQLException {
+    /** The counter of the number of jobs in a state now: {@code jobs:scheduled}. */
+    public static String currentName(JobState state) {
+        return "jobs:" + state.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Appends the counts of one batch of state changes in one INSERT: three rows per counted state reached
+     * ({@code reached}), and a row per state whose number of jobs changed ({@code moved}: jobs in minus jobs out).
+     */
+    public void record(Connection c, Map<JobState, Integer> reached, Map<JobState, Integer> moved, Instant now)
+            throws SQLException {
         List<Object[]> rows = new ArrayList<>();
+        moved.forEach((state, change) -> {
+            if (change != 0 && KEPT_COUNTS.contains(state)) {
+                rows.add(new Object[] { currentName(state), change, null });
+            }
+        });
+        Map<JobState, Integer> counts = reached;
         counts.forEach((state, count) -> {
             if (count > 0 && COUNTED.contains(state)) {
                 rows.add(new Object[] { totalName(state), count, null });

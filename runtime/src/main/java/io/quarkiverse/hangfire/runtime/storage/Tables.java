@@ -6,12 +6,11 @@ import java.util.List;
 public final class Tables {
 
     /** Table names without prefix, as in the DDL scripts and the entities' {@code @Table}. */
-    public static final List<String> NAMES = List.of("job", "job_queue", "job_state", "job_parameter", "job_log", "server",
+    public static final List<String> NAMES = List.of("job", "job_state", "job_parameter", "job_log", "server",
             "recurring_job", "lock", "counter", "schema");
 
     public final String prefix;
     public final String job;
-    public final String queue;
     public final String state;
     public final String parameter;
     public final String log;
@@ -24,7 +23,6 @@ public final class Tables {
     public Tables(String prefix) {
         this.prefix = prefix;
         this.job = prefix + "job";
-        this.queue = prefix + "job_queue";
         this.state = prefix + "job_state";
         this.parameter = prefix + "job_parameter";
         this.log = prefix + "job_log";

@@ -29,7 +29,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * through the Hibernate session, so that the native SQL and the entity queries share its connection and its
  * fate. Everything else (a caller without a transaction, the server's own batches) takes a connection of the same
  * pool and commits it locally: skipping the session and the transaction manager is most of the JVM cost of a
- * short transaction.
+ * short transaction. A single write (an enqueue) runs on the pooled connection in autocommit mode as it comes. It is
+ * a little over 300 lines because these ways of running storage work share the after-commit hooks and the deadlock
+ * retries, and must stay consistent with each other.
  */
 @Singleton
 public class Transactions {
@@ -97,6 +99,19 @@ public class Transactions {
      * transaction).
      */
     public <T> T inTransaction(Work<T> work) {
+        return joiningOrLocal(work, false);
+    }
+
+    /**
+     * Runs {@code work}, which writes with a single statement, in the caller's JTA transaction, or else on a pooled
+     * connection as the pool hands it out: in autocommit mode the statement is its own transaction, so the write
+     * costs one round trip and no switching of the connection's autocommit mode back and forth.
+     */
+    public <T> T inOneStatement(Work<T> work) {
+        return joiningOrLocal(work, true);
+    }
+
+    private <T> T joiningOrLocal(Work<T> work, boolean oneStatement) {
         if (LOCAL_AFTER_COMMIT.get() != null) {
             // it would commit on its own, apart from the server transaction around it
             throw new IllegalStateException("Storage work inside a server transaction must use that transaction's connection");
@@ -105,7 +120,7 @@ public class Transactions {
             return QuarkusTransaction.joiningExisting().call(() -> onConnection(work));
         }
         // nothing to join: a local transaction on a pooled connection, without the transaction manager's cost
-        return retryingDeadlocks(() -> inLocalTransaction(null, work, false));
+        return retryingDeadlocks(() -> inLocalTransaction(null, work, false, oneStatement));
     }
 
     /** Runs {@code work} in a transaction of its own, whatever the caller has. */
@@ -133,38 +148,49 @@ public class Transactions {
                 return work.run(c);
             })));
         }
-        return retryingDeadlocks(() -> inLocalTransaction(loop, work, true));
+        return retryingDeadlocks(() -> inLocalTransaction(loop, work, true, false));
     }
 
     /**
      * Runs {@code work} on {@code loop}'s connection, or on one borrowed for it (at the server's isolation if
-     * {@code serverIsolation}), and commits it locally; then runs what the work asked to run after the commit.
+     * {@code serverIsolation}), and commits it locally; then runs what the work asked to run after the commit. Work of
+     * {@code oneStatement} runs on an autocommit connection as it is.
      */
-    private <T> T inLocalTransaction(LoopConnection loop, Work<T> work, boolean serverIsolation) {
+    private <T> T inLocalTransaction(LoopConnection loop, Work<T> work, boolean serverIsolation, boolean oneStatement) {
         List<Runnable> afterCommit = new ArrayList<>(1);
         List<Runnable> enclosing = LOCAL_AFTER_COMMIT.get();
         LOCAL_AFTER_COMMIT.set(afterCommit);
         T result;
         Connection c = null;
         boolean committed = false;
+        boolean autocommitted = false;
         try {
             if (loop != null) {
                 c = loop.take(pool());
             } else {
                 c = pool().getConnection();
-                c.setAutoCommit(false);
+                autocommitted = oneStatement && c.getAutoCommit();
+                if (!autocommitted) {
+                    c.setAutoCommit(false);
+                }
                 if (serverIsolation) {
                     dialect().beginServerTransaction(c);
                 }
             }
             result = work.run(c);
-            c.commit();
+            if (!autocommitted) {
+                c.commit();
+            }
             committed = true;
         } catch (SQLException e) {
-            rollbackQuietly(c, e);
+            if (!autocommitted) {
+                rollbackQuietly(c, e);
+            }
             throw new StorageException(e);
         } catch (RuntimeException | Error e) {
-            rollbackQuietly(c, e);
+            if (!autocommitted) {
+                rollbackQuietly(c, e);
+            }
             throw e;
         } finally {
             LOCAL_AFTER_COMMIT.set(enclosing);

@@ -58,6 +58,26 @@ public class JobEntity {
     @Column(name = "continuation_option")
     private String continuationOption;
 
+    /** The priority slot within the queue, lower first (read only: jobs are written with SQL). */
+    @Column(name = "priority", insertable = false, updatable = false)
+    private int priority;
+
+    /** When the job entered its queue, the order within a priority slot (read only). */
+    @Column(name = "enqueued_at", insertable = false, updatable = false)
+    private LocalDateTime enqueuedAt;
+
+    /** The server that holds the job's claim, while it is Processing (read only). */
+    @Column(name = "owner", insertable = false, updatable = false)
+    private String owner;
+
+    /** How many of the job's latest states its row stands for, not yet in the history (read only). */
+    @Column(name = "history_pending", insertable = false, updatable = false)
+    private int historyPending;
+
+    /** When the claim's lease runs out, while the job is Processing (read only). */
+    @Column(name = "lease_until", insertable = false, updatable = false)
+    private LocalDateTime leaseUntil;
+
     public Long getId() {
         return id;
     }
@@ -168,5 +188,25 @@ public class JobEntity {
 
     public void setContinuationOption(String continuationOption) {
         this.continuationOption = continuationOption;
+    }
+
+    public int getPriority() {
+        return priority;
+    }
+
+    public LocalDateTime getEnqueuedAt() {
+        return enqueuedAt;
+    }
+
+    public String getOwner() {
+        return owner;
+    }
+
+    public LocalDateTime getLeaseUntil() {
+        return leaseUntil;
+    }
+
+    public int getHistoryPending() {
+        return historyPending;
     }
 }
