@@ -22,7 +22,7 @@ import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.registry.JobArguments;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
 import io.quarkiverse.hangfire.runtime.storage.CountReads;
-import io.quarkiverse.hangfire.runtime.storage.JobFilter;
+import io.quarkiverse.hangfire.runtime.storage.JobCriteria;
 import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkiverse.hangfire.runtime.storage.JobReads;
 import io.quarkiverse.hangfire.runtime.storage.QueueReads;
@@ -68,7 +68,7 @@ public class HangfireJobMonitor implements JobMonitor {
             throw new IllegalArgumentException("offset must be >= 0 and limit between 1 and " + MAX_PAGE + ", got offset "
                     + offset + " and limit " + limit);
         }
-        JobFilter filter = JobFilter.inState(state);
+        JobCriteria filter = JobCriteria.inState(state);
         return storage.read(session -> {
             // from the counters: a read per state, whatever the number of jobs stored
             long total = CountReads.byState(session).get(state);

@@ -35,7 +35,7 @@ import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.Stats;
 import io.quarkiverse.hangfire.runtime.dashboard.RedactedJson.Rendered;
 import io.quarkiverse.hangfire.runtime.storage.CountReads;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
-import io.quarkiverse.hangfire.runtime.storage.JobFilter;
+import io.quarkiverse.hangfire.runtime.storage.JobCriteria;
 import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkiverse.hangfire.runtime.storage.JobLogs;
 import io.quarkiverse.hangfire.runtime.storage.JobReads;
@@ -79,15 +79,15 @@ public class DashboardQueries {
     record Filter(JobState state, String jobName, String queue, String text, boolean retriesOnly) {
 
         /** What narrows the list in the database: all but the text. */
-        JobFilter narrowing() {
-            return new JobFilter(state, jobName, queue, retriesOnly);
+        JobCriteria narrowing() {
+            return new JobCriteria(state, jobName, queue, retriesOnly);
         }
     }
 
     /** Polled by every open overview: its queries share one transaction. */
     Stats stats() {
         return read(session -> new Stats(CountReads.byState(session), CountReads.finishedTotals(session),
-                JobReads.count(session, JobFilter.RETRIES), RecurringReads.count(session),
+                JobReads.count(session, JobCriteria.RETRIES), RecurringReads.count(session),
                 ServerReads.alive(session, config.server().leaseTimeout()).size(), JobClock.now()));
     }
 

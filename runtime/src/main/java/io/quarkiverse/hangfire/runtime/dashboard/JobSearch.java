@@ -23,7 +23,7 @@ import io.quarkiverse.hangfire.runtime.dashboard.ShownJobs.Shown;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.JobItem;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.JobList;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.SearchScope;
-import io.quarkiverse.hangfire.runtime.storage.JobFilter;
+import io.quarkiverse.hangfire.runtime.storage.JobCriteria;
 import io.quarkiverse.hangfire.runtime.storage.JobReads;
 import io.quarkiverse.hangfire.runtime.storage.JobReads.WindowEdge;
 import io.quarkiverse.hangfire.runtime.storage.Transactions;
@@ -106,7 +106,7 @@ public class JobSearch {
         int window = settings.window();
         long deadline = System.nanoTime() + settings.timeout().toNanos();
         String term = filter.text().toLowerCase(Locale.ROOT);
-        JobFilter narrowing = filter.narrowing();
+        JobCriteria narrowing = filter.narrowing();
         return storage.read(session -> {
             // the newest `window` jobs that match the other filters end at the edge
             Optional<WindowEdge> edge = JobReads.windowEdge(session, narrowing, window, secondsLeft(deadline));

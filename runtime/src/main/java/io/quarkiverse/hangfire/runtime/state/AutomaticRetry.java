@@ -17,7 +17,7 @@ import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.crypto.ArgumentDecryptionException;
 import io.quarkiverse.hangfire.runtime.registry.JobMethod;
-import io.quarkiverse.hangfire.runtime.storage.JobFilter;
+import io.quarkiverse.hangfire.runtime.storage.JobCriteria;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobStore.RetryCount;
 
@@ -44,7 +44,7 @@ public class AutomaticRetry {
         String message = shortMessage(failure);
         if (retry <= maxRetries && isRetried(policy, failure)) {
             long delayMillis = delayMillis(policy, retry);
-            String reason = JobFilter.RETRY_REASON_PREFIX + retry + " of " + maxRetries + ": " + message;
+            String reason = JobCriteria.RETRY_REASON_PREFIX + retry + " of " + maxRetries + ": " + message;
             Transition next = delayMillis <= 0 ? Transition.to(job, JobState.ENQUEUED, reason)
                     : Transition.toScheduled(job, now.plusMillis(delayMillis), reason);
             return next.withRetryCount(RetryCount.INCREMENT)

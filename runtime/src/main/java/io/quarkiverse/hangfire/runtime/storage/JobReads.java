@@ -74,13 +74,13 @@ public final class JobReads {
     }
 
     /** The jobs {@code filter} matches. */
-    public static long count(Session session, JobFilter filter) {
+    public static long count(Session session, JobCriteria filter) {
         return filter.bind(session.createSelectionQuery("select count(j) from JobEntity j" + filter.where(), Long.class))
                 .getSingleResult();
     }
 
     /** A page of the ids of the jobs {@code filter} matches, newest state change first. */
-    public static List<Long> ids(Session session, JobFilter filter, int offset, int limit) {
+    public static List<Long> ids(Session session, JobCriteria filter, int offset, int limit) {
         return filter.bind(session.createSelectionQuery("select j.id from JobEntity j" + filter.where() + NEWEST_FIRST,
                 Long.class)).setFirstResult(offset).setMaxResults(limit).getResultList();
     }
@@ -270,7 +270,7 @@ public final class JobReads {
     }
 
     /** Where the newest {@code window} jobs matching {@code filter} end; empty when fewer match. */
-    public static Optional<WindowEdge> windowEdge(Session session, JobFilter filter, int window, int timeout) {
+    public static Optional<WindowEdge> windowEdge(Session session, JobCriteria filter, int window, int timeout) {
         List<Object[]> edge = filter.bind(session.createSelectionQuery("select j.stateChangedAt, j.id from JobEntity j"
                 + filter.where() + NEWEST_FIRST, Object[].class)).setFirstResult(window - 1).setMaxResults(2)
                 .setTimeout(timeout).getResultList();
@@ -284,7 +284,7 @@ public final class JobReads {
      * {@code argumentsChars} characters of their arguments, their state reason, or the first {@code dataChars} of the
      * data of one of their Failed states. What the stored text contains is a superset of what is shown of it.
      */
-    public static List<Long> containing(Session session, JobFilter filter, WindowEdge edge, String lowerCaseText,
+    public static List<Long> containing(Session session, JobCriteria filter, WindowEdge edge, String lowerCaseText,
             int argumentsChars, int dataChars, int max, int timeout) {
         List<String> conditions = new ArrayList<>();
         if (!filter.conditions().isEmpty()) {

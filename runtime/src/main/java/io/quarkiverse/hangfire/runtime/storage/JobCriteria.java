@@ -9,20 +9,20 @@ import io.quarkiverse.hangfire.JobState;
  *
  * @param retriesOnly only jobs waiting for an automatic retry (Scheduled with {@link #RETRY_REASON_PREFIX})
  */
-public record JobFilter(JobState state, String jobName, String queue, boolean retriesOnly) {
+public record JobCriteria(JobState state, String jobName, String queue, boolean retriesOnly) {
 
     /** Automatic retries wait in Scheduled with a reason that starts so (written by {@code AutomaticRetry}). */
     public static final String RETRY_REASON_PREFIX = "Retry attempt ";
 
     /** Every job. */
-    public static final JobFilter ALL = new JobFilter(null, null, null, false);
+    public static final JobCriteria ALL = new JobCriteria(null, null, null, false);
 
     /** The jobs waiting for an automatic retry. */
-    public static final JobFilter RETRIES = new JobFilter(JobState.SCHEDULED, null, null, true);
+    public static final JobCriteria RETRIES = new JobCriteria(JobState.SCHEDULED, null, null, true);
 
     /** Jobs in {@code state}. */
-    public static JobFilter inState(JobState state) {
-        return new JobFilter(state, null, null, false);
+    public static JobCriteria inState(JobState state) {
+        return new JobCriteria(state, null, null, false);
     }
 
     /** The conditions, as an HQL where clause on {@code JobEntity j} ("" when nothing narrows). */
