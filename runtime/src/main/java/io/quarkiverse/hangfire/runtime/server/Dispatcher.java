@@ -122,19 +122,27 @@ final class Dispatcher {
         if (!loop.running()) {
             return false;
         }
+        String owner = identity.id();
         List<ClaimedJob> claimed;
         try {
-            claimed = storage.claim(loop.connection(), identity.id(), queues, wanted,
-                    JobClock.now().plus(config.leaseTimeout()));
+            claimed = storage.claim(loop.connection(), owner, queues, wanted, JobClock.now().plus(config.leaseTimeout()));
         } catch (RuntimeException e) {
             synchronized (dispatch) {
                 backlog = false;
             }
             throw e;
         }
-        claimed.forEach(held::add);
         List<ClaimedJob> toStart = new ArrayList<>();
         synchronized (dispatch) {
+            if (!owner.equals(identity.id())) {
+                // fenced during the claim: the fence has emptied (or will empty) the jobs claimed ahead, and these
+                // carry the identity it gave up. Kept, they would wait here for workers that no longer take jobs
+                // ahead, and with as many as the idle workers the loop would wait for ever. Other servers run
+                // them once their leases expire.
+                backlog = false;
+                return false;
+            }
+            claimed.forEach(held::add);
             backlog = claimed.size() == wanted;
             ahead.addAll(claimed);
             while (idleWorkers > 0 && !ahead.isEmpty()) {
