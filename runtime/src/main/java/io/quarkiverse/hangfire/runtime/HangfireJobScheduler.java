@@ -35,7 +35,11 @@ import io.quarkiverse.hangfire.runtime.storage.JobStore.NewJobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobStore.RetryCount;
 import io.quarkiverse.hangfire.runtime.storage.Transactions;
 
-/** The {@link JobScheduler} bean: turns calls into job rows and state changes. */
+/**
+ * The {@link JobScheduler} bean: turns calls into job rows and state changes. Over 300 lines because it implements
+ * every method of the public interface (most of them a few lines that hand over to the state machine); the rules live
+ * in the state machine and the storage.
+ */
 @Singleton
 public class HangfireJobScheduler implements JobScheduler {
 

@@ -22,7 +22,8 @@ import static io.quarkiverse.hangfire.runtime.storage.JobClock.fromDb;
  * The reads of jobs shared by the monitor API, the dashboard and the Dev UI: pages, details, related jobs and the
  * candidates of a text search. Each runs in the caller's session (see {@link Transactions#read}), so that a caller puts
  * several into one transaction. Texts that can be long (arguments, state data, parameter values) are read as
- * prefixes of the length the caller asks for: a list or a search must not pull every job's whole payload.
+ * prefixes of the length the caller asks for: a list or a search must not pull every job's whole payload. A little
+ * over 300 lines because every read of a job and its history lives here, so that each bound is applied in one place.
  */
 public final class JobReads {
 
