@@ -68,8 +68,15 @@ public class RecurringJobManager {
             Instant next = schedule.next(now, zone);
             Schedule current = store.lockSchedule(c, d.id());
             if (current == null) {
-                store.insert(c, d, next, now);
-                return null;
+                if (store.insertIfAbsent(c, d, next, now)) {
+                    return null;
+                }
+                // another instance added it since the read: update what it added
+                current = store.lockSchedule(c, d.id());
+                if (current == null) {
+                    throw new IllegalStateException("Recurring job '" + d.id() + "' was added and removed by another"
+                            + " instance while this one added it; add it again");
+                }
             }
             boolean rescheduled = !current.cron().equals(d.cron()) || !current.zone().equals(d.zone());
             store.update(c, d, rescheduled && !current.paused() ? next : null, now);

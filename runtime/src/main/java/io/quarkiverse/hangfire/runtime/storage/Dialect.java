@@ -63,6 +63,19 @@ public interface Dialect {
     String insertIgnoringDuplicate(String table, String columns, String key);
 
     /**
+     * What ends an INSERT so that it does nothing when the row's {@code key} is taken, where a failed statement would
+     * abort the whole transaction (PostgreSQL); elsewhere nothing, and {@link #duplicateKey} tells the failure apart.
+     */
+    default String onDuplicateKeyDoNothing(String key) {
+        return "";
+    }
+
+    /** Whether the statement failed because a row with the same unique key exists (H2 and PostgreSQL, MySQL). */
+    default boolean duplicateKey(SQLException e) {
+        return "23505".equals(e.getSQLState()) || e.getErrorCode() == 1062;
+    }
+
+    /**
      * Whether instances can tell each other about enqueued jobs through the database ({@code LISTEN/NOTIFY}, see
      * {@link EnqueueChannel}); the others find them by polling.
      */

@@ -48,4 +48,10 @@ final class PostgreSqlDialect implements Dialect {
     public String describe() {
         return description;
     }
+
+    /** A unique violation aborts a PostgreSQL transaction: the INSERT must not fail in the first place. */
+    @Override
+    public String onDuplicateKeyDoNothing(String key) {
+        return " ON CONFLICT (" + key + ") DO NOTHING";
+    }
 }

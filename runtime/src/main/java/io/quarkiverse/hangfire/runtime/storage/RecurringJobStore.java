@@ -69,17 +69,28 @@ public class RecurringJobStore {
         }
     }
 
-    /** Adds a recurring job, not paused, due next at {@code next}. */
-    public void insert(Connection c, Definition d, Instant next, Instant now) throws SQLException {
+    /**
+     * Adds a recurring job, not paused, due next at {@code next}, unless one with its id exists: false then, and
+     * nothing written. Instances starting together add their {@code @Recurring} jobs at the same moment, and the
+     * locking read before it does not stop them on PostgreSQL (it locks no row that does not exist yet).
+     */
+    public boolean insertIfAbsent(Connection c, Definition d, Instant next, Instant now) throws SQLException {
+        Dialect dialect = transactions.dialect();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.recurring + " (" + DEFINITION_COLUMNS
-                + ", paused, next_execution, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ", paused, next_execution, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + dialect.onDuplicateKeyDoNothing("id"))) {
             ps.setString(1, d.id());
             int i = bindDefinition(ps, 2, d);
             ps.setBoolean(i++, false);
             ps.setObject(i++, ts(next));
             ps.setObject(i++, ts(now));
             ps.setObject(i, ts(now));
-            ps.executeUpdate();
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            if (dialect.duplicateKey(e)) {
+                return false;
+            }
+            throw e;
         }
     }
 
