@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.inject.Inject;
 
@@ -75,6 +77,8 @@ class SchemaMigrationTest {
                 assertThat(jobCounters).containsOnly(Map.entry("jobs:scheduled", "1"), Map.entry("jobs:awaiting", "1"),
                         Map.entry("jobs:succeeded", "1"), Map.entry("jobs:failed", "1"), Map.entry("jobs:deleted", "1"));
                 assertThat(tableExists(c, T.prefix + "job_queue")).as("the queue table is gone").isFalse();
+                // version 4: scheduled jobs are found by due time alone, on an index that state changes leave alone
+                assertThat(indexes(c, T.job)).contains("ix_" + T.prefix + "job_due").doesNotContain("ix_" + T.prefix + "job_scheduled");
                 assertThat(single(c, "SELECT MAX(version) FROM " + T.schema)).isEqualTo(String.valueOf(SchemaInstaller.CURRENT_VERSION));
 
                 // each queue row's time, owner and lease are in its job now
@@ -101,6 +105,21 @@ class SchemaMigrationTest {
                 drop(c);
             }
         }
+    }
+
+    /** The names of a table's indexes, lower case. */
+    private static Set<String> indexes(Connection c, String table) throws SQLException {
+        Set<String> names = new TreeSet<>();
+        for (String name : new String[] { table, table.toUpperCase(Locale.ROOT) }) {
+            try (ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), null, name, false, false)) {
+                while (rs.next()) {
+                    if (rs.getString("INDEX_NAME") != null) {
+                        names.add(rs.getString("INDEX_NAME").toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+        }
+        return names;
     }
 
     /** Jobs in every state with their history, one queue row waiting and one claimed, and a row in every other table. */

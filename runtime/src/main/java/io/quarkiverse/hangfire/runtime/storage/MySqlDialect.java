@@ -78,10 +78,13 @@ final class MySqlDialect implements Dialect {
         return "INSERT IGNORE INTO " + table + " (" + columns + ") VALUES (?, ?, ?)";
     }
 
-    /** 1060: duplicate column name, 1061: duplicate key name (MySQL has no ADD COLUMN or CREATE INDEX IF NOT EXISTS). */
+    /**
+     * 1060: duplicate column name, 1061: duplicate key name, 1091: no such index to drop (MySQL has no ADD COLUMN,
+     * CREATE INDEX or DROP INDEX with IF [NOT] EXISTS).
+     */
     @Override
     public boolean madeAlready(SQLException e) {
-        return e.getErrorCode() == 1060 || e.getErrorCode() == 1061;
+        return e.getErrorCode() == 1060 || e.getErrorCode() == 1061 || e.getErrorCode() == 1091;
     }
 
     @Override
