@@ -38,13 +38,18 @@ class MetricsTest {
     @Inject
     io.quarkiverse.hangfire.runtime.metrics.HangfireMetrics meters;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     String deleted;
     /** The attempts in the default queue before the workload (the tracing test's jobs may have run first). */
     double pickupsBefore;
 
     @BeforeAll
     void runTheWorkload() {
-        pickupsBefore = value(scrape(), "hangfire_job_pickup_latency_seconds_count", "queue", "default").orElse(0);
+        io.micrometer.core.instrument.Timer pickups = registry.find("hangfire.job.pickup.latency").tag("queue", "default")
+                .timer();
+        pickupsBefore = pickups == null ? 0 : pickups.count();
         List<String> finishing = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             finishing.add(jobs.enqueue(WorkloadJobs.class, j -> j.quick(20)));
