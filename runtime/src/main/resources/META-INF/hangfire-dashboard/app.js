@@ -305,14 +305,16 @@ function updateHeader() {
 
 function updateNavCounts(stats) {
     setCount('nav-count-failed', stats.states.FAILED, 'failed jobs');
-    setCount('nav-count-retries', stats.retries, 'retries');
+    setCount('nav-count-retries', stats.retries, 'retries', stats.retriesCapped);
 }
 
-function setCount(id, value, what) {
+// a capped count (the server stops counting at a cap) shows as "10000+"
+function setCount(id, value, what, capped) {
     const node = document.getElementById(id);
+    const shown = value ? String(value) + (capped ? '+' : '') : '';
     node.hidden = !value;
-    node.textContent = value ? String(value) : '';
-    node.title = value ? value + ' ' + what : '';
+    node.textContent = shown;
+    node.title = value ? shown + ' ' + what : '';
 }
 
 function markNav(name) {
@@ -362,7 +364,7 @@ function every(ms, task) {
 
 const TILES = [
     ...STATES.map((state) => ({ key: state, label: STATE_LABELS[state], href: '#/jobs/' + state.toLowerCase(), value: (s) => s.states[state] })),
-    { key: 'RETRIES', label: 'Retries', href: '#/retries', value: (s) => s.retries },
+    { key: 'RETRIES', label: 'Retries', href: '#/retries', value: (s) => (s.retriesCapped ? s.retries.toLocaleString() + '+' : s.retries) },
     { key: 'RECURRING', label: 'Recurring', href: '#/recurring', value: (s) => s.recurring },
     { key: 'SERVERS', label: 'Servers', href: '#/servers', value: (s) => s.servers },
 ];
@@ -540,6 +542,7 @@ function jobTable(spec) {
     const selected = new Set();
     let rows = [];
     let total = 0;
+    let totalCapped = false;
 
     const tbody = el('tbody');
     const selectAll = el('input', { type: 'checkbox', 'aria-label': 'Select all jobs on this page', class: 'select-all' });
@@ -643,9 +646,9 @@ function jobTable(spec) {
         }
         const first = total === 0 ? 0 : settings.offset + 1;
         const last = settings.offset + rows.length;
-        rangeText.textContent = first + '–' + last + ' of ' + total.toLocaleString();
+        rangeText.textContent = first + '–' + last + ' of ' + total.toLocaleString() + (totalCapped ? '+' : '');
         prev.disabled = settings.offset === 0;
-        next.disabled = last >= total;
+        next.disabled = last >= total && !totalCapped;
         labelCells(table);
         syncSelection();
     }
@@ -685,6 +688,7 @@ function jobTable(spec) {
         }
         rows = pageData.jobs;
         total = pageData.total;
+        totalCapped = !!pageData.totalCapped;
         render();
     }
 

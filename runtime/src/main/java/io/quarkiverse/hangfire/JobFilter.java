@@ -10,7 +10,8 @@ import java.util.Map;
  * ({@link #onCreated}, {@link #onPerformed}) run in the opposite order, as nested calls would.
  * <ul>
  * <li>{@link #onCreating}/{@link #onCreated}: around the creation of a job through {@link JobScheduler}, on the
- * caller's thread (in its request context, so a filter can read who asked);</li>
+ * caller's thread (in its request context, so a filter can read who asked), and of each job a recurring job creates,
+ * on the recurring scheduler's thread (no request) or the caller's for a trigger;</li>
  * <li>{@link #onPerforming}/{@link #onPerformed}: around each attempt, on the worker's thread, inside the request
  * context the job method runs in (so a request-scoped tenant or security holder set here is the job's);</li>
  * <li>{@link #onStateElection}: before any job moves to a new state, in the transaction that moves it; it may elect
@@ -25,7 +26,8 @@ public interface JobFilter {
     /**
      * Before a job is stored: may add job parameters, or cancel the creation, which then throws
      * {@link JobCreationCancelledException} to the caller and stores nothing. An exception thrown here reaches the
-     * caller too, and nothing is stored.
+     * caller too, and nothing is stored. For a recurring job's occurrence, cancelling skips that occurrence, and an
+     * exception leaves the recurring job due with the error recorded, tried again at the scheduler's next pass.
      */
     default void onCreating(Creating job) {
     }

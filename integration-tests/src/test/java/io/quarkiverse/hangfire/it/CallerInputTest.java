@@ -7,9 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -221,27 +218,12 @@ class CallerInputTest {
     }
 
     private int storedJobsMentioning(String text) throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM hangfire_job WHERE arguments LIKE ?")) {
-            ps.setString(1, "%" + text + "%");
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return Integer.parseInt(JobAssertions.single(dataSource, "SELECT COUNT(*) FROM hangfire_job WHERE arguments LIKE ?",
+                "%" + text + "%"));
     }
 
     private List<String> logLines(String id) throws Exception {
-        List<String> lines = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT line FROM hangfire_job_log WHERE job_id = ? ORDER BY id")) {
-            ps.setLong(1, Long.parseLong(id));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    lines.add(rs.getString(1));
-                }
-            }
-        }
-        return lines;
+        return JobAssertions.column(dataSource, "SELECT line FROM hangfire_job_log WHERE job_id = ? ORDER BY id",
+                Long.parseLong(id));
     }
 }

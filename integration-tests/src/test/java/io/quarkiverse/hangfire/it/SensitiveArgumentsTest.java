@@ -9,9 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Base64;
@@ -228,21 +225,10 @@ class SensitiveArgumentsTest {
     }
 
     private String column(String query, Object parameter) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(query)) {
-            ps.setObject(1, parameter);
-            try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).as("a row for %s", parameter).isTrue();
-                return rs.getString(1);
-            }
-        }
+        return JobAssertions.single(dataSource, query, parameter);
     }
 
     private void update(String statement, Object... parameters) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
-            for (int i = 0; i < parameters.length; i++) {
-                ps.setObject(i + 1, parameters[i]);
-            }
-            assertThat(ps.executeUpdate()).isEqualTo(1);
-        }
+        assertThat(JobAssertions.update(dataSource, statement, parameters)).isEqualTo(1);
     }
 }

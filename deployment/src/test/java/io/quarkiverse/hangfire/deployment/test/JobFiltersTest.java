@@ -46,7 +46,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
  * The three worked examples of the job filters page, run for real: a tenant id travels from the request that
  * enqueues a job to the request context the job runs in; a job whose retries are spent goes to a dead-letter queue
  * instead of Failed; a webhook is posted (over HTTP, to this application) when a job fails. Plus what the SPI
- * promises: the order by {@code @Priority}, the cancellation of a creation, and the events after the commit.
+ * promises: the order by {@code @Priority}, the cancellation of a creation, and the events after the commit, for
+ * jobs created through the API and by recurring jobs alike.
  */
 class JobFiltersTest {
 
@@ -102,6 +103,38 @@ class JobFiltersTest {
         assertThatThrownBy(() -> jobs.enqueueAll(FilteredJobs.class, List.of("fine", "forbidden"), (j, label) -> j.forbidden(label)))
                 .isInstanceOf(JobCreationCancelledException.class);
         assertThat(jobs.monitor().countsByState().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(before);
+    }
+
+    @Test
+    void theJobsOfRecurringJobsGoThroughTheCreationFilters() {
+        // a scheduled occurrence: the filters set a parameter and hear of the creation after the commit
+        jobs.recurring().addOrUpdate("filtered-every-second", FilteredJobs.class, j -> j.stamped("scheduled"), "* * * * * *");
+        String scheduled = await().atMost(SOON).until(
+                () -> jobs.recurring().get("filtered-every-second").orElseThrow().lastJobId(), java.util.Objects::nonNull);
+        jobs.recurring().removeIfExists("filtered-every-second");
+        assertThat(jobs.getJobParameter(scheduled, "stamp", String.class)).contains("set by the guard");
+        await().atMost(SOON).until(() -> GuardFilter.CREATED.contains(scheduled));
+
+        // a trigger: the same, and a cancelling filter throws to the caller
+        jobs.recurring().addOrUpdate("filtered-trigger", FilteredJobs.class, j -> j.stamped("triggered"), "@yearly");
+        String triggered = jobs.recurring().trigger("filtered-trigger");
+        assertThat(jobs.getJobParameter(triggered, "stamp", String.class)).contains("set by the guard");
+        assertThat(GuardFilter.CREATED).contains(triggered);
+        jobs.recurring().addOrUpdate("refused", FilteredJobs.class, j -> j.forbidden("recurring"), "@yearly");
+        assertThatThrownBy(() -> jobs.recurring().trigger("refused")).isInstanceOf(JobCreationCancelledException.class);
+
+        // a scheduled occurrence a filter cancels is skipped: no job, and the recurring job moves on to the next one
+        jobs.recurring().addOrUpdate("refused-every-second", FilteredJobs.class, j -> j.forbidden("every second"),
+                "* * * * * *");
+        java.time.Instant first = jobs.recurring().get("refused-every-second").orElseThrow().nextExecution();
+        await().atMost(SOON).until(() -> jobs.recurring().get("refused-every-second").orElseThrow().nextExecution()
+                .isAfter(first.plusSeconds(1)));
+        io.quarkiverse.hangfire.RecurringJobInfo refused = jobs.recurring().get("refused-every-second").orElseThrow();
+        jobs.recurring().removeIfExists("refused-every-second");
+        jobs.recurring().removeIfExists("refused");
+        jobs.recurring().removeIfExists("filtered-trigger");
+        assertThat(refused.lastJobId()).isNull();
+        assertThat(refused.error()).isNull();
     }
 
     @Test
@@ -238,6 +271,9 @@ class JobFiltersTest {
             if (job.jobName().equals("FilteredJobs.forbidden")) {
                 job.cancel("the guard refuses 'forbidden' jobs");
             }
+            if (job.jobName().equals("FilteredJobs.stamped")) {
+                job.setParameter("stamp", "set by the guard");
+            }
         }
 
         @Override
@@ -286,6 +322,10 @@ class JobFiltersTest {
 
         @BackgroundJob
         public void forbidden(String label) {
+        }
+
+        @BackgroundJob
+        public void stamped(String label) {
         }
 
         @BackgroundJob(retries = 1, retryDelays = "PT0S")

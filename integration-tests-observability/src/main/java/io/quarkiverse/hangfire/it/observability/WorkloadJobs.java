@@ -33,6 +33,26 @@ public class WorkloadJobs {
     public void plain() {
     }
 
+    @jakarta.inject.Inject
+    javax.sql.DataSource dataSource;
+
+    /** Queries the database itself, as a job's own work does: its JDBC span belongs beneath the attempt's span. */
+    @BackgroundJob(name = "workload.queries", retries = 0)
+    public void queries() throws java.sql.SQLException {
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM hangfire_server")) {
+            rs.next();
+        }
+    }
+
+    /**
+     * Blocked: its creation is refused by {@link BlockingFilter} while {@link BlockingFilter#BLOCKED} is set, so a
+     * recurring job of it stays due and late.
+     */
+    @BackgroundJob(name = "workload.blocked", queue = "unserved")
+    public void blocked() {
+    }
+
     /** The span current in each attempt of {@link #traced}, by attempt. */
     public static final java.util.Map<Integer, String> TRACED_SPANS = new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -35,10 +35,21 @@ class MetricsTest {
     @Inject
     JobScheduler jobs;
 
+    @Inject
+    io.quarkiverse.hangfire.runtime.metrics.HangfireMetrics meters;
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     String deleted;
+    /** The attempts in the default queue before the workload (the tracing test's jobs may have run first). */
+    double pickupsBefore;
 
     @BeforeAll
     void runTheWorkload() {
+        io.micrometer.core.instrument.Timer pickups = registry.find("hangfire.job.pickup.latency").tag("queue", "default")
+                .timer();
+        pickupsBefore = pickups == null ? 0 : pickups.count();
         List<String> finishing = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             finishing.add(jobs.enqueue(WorkloadJobs.class, j -> j.quick(20)));
@@ -82,7 +93,42 @@ class MetricsTest {
         assertThat(value(metrics, "hangfire_job_execution_seconds_count", "job", "workload.broken", "outcome", "failed"))
                 .hasValue(1);
         assertThat(metrics).contains("hangfire_job_execution_seconds_bucket{");
-        assertThat(value(metrics, "hangfire_job_pickup_latency_seconds_count", "queue", "default")).hasValue(6);
+        // every attempt's pickup, the failed ones too: five quick jobs, two attempts of the flaky one, the broken one
+        assertThat(value(metrics, "hangfire_job_pickup_latency_seconds_count", "queue", "default").orElseThrow() - pickupsBefore)
+                .isEqualTo(8);
+    }
+
+    @Test
+    void moreEventsOfTheSameJobsAddNoMeter() {
+        await().atMost(SOON).until(() -> meters.cachedMeters() > 0);
+        int cached = meters.cachedMeters();
+        List<String> more = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            more.add(jobs.enqueue(WorkloadJobs.class, j -> j.quick(0)));
+        }
+        await().atMost(SOON).until(() -> more.stream()
+                .allMatch(id -> jobs.monitor().job(id).orElseThrow().state() == JobState.SUCCEEDED));
+        // the same job, queue and outcome as the workload's quick jobs: their counters and timers are the cached ones
+        assertThat(meters.cachedMeters()).isEqualTo(cached).isLessThan(100);
+    }
+
+    @Test
+    void theRecurringLatenessShowsHowLongAnOccurrenceHasBeenDue() {
+        // a recurring job whose creation a filter refuses (its dependency down, say) stays due: it grows late
+        BlockingFilter.BLOCKED = true;
+        try {
+            jobs.recurring().addOrUpdate("blocked-every-second", "workload.blocked", "* * * * * *",
+                    io.quarkiverse.hangfire.RecurringOptions.DEFAULTS);
+            String metrics = await().atMost(SOON).until(MetricsTest::scrape,
+                    m -> value(m, "hangfire_recurring_lateness_seconds").orElse(0) >= 2);
+            assertThat(value(metrics, "hangfire_recurring_lateness_seconds").orElseThrow()).isBetween(2.0, 30.0);
+            assertThat(jobs.recurring().get("blocked-every-second").orElseThrow().error())
+                    .contains("blocked by the test");
+        } finally {
+            jobs.recurring().removeIfExists("blocked-every-second");
+            BlockingFilter.BLOCKED = false;
+        }
+        await().atMost(SOON).until(MetricsTest::scrape, m -> value(m, "hangfire_recurring_lateness_seconds").orElse(-1) == 0);
     }
 
     @Test

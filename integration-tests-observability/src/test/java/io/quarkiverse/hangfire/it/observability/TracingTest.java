@@ -19,7 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * A web request enqueues a job that fails once and succeeds on its retry: the trace shows the request and, beneath
  * its span, one span per attempt, each linked to it, with the messaging attributes, the first with its exception.
- * The job's own work runs inside its attempt's span.
+ * The job's own work runs inside its attempt's span: its JDBC calls are spans beneath it.
  */
 @QuarkusTest
 class TracingTest {
@@ -52,6 +52,23 @@ class TracingTest {
         // what the job does runs in its attempt's span (instrumented JDBC calls would appear beneath it)
         assertThat(WorkloadJobs.TRACED_SPANS.get(1)).isEqualTo(first.getSpanId());
         assertThat(WorkloadJobs.TRACED_SPANS.get(2)).isEqualTo(retry.getSpanId());
+    }
+
+    @Test
+    void theJdbcCallsOfAJobAreSpansBeneathItsAttempt() {
+        String jobId = io.quarkus.arc.Arc.container().instance(io.quarkiverse.hangfire.JobScheduler.class).get()
+                .enqueue(WorkloadJobs.class, WorkloadJobs::queries);
+        await().atMost(Duration.ofSeconds(30)).until(() -> attempts(jobId).size() == 1);
+        SpanData attempt = attempts(jobId).get(0);
+        // opentelemetry-jdbc (quarkus.datasource.jdbc.telemetry): the job's own query, a client span beneath the attempt
+        await().atMost(Duration.ofSeconds(10)).until(() -> InMemorySpans.EXPORTER.getFinishedSpanItems().stream()
+                .anyMatch(s -> s.getParentSpanId().equals(attempt.getSpanId()) && s.getKind() == SpanKind.CLIENT));
+        List<SpanData> queries = InMemorySpans.EXPORTER.getFinishedSpanItems().stream()
+                .filter(s -> s.getParentSpanId().equals(attempt.getSpanId()) && s.getKind() == SpanKind.CLIENT).toList();
+        assertThat(queries).anySatisfy(q -> {
+            assertThat(q.getTraceId()).isEqualTo(attempt.getTraceId());
+            assertThat(q.getName() + " " + q.getAttributes()).containsIgnoringCase("hangfire_server");
+        });
     }
 
     @Test

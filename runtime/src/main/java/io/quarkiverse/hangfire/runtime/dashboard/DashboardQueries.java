@@ -86,9 +86,12 @@ public class DashboardQueries {
 
     /** Polled by every open overview: its queries share one transaction. */
     Stats stats() {
-        return read(session -> new Stats(CountReads.byState(session), CountReads.finishedTotals(session),
-                JobReads.count(session, JobCriteria.RETRIES), RecurringReads.count(session),
-                ServerReads.alive(session, config.server().leaseTimeout()).size(), JobClock.now()));
+        return read(session -> {
+            JobReads.Count retries = JobReads.count(session, JobCriteria.RETRIES);
+            return new Stats(CountReads.byState(session), CountReads.finishedTotals(session), retries.count(),
+                    retries.capped(), RecurringReads.count(session),
+                    ServerReads.alive(session, config.server().leaseTimeout()).size(), JobClock.now());
+        });
     }
 
     History history(ChronoUnit unit) {
@@ -108,14 +111,14 @@ public class DashboardQueries {
 
     JobList jobs(Filter filter, int offset, int limit) {
         return read(session -> {
-            long total = JobReads.count(session, filter.narrowing());
+            JobReads.Count total = JobReads.count(session, filter.narrowing());
             List<Long> ids = JobReads.ids(session, filter.narrowing(), offset, limit);
             ShownText text = new ShownText(shownJobs.redaction());
             List<JobItem> jobs = new ArrayList<>(ids.size());
             for (List<Long> chunk : ShownJobs.chunks(ids)) {
                 shownJobs.shown(session, chunk, false, text, 0).forEach(s -> jobs.add(s.item()));
             }
-            return new JobList(jobs, total, offset, limit, null);
+            return new JobList(jobs, total.count(), total.capped(), offset, limit, null);
         });
     }
 

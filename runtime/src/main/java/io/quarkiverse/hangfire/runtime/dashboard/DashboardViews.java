@@ -30,8 +30,9 @@ public final class DashboardViews {
      * @param states the jobs stored now, per state
      * @param totals the all-time counts of Succeeded, Failed and Deleted, which keep growing after jobs expire
      */
-    public record Stats(Map<JobState, Long> states, Map<JobState, Long> totals, long retries, long recurring, long servers,
-            Instant now) {
+    /** @param retriesCapped whether the retries were counted up to a cap only: there are more than {@code retries} */
+    public record Stats(Map<JobState, Long> states, Map<JobState, Long> totals, long retries, boolean retriesCapped,
+            long recurring, long servers, Instant now) {
     }
 
     public record HistoryPoint(Instant start, @JsonProperty("SUCCEEDED") long succeeded, @JsonProperty("FAILED") long failed,
@@ -48,7 +49,8 @@ public final class DashboardViews {
     }
 
     /** @param search what a text search looked through; absent without a text */
-    public record JobList(List<JobItem> jobs, long total, int offset, int limit,
+    /** @param totalCapped whether the total was counted up to a cap only: there are more than {@code total} */
+    public record JobList(List<JobItem> jobs, long total, boolean totalCapped, int offset, int limit,
             @JsonInclude(JsonInclude.Include.NON_NULL) SearchScope search) {
     }
 

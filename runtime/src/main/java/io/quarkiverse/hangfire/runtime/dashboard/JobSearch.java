@@ -127,7 +127,7 @@ public class JobSearch {
                     }
                 }
             }
-            return new JobList(page, total, offset, limit, new SearchScope(filter.text(), window,
+            return new JobList(page, total, false, offset, limit, new SearchScope(filter.text(), window,
                     edge.map(WindowEdge::olderExist).orElse(false)));
         });
     }

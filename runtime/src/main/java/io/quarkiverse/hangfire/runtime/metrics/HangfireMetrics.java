@@ -1,9 +1,13 @@
 package io.quarkiverse.hangfire.runtime.metrics;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 import jakarta.annotation.Priority;
@@ -13,6 +17,7 @@ import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkiverse.hangfire.JobContext;
@@ -22,11 +27,13 @@ import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.monitoring.BacklogSnapshot;
 import io.quarkiverse.hangfire.runtime.registry.JobMethod;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
+import io.quarkiverse.hangfire.runtime.server.JobPerformer;
 import io.quarkiverse.hangfire.runtime.server.ServerLifecycle;
 import io.quarkiverse.hangfire.runtime.server.ServerStatus;
 import io.quarkiverse.hangfire.runtime.state.StateChanges;
 import io.quarkiverse.hangfire.runtime.state.StateListener;
 import io.quarkiverse.hangfire.runtime.state.Transition;
+import io.quarkiverse.hangfire.runtime.storage.JobClock;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -34,7 +41,9 @@ import io.quarkus.runtime.StartupEvent;
  * this instance committed (summed over instances, they are the cluster's); the execution timer wraps each attempt as
  * the innermost job filter; the gauges read the one cached {@link BacklogSnapshot} (the whole cluster's backlog) or
  * this instance's server. Tags come from bounded sets: job names and queues known to this application, anything
- * else counted as {@code unknown}/{@code other}.
+ * else counted as {@code unknown}/{@code other}. The counters and timers are built once per name and tag set and kept
+ * (a registry lookup per event would cost a meter id and a map look-up each); the tag sets being bounded, so is the
+ * cache, and {@link #MAX_CACHED} caps it anyway.
  */
 // application-scoped: its client proxy breaks the cycle state machine -> listeners -> this -> monitor -> state machine
 @ApplicationScoped
@@ -47,8 +56,14 @@ public class HangfireMetrics implements StateListener, JobFilter {
     static final Set<JobState> GAUGED_STATES = Set.of(JobState.ENQUEUED, JobState.SCHEDULED, JobState.AWAITING,
             JobState.PROCESSING, JobState.FAILED);
 
+    /** The most meters kept; past it (which bounded tags should never reach) meters are looked up per event. */
+    static final int MAX_CACHED = 10_000;
+
     @Inject
     MeterRegistry registry;
+
+    /** The counters and timers by name and tag values. */
+    private final Map<List<String>, Meter> meters = new ConcurrentHashMap<>();
 
     @Inject
     BacklogSnapshot backlog;
@@ -121,7 +136,6 @@ public class HangfireMetrics implements StateListener, JobFilter {
         for (Transition t : changes.changed()) {
             if (t.to() == JobState.SUCCEEDED) {
                 count("hangfire.jobs.succeeded", "Jobs that succeeded", t);
-                latency(t);
             } else if (t.to() == JobState.FAILED) {
                 count("hangfire.jobs.failed", "Jobs that failed and were not retried", t);
             } else if (t.to() == JobState.DELETED) {
@@ -134,32 +148,51 @@ public class HangfireMetrics implements StateListener, JobFilter {
     }
 
     private void count(String name, String description, Transition t) {
-        Counter.builder(name).description(description).tag("job", jobTag(t.job().jobName()))
-                .tag("queue", queueTag(t.job().queue())).register(registry).increment();
+        String job = jobTag(t.job().jobName());
+        String queue = queueTag(t.job().queue());
+        ((Counter) meter(List.of(name, job, queue), key -> Counter.builder(name).description(description)
+                .tag("job", job).tag("queue", queue).register(registry))).increment();
     }
 
-    /** The pickup latency of an attempt that succeeded, as its Succeeded state records it. */
-    private void latency(Transition t) {
-        String millis = t.data() == null ? null : t.data().get("latency");
-        if (millis != null) {
-            Timer.builder("hangfire.job.pickup.latency")
-                    .description("From the job's enqueue (its commit) to the start of the attempt that succeeded")
-                    .tag("queue", queueTag(t.job().queue())).publishPercentileHistogram().register(registry)
-                    .record(Duration.ofMillis(Math.max(0, Long.parseLong(millis))));
-        }
-    }
-
+    /**
+     * The pickup latency of every attempt, recorded as it starts: from its job's enqueue (the commit) or its last
+     * requeue or retry to now.
+     */
     @Override
     public void onPerforming(JobContext job) {
         attemptStart.get()[0] = System.nanoTime();
+        JobPerformer.enqueuedAt(job).ifPresent(enqueuedAt -> {
+            Duration waited = Duration.between(enqueuedAt, JobClock.now());
+            String queue = queueTag(job.queue());
+            ((Timer) meter(List.of("hangfire.job.pickup.latency", queue), key -> Timer.builder("hangfire.job.pickup.latency")
+                    .description("From the job's enqueue (its commit) to the start of each of its attempts")
+                    .tag("queue", queue).publishPercentileHistogram().register(registry)))
+                    .record(waited.isNegative() ? Duration.ZERO : waited);
+        });
     }
 
     @Override
     public void onPerformed(JobContext job, Throwable failure) {
         long started = attemptStart.get()[0];
-        Timer.builder("hangfire.job.execution").description("How long the attempts of a job ran")
-                .tag("job", jobTag(job.jobName())).tag("outcome", failure == null ? "succeeded" : "failed")
-                .publishPercentileHistogram().register(registry).record(Duration.ofNanos(System.nanoTime() - started));
+        String jobTag = jobTag(job.jobName());
+        String outcome = failure == null ? "succeeded" : "failed";
+        ((Timer) meter(List.of("hangfire.job.execution", jobTag, outcome), key -> Timer.builder("hangfire.job.execution")
+                .description("How long the attempts of a job ran").tag("job", jobTag).tag("outcome", outcome)
+                .publishPercentileHistogram().register(registry))).record(Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** The meter of {@code key} (its name, then its tag values), built by {@code build} the first time. */
+    private Meter meter(List<String> key, Function<List<String>, Meter> build) {
+        Meter cached = meters.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        return meters.size() < MAX_CACHED ? meters.computeIfAbsent(key, build) : build.apply(key);
+    }
+
+    /** How many counters and timers are cached (a test checks that repeated events add none). */
+    public int cachedMeters() {
+        return meters.size();
     }
 
     private static String jobTag(String name) {

@@ -11,18 +11,19 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.hangfire.JobState;
-import io.quarkiverse.hangfire.runtime.HangfireJobMonitor;
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
+import io.quarkiverse.hangfire.runtime.storage.CountReads;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
 import io.quarkiverse.hangfire.runtime.storage.QueueReads;
 import io.quarkiverse.hangfire.runtime.storage.RecurringReads;
+import io.quarkiverse.hangfire.runtime.storage.ServerReads;
 import io.quarkiverse.hangfire.runtime.storage.Transactions;
 
 /**
  * The numbers the health checks and the metrics' gauges show about the whole job system (every server's work, not
  * only this instance's): jobs per state, per queue the jobs waiting and since when the oldest waits, and how late
- * the recurring jobs' creation is. Read with four simple queries at most once per {@code quarkus.hangfire.snapshot-interval}, by whoever asks first once the
- * last one is older; everyone else gets the cached one, so a scrape or a health probe never queries per gauge.
+ * the recurring jobs' creation is. Read in one read transaction of a few simple queries at most once per
+ * {@code quarkus.hangfire.snapshot-interval}, by whoever asks first once the last one is older; everyone else gets the cached one, so a scrape or a health probe never queries per gauge.
  */
 @Singleton
 public class BacklogSnapshot {
@@ -61,9 +62,6 @@ public class BacklogSnapshot {
     }
 
     @Inject
-    HangfireJobMonitor monitor;
-
-    @Inject
     Transactions storage;
 
     @Inject
@@ -97,17 +95,16 @@ public class BacklogSnapshot {
         }
     }
 
+    /** One read transaction: the counts, the queues, the servers and the recurring jobs as of one moment. */
     private Snapshot read() {
         Instant now = JobClock.now();
-        Map<JobState, Long> byState = monitor.countsByState();
-        record Reads(Map<String, QueueBacklog> queues, Instant oldestDueRecurring) {
-        }
-        Reads reads = storage.read(session -> {
+        return storage.read(session -> {
             Map<String, QueueBacklog> backlog = new TreeMap<>();
             QueueReads.backlog(session).forEach((queue, b) -> backlog.put(queue,
                     new QueueBacklog(b.enqueued(), b.oldestEnqueuedAt())));
-            return new Reads(backlog, RecurringReads.oldestDue(session, now));
+            return new Snapshot(CountReads.byState(session), backlog,
+                    ServerReads.alive(session, config.server().leaseTimeout()).size(),
+                    RecurringReads.oldestDue(session, now), now);
         });
-        return new Snapshot(byState, reads.queues(), monitor.servers().size(), reads.oldestDueRecurring(), now);
     }
 }

@@ -13,10 +13,14 @@ import java.util.Map;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import org.jboss.logging.Logger;
+
+import io.quarkiverse.hangfire.JobCreationCancelledException;
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.Misfire;
 import io.quarkiverse.hangfire.RecurringJobInfo;
 import io.quarkiverse.hangfire.RecurringJobs;
+import io.quarkiverse.hangfire.runtime.filter.FilteredCreation;
 import io.quarkiverse.hangfire.runtime.registry.JobArguments;
 import io.quarkiverse.hangfire.runtime.state.StateMachine;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
@@ -33,7 +37,9 @@ import io.quarkiverse.hangfire.runtime.storage.Transactions;
  * Manages recurring jobs: adds, updates, pauses and triggers them, and turns due occurrences into jobs as their
  * misfire mode says. Exactly once: a due row is locked (others pass over it), its jobs are created and its next
  * occurrence is written in the same transaction, so no other server can see the same occurrence due again. The
- * SQL is {@link RecurringJobStore}'s.
+ * SQL is {@link RecurringJobStore}'s. Each job goes through the job filters' creation phases as a job created through
+ * the API does ({@link FilteredCreation}): a filter that cancels skips that occurrence; a filter that throws leaves
+ * the recurring job due, its error recorded, to be tried again at the next pass (its lateness shows it).
  */
 @Singleton
 public class RecurringJobManager {
@@ -42,6 +48,8 @@ public class RecurringJobManager {
     public static final Duration MISFIRE_THRESHOLD = Duration.ofSeconds(10);
     /** At most how many missed occurrences one pass creates for a strict recurring job; the rest follow. */
     static final int MAX_OCCURRENCES_PER_PASS = 100;
+
+    private static final Logger LOG = Logger.getLogger(RecurringJobManager.class);
 
     @Inject
     Transactions transactions;
@@ -54,6 +62,9 @@ public class RecurringJobManager {
 
     @Inject
     StateMachine states;
+
+    @Inject
+    FilteredCreation filters;
 
     /**
      * Adds the recurring job or updates it, in the caller's transaction or one of its own. Its next occurrence is
@@ -110,8 +121,10 @@ public class RecurringJobManager {
                 return null;
             }
             Instant now = JobClock.now();
-            long jobId = create(c, List.of(new Occurrence(d, now, "Triggered on request from recurring job '" + id + "'")), now)
-                    .get(0);
+            Occurrence triggered = new Occurrence(d, now, "Triggered on request from recurring job '" + id + "'");
+            // a cancelling filter throws to the caller, as for a job created through the API
+            long jobId = create(c, List.of(triggered), List.of(filters.creating(d.jobName(), d.queue(), JobState.ENQUEUED)),
+                    now).get(0);
             store.recordTriggered(c, id, jobId, now);
             return Long.toString(jobId);
         });
@@ -127,10 +140,13 @@ public class RecurringJobManager {
             List<Due> due = store.lockDue(c, now, limit);
             List<Occurrence> toCreate = new ArrayList<>();
             List<Advance> advances = new ArrayList<>();
+            List<FilteredCreation.Creation> filtered = new ArrayList<>();
             for (Due row : due) {
-                plan(row.definition(), row.at(), now, toCreate, advances);
+                List<Occurrence> planned = new ArrayList<>();
+                Advance advance = plan(row.definition(), row.at(), now, planned);
+                advances.add(filter(row, planned, advance, toCreate, filtered));
             }
-            List<Long> jobIds = create(c, toCreate, now);
+            List<Long> jobIds = create(c, toCreate, filtered, now);
             // the last job of each recurring job, for its row
             Map<String, Long> lastJob = new HashMap<>();
             for (int i = 0; i < toCreate.size(); i++) {
@@ -156,8 +172,37 @@ public class RecurringJobManager {
     private record Advance(String id, Instant next, Instant lastExecution, String error) {
     }
 
-    /** Plans the jobs of one due recurring job as its misfire mode says, and its next occurrence. */
-    private void plan(Definition d, Instant due, Instant now, List<Occurrence> toCreate, List<Advance> advances) {
+    /**
+     * Runs the filters' {@code onCreating} for the planned occurrences of {@code row}, adding those let through to
+     * {@code toCreate} and their creations to {@code filtered}; returns what to write on the row. When a filter
+     * throws, none of the row's occurrences is created and the row stays due with the error.
+     */
+    private Advance filter(Due row, List<Occurrence> planned, Advance advance, List<Occurrence> toCreate,
+            List<FilteredCreation.Creation> filtered) {
+        List<Occurrence> letThrough = new ArrayList<>(planned.size());
+        List<FilteredCreation.Creation> creations = new ArrayList<>(planned.size());
+        Definition d = row.definition();
+        for (Occurrence o : planned) {
+            try {
+                creations.add(filters.creating(d.jobName(), d.queue(), JobState.ENQUEUED));
+                letThrough.add(o);
+            } catch (JobCreationCancelledException cancelled) {
+                LOG.infof("The job of recurring job '%s' for its occurrence at %s was not created: %s", d.id(), o.time(),
+                        cancelled.getMessage());
+            } catch (RuntimeException failed) {
+                LOG.warnf("A job filter failed creating the job of recurring job '%s' for its occurrence at %s; it is"
+                        + " tried again at the next pass: %s", d.id(), o.time(), failed.toString());
+                return new Advance(d.id(), row.at(), null, "A job filter failed creating its job: " + failed);
+            }
+        }
+        toCreate.addAll(letThrough);
+        filtered.addAll(creations);
+        Instant last = letThrough.isEmpty() ? null : letThrough.get(letThrough.size() - 1).time();
+        return new Advance(advance.id(), advance.next(), last, advance.error());
+    }
+
+    /** Plans the jobs of one due recurring job as its misfire mode says; returns its next occurrence. */
+    private Advance plan(Definition d, Instant due, Instant now, List<Occurrence> toCreate) {
         Instant next;
         List<Instant> occurrences = new ArrayList<>();
         String error = null;
@@ -190,7 +235,7 @@ public class RecurringJobManager {
                     + occurrence + (isMissed(occurrence, now) ? ", missed while no server ran (misfire " + d.misfire() + ")"
                             : "")));
         }
-        advances.add(new Advance(d.id(), next, run.isEmpty() ? null : run.get(run.size() - 1), error));
+        return new Advance(d.id(), next, run.isEmpty() ? null : run.get(run.size() - 1), error);
     }
 
     private static boolean isMissed(Instant occurrence, Instant now) {
@@ -198,10 +243,11 @@ public class RecurringJobManager {
     }
 
     /**
-     * Creates one Enqueued job per occurrence with multi-row inserts, with the parameters that name its origin;
-     * returns their ids in order.
+     * Creates one Enqueued job per occurrence with multi-row inserts, with the parameters that name its origin and
+     * those its filters set ({@code filtered}, one per occurrence); returns their ids in order.
      */
-    private List<Long> create(Connection c, List<Occurrence> occurrences, Instant now) throws SQLException {
+    private List<Long> create(Connection c, List<Occurrence> occurrences, List<FilteredCreation.Creation> filtered,
+            Instant now) throws SQLException {
         if (occurrences.isEmpty()) {
             return List.of();
         }
@@ -219,6 +265,9 @@ public class RecurringJobManager {
                     JobArguments.toJson(o.time().toString())));
         }
         parameters.insert(c, origins);
+        for (int i = 0; i < ids.size(); i++) {
+            filtered.get(i).stored(c, ids.get(i), occurrences.get(i).reason(), Map.of(), now);
+        }
         return ids;
     }
 }

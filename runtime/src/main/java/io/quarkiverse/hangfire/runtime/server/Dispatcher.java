@@ -111,15 +111,21 @@ final class Dispatcher {
             return false;
         }
         int wanted;
+        boolean drained;
         synchronized (dispatch) {
             while ((wanted = wanted()) == 0 && loop.running()) {
                 // all workers busy: a wait, not a hang
                 loop.waitingForWork();
                 dispatch.wait();
             }
+            drained = !backlog;
         }
         loop.working();
         if (!loop.running()) {
+            return false;
+        }
+        if (drained && !storage.anyWaiting(loop.connection(), queues)) {
+            // the last claim emptied the queues and none has a job now: an index entry read, no locking claim
             return false;
         }
         String owner = identity.id();

@@ -3,20 +3,16 @@ package io.quarkiverse.hangfire.runtime.server;
 /** Removes finished jobs past their expiration time, then statistics past their retention, in bounded batches. */
 final class ExpirationManager implements ServerLoop.Round {
 
-    private final ServerTransactions storage;
-    private final int batch;
+    private final ServerLoop.Round steps;
 
     ExpirationManager(ServerTransactions storage, int batch) {
-        this.storage = storage;
-        this.batch = batch;
+        this.steps = ServerLoop.inTurn(
+                () -> storage.removeExpired(batch) == batch,
+                () -> storage.removeExpiredStatistics(batch) == batch);
     }
 
     @Override
-    public boolean run() {
-        if (storage.removeExpired(batch) == batch) {
-            // more jobs expired: remove them first
-            return true;
-        }
-        return storage.removeExpiredStatistics(batch) == batch;
+    public boolean run() throws InterruptedException {
+        return steps.run();
     }
 }

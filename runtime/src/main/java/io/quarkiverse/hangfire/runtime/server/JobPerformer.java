@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,6 +19,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.hangfire.JobCancelledException;
+import io.quarkiverse.hangfire.JobContext;
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.runtime.filter.JobFilters;
 import io.quarkiverse.hangfire.runtime.registry.JobArguments;
@@ -59,6 +61,15 @@ public class JobPerformer {
 
     /** Fires the timeouts of running jobs; one daemon thread, started with the first job that has a timeout. */
     private volatile ScheduledExecutorService timeouts;
+
+    /**
+     * When the job of an attempt running in this instance entered its queue (its enqueue's commit), for the pickup
+     * latency; empty for a context that is not one of this server's attempts.
+     */
+    public static Optional<Instant> enqueuedAt(JobContext attempt) {
+        return attempt instanceof RunningJob running ? Optional.ofNullable(running.claimed().enqueuedAt())
+                : Optional.empty();
+    }
 
     /**
      * The outcome of a run: the transition to record, or null when the run was cancelled and records nothing. What

@@ -34,6 +34,22 @@ final class ServerLoop {
         boolean run() throws InterruptedException;
     }
 
+    /**
+     * A round of {@code steps} taken in turn, each working through a bounded batch and returning whether its batch
+     * came back full: a full batch ends the round (more is waiting, so the loop runs again at once), so that a
+     * backlog is worked off before the later steps run. The clean-up processes are rounds of this shape.
+     */
+    static Round inTurn(Round... steps) {
+        return () -> {
+            for (Round step : steps) {
+                if (step.run()) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
     private static final Logger LOG = Logger.getLogger("io.quarkiverse.hangfire.server");
     /** A periodic timer has a floor: a zero or tiny interval would spin. */
     private static final long MIN_INTERVAL_MILLIS = 10;

@@ -102,6 +102,14 @@ public class ServerTransactions {
         });
     }
 
+    /**
+     * Whether a job waits in one of {@code queues}, read without locking on {@code loop}'s connection: the probe an
+     * idle dispatcher makes before it claims.
+     */
+    public boolean anyWaiting(LoopConnection loop, List<String> queues) {
+        return transactions.inServerTransaction(loop, c -> queueRows.anyWaiting(c, queues));
+    }
+
     /** Claims one stored job for {@code JobScheduler.perform}, whatever its state but Processing. */
     public ClaimedJob claimOne(String jobId, String owner, Instant leaseUntil) {
         long id = JobId.parse(jobId);

@@ -16,24 +16,25 @@ final class ServerWatchdog implements ServerLoop.Round {
     private static final Logger LOG = Logger.getLogger(ServerWatchdog.class);
     private static final int BATCH = 1000;
 
-    private final ServerTransactions storage;
-    private final Duration leaseTimeout;
+    private final ServerLoop.Round steps;
 
     ServerWatchdog(ServerTransactions storage, Duration leaseTimeout) {
-        this.storage = storage;
-        this.leaseTimeout = leaseTimeout;
+        this.steps = ServerLoop.inTurn(
+                () -> storage.requeueExpiredLeases(BATCH) == BATCH,
+                () -> {
+                    for (String dead : storage.removeDeadServers(JobClock.now().minus(leaseTimeout))) {
+                        LOG.warnf("Hangfire server %s declared dead: no heartbeat for %s", dead, leaseTimeout);
+                    }
+                    return false;
+                },
+                () -> {
+                    storage.sweepLocks();
+                    return false;
+                });
     }
 
     @Override
-    public boolean run() {
-        if (storage.requeueExpiredLeases(BATCH) == BATCH) {
-            // more leases ran out: return those jobs first
-            return true;
-        }
-        for (String dead : storage.removeDeadServers(JobClock.now().minus(leaseTimeout))) {
-            LOG.warnf("Hangfire server %s declared dead: no heartbeat for %s", dead, leaseTimeout);
-        }
-        storage.sweepLocks();
-        return false;
+    public boolean run() throws InterruptedException {
+        return steps.run();
     }
 }

@@ -44,30 +44,30 @@ public interface Dialect {
     }
 
     /**
-     * Inserts a row into the lock table unless one with the same name exists (waiting for a transaction that is
-     * inserting it); returns whether this call inserted it. Never fails on the duplicate, so the transaction
-     * goes on.
-     */
-    default boolean insertLockIfAbsent(Connection connection, String table, String name, String owner, Object expireAt)
-            throws SQLException {
-        try (java.sql.PreparedStatement ps = connection.prepareStatement(insertIgnoringDuplicate(table,
-                "name, owner, expire_at", "name"))) {
-            ps.setString(1, name);
-            ps.setString(2, owner);
-            ps.setObject(3, expireAt);
-            return ps.executeUpdate() == 1;
-        }
-    }
-
-    /** An INSERT of one row into {@code columns} (three of them) that does nothing when {@code key} is taken. */
-    String insertIgnoringDuplicate(String table, String columns, String key);
-
-    /**
-     * What ends an INSERT so that it does nothing when the row's {@code key} is taken, where a failed statement would
-     * abort the whole transaction (PostgreSQL); elsewhere nothing, and {@link #duplicateKey} tells the failure apart.
+     * What ends an INSERT of one row so that it does nothing when the row's {@code key} is taken, where a failed
+     * statement would abort the whole transaction (PostgreSQL); elsewhere nothing, and {@link #insertIfAbsent} tells
+     * the failure apart.
      */
     default String onDuplicateKeyDoNothing(String key) {
         return "";
+    }
+
+    /**
+     * Runs {@code insert}, an INSERT of one row ending with {@link #onDuplicateKeyDoNothing}, and returns whether it
+     * inserted the row: false when a row with the same key exists (after waiting for a transaction inserting it). Never
+     * fails on the duplicate, so the transaction goes on. The one way rows are inserted only if absent (the limits'
+     * slots in the lock table, the recurring jobs that instances starting together add at once).
+     */
+    default boolean insertIfAbsent(java.sql.PreparedStatement insert) throws SQLException {
+        try {
+            return insert.executeUpdate() > 0;
+        } catch (SQLException e) {
+            // MySQL, MariaDB and H2 undo only the failed statement
+            if (duplicateKey(e)) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Whether the statement failed because a row with the same unique key exists (H2 and PostgreSQL, MySQL). */

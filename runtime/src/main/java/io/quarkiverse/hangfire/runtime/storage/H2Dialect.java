@@ -32,27 +32,6 @@ final class H2Dialect implements Dialect {
         SCHEMA_LOCK.unlock();
     }
 
-    /** H2 has no insert-or-ignore outside its compatibility modes; MERGE inserts only when no row matches. */
-    @Override
-    public String insertIgnoringDuplicate(String table, String columns, String key) {
-        return "MERGE INTO " + table + " USING (VALUES (?, ?, ?)) AS s(" + columns + ") ON " + table + "." + key + " = s." + key
-                + " WHEN NOT MATCHED THEN INSERT (" + columns + ") VALUES (s." + columns.replace(", ", ", s.") + ")";
-    }
-
-    /** Two sessions merging the same new key at once: the loser sees a duplicate key, which means it is taken. */
-    @Override
-    public boolean insertLockIfAbsent(Connection connection, String table, String name, String owner, Object expireAt)
-            throws SQLException {
-        try {
-            return Dialect.super.insertLockIfAbsent(connection, table, name, owner, expireAt);
-        } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
     @Override
     public String describe() {
         return description;

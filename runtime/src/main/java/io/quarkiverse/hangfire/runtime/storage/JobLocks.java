@@ -105,8 +105,15 @@ public class JobLocks {
     private String takeSlot(Connection c, Limit limit, long jobId, Instant expireAt) throws SQLException {
         for (int slot = 1; slot <= limit.slots(); slot++) {
             String name = rowName(limit.slots() == 1 ? limit.name() : limit.name() + "#" + slot);
-            if (transactions.dialect().insertLockIfAbsent(c, t.lock, name, Long.toString(jobId), transactions.dialect().timestamp(expireAt))) {
-                return name;
+            Dialect dialect = transactions.dialect();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.lock + " (name, owner, expire_at) VALUES (?, ?, ?)"
+                    + dialect.onDuplicateKeyDoNothing("name"))) {
+                ps.setString(1, name);
+                ps.setString(2, Long.toString(jobId));
+                ps.setObject(3, dialect.timestamp(expireAt));
+                if (dialect.insertIfAbsent(ps)) {
+                    return name;
+                }
             }
         }
         return null;

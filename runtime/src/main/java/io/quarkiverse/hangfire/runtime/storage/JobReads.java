@@ -74,10 +74,31 @@ public final class JobReads {
     public record WindowEdge(LocalDateTime stateChangedAt, long id, boolean olderExist) {
     }
 
-    /** The jobs {@code filter} matches. */
-    public static long count(Session session, JobCriteria filter) {
-        return filter.bind(session.createSelectionQuery("select count(j) from JobEntity j" + filter.where(), Long.class))
-                .getSingleResult();
+    /** The most jobs a narrowed list counts: past it, lists say "10,000+" (see {@link Count}). */
+    public static final int COUNT_CAP = 10_000;
+
+    /**
+     * How many jobs a list holds.
+     *
+     * @param capped whether counting stopped at {@link #COUNT_CAP}: there are more than {@code count}
+     */
+    public record Count(long count, boolean capped) {
+    }
+
+    /**
+     * How many jobs {@code filter} matches, at a cost that does not grow with the table: from the counters by state
+     * ({@link CountReads#byState}, a read per state) when the filter is a state or nothing, else counted up to
+     * {@link #COUNT_CAP} along an index (the state's, or the claim index with a queue), so at most that many entries.
+     */
+    public static Count count(Session session, JobCriteria filter) {
+        if (filter.jobName() == null && filter.queue() == null && !filter.retriesOnly()) {
+            Map<JobState, Long> byState = CountReads.byState(session);
+            return new Count(filter.state() == null ? byState.values().stream().mapToLong(Long::longValue).sum()
+                    : byState.get(filter.state()), false);
+        }
+        int found = filter.bind(session.createSelectionQuery("select j.id from JobEntity j" + filter.where(), Long.class))
+                .setMaxResults(COUNT_CAP + 1).getResultList().size();
+        return found > COUNT_CAP ? new Count(COUNT_CAP, true) : new Count(found, false);
     }
 
     /** A page of the ids of the jobs {@code filter} matches, newest state change first. */

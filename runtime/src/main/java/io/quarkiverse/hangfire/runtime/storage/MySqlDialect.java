@@ -72,12 +72,6 @@ final class MySqlDialect implements Dialect {
     private static final java.time.format.DateTimeFormatter TEXT = java.time.format.DateTimeFormatter
             .ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
-    @Override
-    public String insertIgnoringDuplicate(String table, String columns, String key) {
-        // IGNORE turns only the duplicate into a warning here: every value is checked by the caller
-        return "INSERT IGNORE INTO " + table + " (" + columns + ") VALUES (?, ?, ?)";
-    }
-
     /**
      * 1060: duplicate column name, 1061: duplicate key name, 1091: no such index to drop (MySQL has no ADD COLUMN,
      * CREATE INDEX or DROP INDEX with IF [NOT] EXISTS).

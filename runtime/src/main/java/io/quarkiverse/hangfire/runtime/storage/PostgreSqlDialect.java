@@ -35,11 +35,6 @@ final class PostgreSqlDialect implements Dialect {
     }
 
     @Override
-    public String insertIgnoringDuplicate(String table, String columns, String key) {
-        return "INSERT INTO " + table + " (" + columns + ") VALUES (?, ?, ?) ON CONFLICT (" + key + ") DO NOTHING";
-    }
-
-    @Override
     public boolean listensAndNotifies() {
         return true;
     }

@@ -85,12 +85,7 @@ public class RecurringJobStore {
             ps.setObject(i++, ts(next));
             ps.setObject(i++, ts(now));
             ps.setObject(i, ts(now));
-            return ps.executeUpdate() > 0;
-        } catch (SQLException e) {
-            if (dialect.duplicateKey(e)) {
-                return false;
-            }
-            throw e;
+            return dialect.insertIfAbsent(ps);
         }
     }
 

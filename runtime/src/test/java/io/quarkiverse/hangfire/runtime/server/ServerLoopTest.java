@@ -185,4 +185,22 @@ class ServerLoopTest {
             Thread.sleep(5);
         }
     }
+
+    @Test
+    void aRoundOfStepsInTurnEndsAtTheFirstFullBatch() throws InterruptedException {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        boolean[] full = { true, false, false };
+        ServerLoop.Round round = ServerLoop.inTurn(
+                () -> ran.add("first") && full[0],
+                () -> ran.add("second") && full[1],
+                () -> ran.add("third") && full[2]);
+
+        assertThat(round.run()).as("the first batch came back full: more is waiting").isTrue();
+        assertThat(ran).containsExactly("first");
+
+        ran.clear();
+        full[0] = false;
+        assertThat(round.run()).isFalse();
+        assertThat(ran).containsExactly("first", "second", "third");
+    }
 }
