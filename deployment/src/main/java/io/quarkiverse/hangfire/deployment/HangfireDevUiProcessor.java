@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
 import io.quarkiverse.hangfire.runtime.devui.HangfireJsonRpcService;
 import io.quarkus.deployment.IsLocalDevelopment;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -16,13 +15,11 @@ import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
 import io.quarkus.devui.spi.JsonRPCProvidersBuildItem;
 import io.quarkus.devui.spi.page.CardPageBuildItem;
 import io.quarkus.devui.spi.page.Page;
-import io.quarkus.resteasy.reactive.server.deployment.ResteasyReactiveDeploymentBuildItem;
-import io.quarkus.vertx.http.deployment.HttpRootPathBuildItem;
-import io.quarkus.vertx.http.deployment.NonApplicationRootPathBuildItem;
 
 /**
- * The Dev UI card: live counts from {@link HangfireJsonRpcService}, a link to the dashboard and a table of the job
- * methods found at build time. Dev UI exists only in local dev mode, so every step runs only there.
+ * The Dev UI card: live counts from {@link HangfireJsonRpcService}, a link to the dashboard when the application has
+ * it (quarkus-hangfire-dashboard produces {@link DashboardLinkBuildItem}) and a table of the job methods found at
+ * build time. Dev UI exists only in local dev mode, so every step runs only there.
  */
 class HangfireDevUiProcessor {
 
@@ -32,21 +29,21 @@ class HangfireDevUiProcessor {
     }
 
     @BuildStep(onlyIf = IsLocalDevelopment.class)
-    CardPageBuildItem card(List<JobMethodBuildItem> jobs, List<RecurringBuildItem> recurring, HangfireBuildTimeConfig config,
-            HttpRootPathBuildItem httpRoot, Optional<ResteasyReactiveDeploymentBuildItem> rest, Optional<MetricsCapabilityBuildItem> metrics,
-            NonApplicationRootPathBuildItem nonApplication) {
+    CardPageBuildItem card(List<JobMethodBuildItem> jobs, List<RecurringBuildItem> recurring,
+            Optional<DashboardLinkBuildItem> dashboardLink, Optional<MetricsCapabilityBuildItem> metrics) {
         CardPageBuildItem card = new CardPageBuildItem();
         card.setCustomCard("qwc-hangfire-card.js");
 
-        Optional<String> dashboard = dashboardUrl(config.dashboard(), httpRoot, rest);
+        Optional<String> dashboard = dashboardLink.map(link -> link.url);
         card.addBuildTimeData("dashboardUrl", dashboard.orElse(""));
         // the dashboard forbids framing (frame-ancestors 'none'), so it opens in its own tab
         dashboard.ifPresent(url -> card.addPage(Page.externalPageBuilder("Dashboard").url(url).doNotEmbed()
                 .icon("font-awesome-solid:gauge-high")));
 
-        // with a Prometheus registry, its endpoint lists the hangfire_* meters
-        if (ObservabilityProcessor.micrometer(metrics)) {
-            card.addPage(Page.externalPageBuilder("Metrics").url(nonApplication.resolvePath("metrics"))
+        // with a Prometheus registry, its endpoint (which Micrometer resolved under the non-application root) lists
+        // the hangfire_* meters
+        if (ObservabilityProcessor.micrometer(metrics) && metrics.get().metricsEndpoint() != null) {
+            card.addPage(Page.externalPageBuilder("Metrics").url(metrics.get().metricsEndpoint())
                     .doNotEmbed().icon("font-awesome-solid:chart-line"));
         }
 
@@ -55,34 +52,6 @@ class HangfireDevUiProcessor {
                 .showColumn("name").showColumn("queue").showColumn("method").showColumn("recurring")
                 .staticLabel(String.valueOf(jobs.size())).icon("font-awesome-solid:list"));
         return card;
-    }
-
-    /**
-     * Where the dashboard's UI is, as an absolute path ending in a slash. The dashboard is a Jakarta REST resource, so
-     * its path lies under the REST application path ({@code quarkus.rest.path} or {@code @ApplicationPath}), itself
-     * under {@code quarkus.http.root-path}. Empty when the dashboard is switched off, or when no REST endpoint is
-     * deployed at all (then nothing serves it).
-     */
-    static Optional<String> dashboardUrl(HangfireBuildTimeConfig.Dashboard dashboard, HttpRootPathBuildItem httpRoot,
-            Optional<ResteasyReactiveDeploymentBuildItem> rest) {
-        if (!dashboard.enabled() || rest.isEmpty()) {
-            return Optional.empty();
-        }
-        String restPath = httpRoot.relativePath(rest.get().getApplicationPath());
-        String path = restPath + (restPath.endsWith("/") ? "" : "/") + trimSlashes(dashboard.path());
-        return Optional.of(path.endsWith("/") ? path : path + "/");
-    }
-
-    private static String trimSlashes(String path) {
-        int start = 0;
-        int end = path.length();
-        while (start < end && path.charAt(start) == '/') {
-            start++;
-        }
-        while (end > start && path.charAt(end - 1) == '/') {
-            end--;
-        }
-        return path.substring(start, end);
     }
 
     /** One row per job method, sorted by job name. */

@@ -15,7 +15,6 @@ import org.jboss.jandex.DotName;
 import org.jboss.jandex.IndexReader;
 
 import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
-import io.quarkiverse.hangfire.runtime.dashboard.DashboardApi;
 import io.quarkiverse.hangfire.runtime.storage.SchemaInstaller;
 import io.quarkiverse.hangfire.runtime.storage.StorageRecorder;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
@@ -35,15 +34,13 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 /**
  * Build steps of Quarkus Hangfire for the extension itself: find the runtime's beans and entities, and put the
  * entities, under the table prefix, in the default persistence unit. The application's job methods are
- * {@link JobMethodsProcessor}'s; the dashboard is {@link DashboardProcessor}'s.
+ * {@link JobMethodsProcessor}'s; the dashboard is the quarkus-hangfire-dashboard extension's.
  */
 class HangfireProcessor {
 
     static final String FEATURE = "hangfire";
     private static final DotName ENTITY = DotName.createSimple(Entity.class);
     private static final String RUNTIME_INDEX = "META-INF/hangfire-runtime.idx";
-    /** Its beans are the dashboard processor's to add, and only when the dashboard is enabled. */
-    private static final String DASHBOARD_PACKAGE = DashboardApi.class.getPackageName();
     /** The runtime packages that use an optional extension: their beans exist only when the application has it. */
     private static final java.util.Set<String> OPTIONAL_PACKAGES = java.util.Set.of("io.quarkiverse.hangfire.runtime.health",
             "io.quarkiverse.hangfire.runtime.metrics", "io.quarkiverse.hangfire.runtime.tracing");
@@ -68,16 +65,15 @@ class HangfireProcessor {
     }
 
     /**
-     * Every scoped class of the runtime module is a bean, but the dashboard's and the optional integrations' (they
-     * need an extension the application may not have, and are added by their own steps when it does).
+     * Every scoped class of the runtime module is a bean, but the optional integrations' (they need an extension the
+     * application may not have, and are added by their own steps when it does).
      */
     @BuildStep
     AdditionalBeanBuildItem runtimeBeans(RuntimeIndexBuildItem runtime) {
         AdditionalBeanBuildItem.Builder beans = AdditionalBeanBuildItem.builder().setUnremovable();
         for (ClassInfo type : runtime.index.getKnownClasses()) {
             boolean scoped = BuiltinScope.isDeclaredOn(type);
-            if (scoped && !type.name().packagePrefix().equals(DASHBOARD_PACKAGE)
-                    && !OPTIONAL_PACKAGES.contains(type.name().packagePrefix())) {
+            if (scoped && !OPTIONAL_PACKAGES.contains(type.name().packagePrefix())) {
                 beans.addBeanClass(type.name().toString());
             }
         }

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkiverse.hangfire.JobDetails;
 import io.quarkiverse.hangfire.JobScheduler;
 import io.quarkiverse.hangfire.JobState;
-import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.dashboard.CsrfTokens;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardConfig;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -55,7 +55,7 @@ class DashboardAccessAttackTest {
     JobScheduler jobs;
 
     @Inject
-    HangfireConfig config;
+    DashboardConfig config;
 
     @TestHTTPResource("/")
     URL root;

@@ -2,6 +2,7 @@ package io.quarkiverse.hangfire.deployment;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
@@ -10,10 +11,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.Misfire;
-import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardAccess;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardActions;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardApi;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardBuildTimeConfig;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardPages;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardQueries;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardRecorder;
@@ -27,10 +28,12 @@ import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
+import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.GeneratedResourceBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.NativeImageResourceBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.NativeImageResourceDirectoryBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
+import io.quarkus.resteasy.reactive.server.deployment.ResteasyReactiveDeploymentBuildItem;
 import io.quarkus.resteasy.reactive.spi.AdditionalResourceClassBuildItem;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.vertx.http.deployment.FilterBuildItem;
@@ -38,9 +41,12 @@ import io.quarkus.vertx.http.deployment.HttpRootPathBuildItem;
 
 /**
  * Serves the dashboard: its resources (the web UI, the reading API, the actions) under the configured path, its UI
- * files, and its OpenAPI document.
+ * files, and its OpenAPI document. It is the quarkus-hangfire-dashboard extension; the core knows nothing of it but
+ * the {@link DashboardLinkBuildItem} it is given for the Dev UI card.
  */
 public class DashboardProcessor {
+
+    static final String FEATURE = "hangfire-dashboard";
 
     /** The dashboard's REST resources, all under the configured path. */
     private static final List<Class<?>> RESOURCES = List.of(DashboardPages.class, DashboardApi.class,
@@ -52,12 +58,52 @@ public class DashboardProcessor {
     /** Whether {@code quarkus.hangfire.dashboard.enabled}. */
     static final class DashboardEnabled implements BooleanSupplier {
 
-        HangfireBuildTimeConfig config;
+        DashboardBuildTimeConfig config;
 
         @Override
         public boolean getAsBoolean() {
             return config.dashboard().enabled();
         }
+    }
+
+    @BuildStep
+    FeatureBuildItem feature() {
+        return new FeatureBuildItem(FEATURE);
+    }
+
+    /** The Dev UI card's link, when the dashboard is served. */
+    @BuildStep(onlyIf = DashboardEnabled.class)
+    void link(DashboardBuildTimeConfig config, HttpRootPathBuildItem httpRoot,
+            Optional<ResteasyReactiveDeploymentBuildItem> rest, BuildProducer<DashboardLinkBuildItem> link) {
+        dashboardUrl(config.dashboard(), httpRoot, rest).map(DashboardLinkBuildItem::new).ifPresent(link::produce);
+    }
+
+    /**
+     * Where the dashboard's UI is, as an absolute path ending in a slash. The dashboard is a Jakarta REST resource, so
+     * its path lies under the REST application path ({@code quarkus.rest.path} or {@code @ApplicationPath}), itself
+     * under {@code quarkus.http.root-path}. Empty when the dashboard is switched off, or when no REST endpoint is
+     * deployed at all (then nothing serves it).
+     */
+    static Optional<String> dashboardUrl(DashboardBuildTimeConfig.Dashboard dashboard, HttpRootPathBuildItem httpRoot,
+            Optional<ResteasyReactiveDeploymentBuildItem> rest) {
+        if (!dashboard.enabled() || rest.isEmpty()) {
+            return Optional.empty();
+        }
+        String restPath = httpRoot.relativePath(rest.get().getApplicationPath());
+        String path = restPath + (restPath.endsWith("/") ? "" : "/") + trimSlashes(dashboard.path());
+        return Optional.of(path.endsWith("/") ? path : path + "/");
+    }
+
+    private static String trimSlashes(String path) {
+        int start = 0;
+        int end = path.length();
+        while (start < end && path.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return path.substring(start, end);
     }
 
     @BuildStep(onlyIf = DashboardEnabled.class)
@@ -78,7 +124,7 @@ public class DashboardProcessor {
     }
 
     @BuildStep(onlyIf = DashboardEnabled.class)
-    void dashboardResources(CombinedIndexBuildItem index, HangfireBuildTimeConfig config,
+    void dashboardResources(CombinedIndexBuildItem index, DashboardBuildTimeConfig config,
             BuildProducer<AdditionalResourceClassBuildItem> resources) {
         String path = config.dashboard().path();
         if (!PATH.matcher(path).matches()) {
@@ -100,7 +146,7 @@ public class DashboardProcessor {
     @BuildStep(onlyIf = DashboardEnabled.class)
     @Record(ExecutionTime.RUNTIME_INIT)
     FilterBuildItem dashboardHeaders(DashboardRecorder recorder, HttpRootPathBuildItem httpRoot,
-            HangfireBuildTimeConfig config) {
+            DashboardBuildTimeConfig config) {
         String restPath = ConfigProvider.getConfig().getOptionalValue("quarkus.rest.path", String.class).orElse("/");
         String dashboardPath = config.dashboard().path();
         String path = httpRoot.resolvePath(join(restPath, dashboardPath));
@@ -119,7 +165,7 @@ public class DashboardProcessor {
     }
 
     @BuildStep(onlyIf = DashboardEnabled.class)
-    void openApiDocument(CombinedIndexBuildItem index, HangfireBuildTimeConfig config,
+    void openApiDocument(CombinedIndexBuildItem index, DashboardBuildTimeConfig config,
             BuildProducer<GeneratedResourceBuildItem> generated, BuildProducer<NativeImageResourceBuildItem> nativeResources) {
         String document = new DashboardOpenApi(index.getIndex()).write();
         generated.produce(new GeneratedResourceBuildItem(DashboardPages.OPENAPI_RESOURCE,

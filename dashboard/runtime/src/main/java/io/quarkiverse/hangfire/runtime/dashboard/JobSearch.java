@@ -17,7 +17,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardQueries.Filter;
 import io.quarkiverse.hangfire.runtime.dashboard.ShownJobs.Shown;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.JobItem;
@@ -49,14 +48,14 @@ public class JobSearch {
     ShownJobs shownJobs;
 
     @Inject
-    HangfireConfig config;
+    DashboardConfig config;
 
     private final Set<String> searchingUsers = ConcurrentHashMap.newKeySet();
     private Semaphore slots;
 
     @PostConstruct
     void checkConfiguration() {
-        HangfireConfig.Search search = config.dashboard().search();
+        DashboardConfig.Search search = config.dashboard().search();
         if (search.concurrency() < 1 || search.window() < 1 || search.minLength() < 1 || search.timeout().isNegative()
                 || search.timeout().isZero()) {
             throw new ConfigurationException("quarkus.hangfire.dashboard.search.concurrency, window and min-length must be"
@@ -102,7 +101,7 @@ public class JobSearch {
     }
 
     private JobList run(Filter filter, int offset, int limit) {
-        HangfireConfig.Search settings = config.dashboard().search();
+        DashboardConfig.Search settings = config.dashboard().search();
         int window = settings.window();
         long deadline = System.nanoTime() + settings.timeout().toNanos();
         String term = filter.text().toLowerCase(Locale.ROOT);

@@ -13,7 +13,6 @@ import jakarta.inject.Singleton;
 import org.hibernate.Session;
 
 import io.quarkiverse.hangfire.JobState;
-import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.ExceptionInfo;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.HistoryEntry;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.JobItem;
@@ -42,7 +41,7 @@ public class ShownJobs {
 
 
     @Inject
-    HangfireConfig config;
+    DashboardConfig config;
 
     private Redaction redaction;
     private List<String> redactedNames;

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardBuildTimeConfig;
 import io.quarkus.resteasy.reactive.server.deployment.ResteasyReactiveDeploymentBuildItem;
 import io.quarkus.vertx.http.deployment.HttpRootPathBuildItem;
 
@@ -31,17 +31,17 @@ class DashboardUrlTest {
 
     @Test
     void noLinkWhenNoRestEndpointIsDeployed() {
-        assertThat(HangfireDevUiProcessor.dashboardUrl(dashboard("/hangfire", true), new HttpRootPathBuildItem("/"),
+        assertThat(DashboardProcessor.dashboardUrl(dashboard("/hangfire", true), new HttpRootPathBuildItem("/"),
                 Optional.empty())).isEmpty();
     }
 
     private static Optional<String> url(String httpRoot, String restPath, String dashboardPath, boolean enabled) {
-        return HangfireDevUiProcessor.dashboardUrl(dashboard(dashboardPath, enabled), new HttpRootPathBuildItem(httpRoot),
+        return DashboardProcessor.dashboardUrl(dashboard(dashboardPath, enabled), new HttpRootPathBuildItem(httpRoot),
                 Optional.of(new ResteasyReactiveDeploymentBuildItem(null, restPath)));
     }
 
-    private static HangfireBuildTimeConfig.Dashboard dashboard(String path, boolean enabled) {
-        return new HangfireBuildTimeConfig.Dashboard() {
+    private static DashboardBuildTimeConfig.Dashboard dashboard(String path, boolean enabled) {
+        return new DashboardBuildTimeConfig.Dashboard() {
             @Override
             public boolean enabled() {
                 return enabled;

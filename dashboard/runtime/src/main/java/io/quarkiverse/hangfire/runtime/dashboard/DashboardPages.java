@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardAccess.Grant;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardAccess.Level;
 import io.vertx.core.http.HttpServerRequest;
@@ -45,7 +44,7 @@ public class DashboardPages {
     DashboardAccess access;
 
     @Inject
-    HangfireBuildTimeConfig buildConfig;
+    DashboardBuildTimeConfig buildConfig;
 
     @Context
     HttpHeaders headers;
@@ -105,7 +104,7 @@ public class DashboardPages {
      * The dashboard's absolute path: the configured one under the REST root (quarkus.http.root-path and the REST
      * path, and a proxy's X-Forwarded-Prefix when Quarkus is told to trust it), never taken from the request's path.
      */
-    static String dashboardPath(UriInfo uri, HangfireBuildTimeConfig buildConfig) {
+    static String dashboardPath(UriInfo uri, DashboardBuildTimeConfig buildConfig) {
         String path = stripSlash(uri.getBaseUri().getPath()) + stripSlash(buildConfig.dashboard().path());
         // one leading slash: "//host/..." in a Location header would name another site
         return "/" + path.replaceFirst("^/+", "");

@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
-import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
@@ -45,7 +44,7 @@ public class DashboardAccess {
     private static final String CSRF_KEY = "quarkus.hangfire.dashboard.csrf-key";
 
     @Inject
-    HangfireConfig config;
+    DashboardConfig config;
 
     @Inject
     SecurityIdentity identity;

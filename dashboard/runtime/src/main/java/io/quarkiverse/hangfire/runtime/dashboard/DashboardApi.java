@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import io.quarkiverse.hangfire.JobState;
-import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardAccess.Grant;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardAccess.Level;
@@ -64,7 +63,7 @@ public class DashboardApi {
     HangfireConfig config;
 
     @Inject
-    HangfireBuildTimeConfig buildConfig;
+    DashboardBuildTimeConfig buildConfig;
 
     @Context
     HttpHeaders headers;
