@@ -77,6 +77,19 @@ public @interface BackgroundJob {
      */
     int concurrency() default 0;
 
+    /**
+     * Whether each attempt runs in a JTA transaction on the datasource of the jobs' tables, and records its success in
+     * that same transaction just before the commit: the job's own writes through that datasource commit if and only
+     * if the job is recorded as Succeeded by the server that still holds its claim. An attempt whose claim was taken
+     * over (its server lost its lease and another server runs the job again) cannot commit: its writes roll back. A
+     * failed attempt rolls back too, and its failure is recorded in a transaction of its own. HTTP calls, mail, other
+     * datasources and anything else outside that transaction are not covered: pass
+     * {@link JobContext#fencingToken()} to such systems. When not written here, {@code quarkus.hangfire.transactional-jobs}
+     * decides (off by default); {@code transactional = false} keeps a job out when that default is on. See the page
+     * "Running in a cluster" for how long transactions interact with the lease and the connection pool.
+     */
+    boolean transactional() default false;
+
     /** What happens to a job whose attempts all failed. */
     enum RetriesExhausted {
         /** The job stays {@link JobState#FAILED} until someone retries, requeues or deletes it. */

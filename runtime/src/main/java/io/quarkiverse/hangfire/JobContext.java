@@ -24,6 +24,16 @@ public interface JobContext {
     int attempt();
 
     /**
+     * A number that grows with every attempt of this job and is never given to two attempts of it: hand it, with
+     * {@link #jobId()}, to an external system that refuses writes carrying a token lower than the highest it has seen,
+     * so that an attempt whose server lost its claim to another (a zombie) cannot overwrite the newer attempt's work.
+     * This server refuses the writes of such an attempt itself: {@link #log}, {@link #progress} and
+     * {@link #setParameter} throw {@link JobCancelledException} once the token is no longer the job's current one,
+     * and its outcome is not recorded. It is the attempt number today; rely only on its growing.
+     */
+    long fencingToken();
+
+    /**
      * True once the job was deleted or requeued while running, or the server is stopping: the job should
      * stop at the next safe point. Its outcome is no longer recorded.
      */
@@ -46,7 +56,8 @@ public interface JobContext {
      * Writes a line to this job's log, shown with the job on the dashboard. Each line is stored at once, in a
      * transaction of its own, so it is visible while the job runs and kept when the attempt fails. Meant for
      * milestones, not chatty logging: an attempt keeps its first {@value #MAX_LOG_LINES} lines, and longer lines
-     * are cut at 4000 characters with a marker saying how many were left out; neither fails the job.
+     * are cut at 4000 characters with a marker saying how many were left out; neither fails the job. A line from an
+     * attempt whose {@link #fencingToken()} is no longer current is refused with {@link JobCancelledException}.
      */
     void log(String line);
 

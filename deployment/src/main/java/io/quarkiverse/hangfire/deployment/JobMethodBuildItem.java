@@ -42,10 +42,12 @@ public final class JobMethodBuildItem extends MultiBuildItem {
     /** As written, with placeholders naming parameters; or null for none. */
     final String mutex;
     final int concurrency;
+    /** As written, or null when not written: configuration decides at run time. */
+    final Boolean transactional;
 
     JobMethodBuildItem(BeanInfo bean, ClassInfo declaringClass, MethodInfo method, String name, String queue,
             List<Parameter> parameters, int retries, List<String> retryDelays, List<String> retryOn, List<String> noRetryOn,
-            String onRetriesExhausted, String timeout, String mutex, int concurrency) {
+            String onRetriesExhausted, String timeout, String mutex, int concurrency, Boolean transactional) {
         this.bean = bean;
         this.declaringClass = declaringClass;
         this.method = method;
@@ -60,6 +62,7 @@ public final class JobMethodBuildItem extends MultiBuildItem {
         this.timeout = timeout;
         this.mutex = mutex;
         this.concurrency = concurrency;
+        this.transactional = transactional;
     }
 
     /** The position of the {@code JobContext} parameter, or -1. */

@@ -93,7 +93,8 @@ class JobMethodsProcessor {
                         job.value("onRetriesExhausted") == null ? BackgroundJob.RetriesExhausted.FAIL.name()
                                 : job.value("onRetriesExhausted").asEnum(),
                         stringValue(job, "timeout", null), stringValue(job, "mutex", null),
-                        job.value("concurrency") == null ? 0 : job.value("concurrency").asInt()));
+                        job.value("concurrency") == null ? 0 : job.value("concurrency").asInt(),
+                        job.value("transactional") == null ? null : job.value("transactional").asBoolean()));
                 for (AnnotationInstance recurring : recurringAnnotations(method, annotations)) {
                     recurringJobs.produce(new RecurringBuildItem(stringValue(recurring, "id", name), name, method,
                             recurring.value("cron").asString().trim(), stringValue(recurring, "zone", "UTC"),
@@ -241,7 +242,7 @@ class JobMethodsProcessor {
                     job.parameterNames(), job.parameterTypes(), job.contextIndex(), job.retries, job.retryDelays,
                     job.retryOn, job.noRetryOn, job.onRetriesExhausted,
                     job.timeout == null ? null : Duration.parse(job.timeout).toString(), MutexPlaceholders.resolve(job),
-                    job.concurrency, sensitive.positions.getOrDefault(job.name, List.of()));
+                    job.concurrency, sensitive.positions.getOrDefault(job.name, List.of()), job.transactional);
         }
         for (RecurringBuildItem recurring : recurringJobs) {
             recorder.registerRecurring(recurring.id, recurring.jobName, recurring.cron, recurring.zone, recurring.queue,

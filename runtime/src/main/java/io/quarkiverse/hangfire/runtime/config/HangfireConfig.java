@@ -33,6 +33,15 @@ public interface HangfireConfig {
     @WithDefault("true")
     boolean listenNotify();
 
+    /**
+     * Whether job methods run each attempt in a transaction on the jobs' datasource, committed together with their
+     * success (see {@code @BackgroundJob(transactional)}, which overrides it per method). Every worker running such a
+     * job holds a connection of the pool for the whole attempt: startup fails when the pool has fewer than
+     * {@code quarkus.hangfire.server.workers} plus 4 connections (the server's own).
+     */
+    @WithDefault("false")
+    boolean transactionalJobs();
+
     /** Schema management. */
     Schema schema();
 

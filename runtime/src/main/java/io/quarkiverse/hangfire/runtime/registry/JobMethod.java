@@ -18,10 +18,16 @@ import jakarta.enterprise.invoke.Invoker;
  * @param mutex the mutual exclusion key, or null
  * @param concurrency the most runs at once across all servers, 0 for no limit
  * @param sensitiveArguments the positions among the stored arguments of the {@code @Sensitive} parameters, ascending
+ * @param transactional {@code @BackgroundJob(transactional)} as written, or null when not written (configuration decides)
  */
 public record JobMethod(String name, String className, String methodName, String queue, List<String> parameterNames,
         List<JavaType> parameterTypes, int contextIndex, RetryPolicy retryPolicy, Duration timeout, MutexTemplate mutex,
-        int concurrency, Invoker<Object, Object> invoker, List<Integer> sensitiveArguments) {
+        int concurrency, Invoker<Object, Object> invoker, List<Integer> sensitiveArguments, Boolean transactional) {
+
+    /** Whether its attempts run in a transaction: as written, or else as {@code byDefault} says. */
+    public boolean transactional(boolean byDefault) {
+        return transactional == null ? byDefault : transactional;
+    }
 
     /** What a queue name may be: lower case letters, digits, '_' and '-', at most 50 (the column's width). */
     public static final java.util.regex.Pattern QUEUE_NAME = java.util.regex.Pattern.compile("[a-z0-9_-]{1,50}");

@@ -66,6 +66,11 @@ public final class JobRegistry {
         return BY_NAME.get(name);
     }
 
+    /** Every job method of this application. */
+    public static java.util.Collection<JobMethod> all() {
+        return Collections.unmodifiableCollection(BY_NAME.values());
+    }
+
     public static List<String> names() {
         List<String> names = new ArrayList<>(new TreeMap<>(BY_NAME).keySet());
         return Collections.unmodifiableList(names);

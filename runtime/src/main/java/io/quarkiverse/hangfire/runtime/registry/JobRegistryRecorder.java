@@ -25,7 +25,7 @@ public class JobRegistryRecorder {
     public void registerJob(RuntimeValue<Invoker<Object, Object>> invoker, String name, String className, String methodName,
             String queue, List<String> parameterNames, List<String> parameterTypes, int contextIndex, int maxRetries,
             List<String> retryDelays, List<String> retryOn, List<String> noRetryOn, String onExhausted, String timeout,
-            String mutex, int concurrency, List<Integer> sensitiveArguments) {
+            String mutex, int concurrency, List<Integer> sensitiveArguments, Boolean transactional) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         List<JavaType> types = new ArrayList<>();
         for (int i = 0; i < parameterTypes.size(); i++) {
@@ -37,7 +37,7 @@ public class JobRegistryRecorder {
         JobRegistry.add(new JobMethod(name, className, methodName, queue, List.copyOf(parameterNames),
                 java.util.Collections.unmodifiableList(types), contextIndex, policy,
                 timeout == null ? null : Duration.parse(timeout), mutex == null ? null : MutexTemplate.parse(mutex),
-                concurrency, invoker.getValue(), List.copyOf(sensitiveArguments)));
+                concurrency, invoker.getValue(), List.copyOf(sensitiveArguments), transactional));
     }
 
     public void registerRecurring(String id, String jobName, String cron, String zone, String queue, String misfire) {

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.quarkiverse.hangfire.JobCancelledException;
 import io.quarkiverse.hangfire.JobContext;
 import io.quarkiverse.hangfire.runtime.storage.JobLogs;
 import io.quarkiverse.hangfire.runtime.storage.JobParameters;
@@ -113,6 +114,12 @@ final class RunningJob implements JobContext {
     }
 
     @Override
+    public long fencingToken() {
+        // every claim counts the attempt up under the job row's lock: it only grows, and no two claims share one
+        return claimed.job().attempt();
+    }
+
+    @Override
     public boolean isCancellationRequested() {
         return stop != Stop.NONE;
     }
@@ -124,7 +131,7 @@ final class RunningJob implements JobContext {
 
     @Override
     public void setParameter(String name, Object value) {
-        parameters.setInNewTransaction(jobId(), name, value);
+        fenced(parameters.setForAttempt(jobId(), attempt(), name, value), "the parameter '" + name + "'");
     }
 
     @Override
@@ -134,10 +141,10 @@ final class RunningJob implements JobContext {
             written = ++logLines;
         }
         if (written <= MAX_LOG_LINES) {
-            logs.append(claimed.job().id(), attempt(), line);
+            fenced(logs.append(claimed.job().id(), attempt(), line), "a log line");
         } else if (written == MAX_LOG_LINES + 1) {
-            logs.append(claimed.job().id(), attempt(), "(further lines of this attempt are not stored: at most "
-                    + MAX_LOG_LINES + " lines per attempt)");
+            fenced(logs.append(claimed.job().id(), attempt(), "(further lines of this attempt are not stored: at most "
+                    + MAX_LOG_LINES + " lines per attempt)"), "a log line");
         }
     }
 
@@ -152,6 +159,19 @@ final class RunningJob implements JobContext {
             }
             progress = percent;
         }
-        parameters.setInNewTransaction(jobId(), JobLogs.PROGRESS_PARAMETER, percent);
+        fenced(parameters.setForAttempt(jobId(), attempt(), JobLogs.PROGRESS_PARAMETER, percent), "its progress");
+    }
+
+    /**
+     * Refuses the write of an attempt whose fencing token is no longer current: the job is no longer Processing under
+     * this attempt's claim (it was taken over, deleted or requeued). The run is cancelled, as its outcome is dropped.
+     */
+    private void fenced(boolean written, String what) {
+        if (!written) {
+            cancel(false);
+            throw new JobCancelledException("Job " + jobId() + " attempt " + attempt() + " may no longer write " + what
+                    + ": its fencing token " + fencingToken() + " is no longer current (the job was claimed again,"
+                    + " deleted or requeued since this attempt started)");
+        }
     }
 }

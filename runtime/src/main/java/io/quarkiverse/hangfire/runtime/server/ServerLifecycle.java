@@ -67,6 +67,7 @@ public class ServerLifecycle {
         recurringSync.synchronize();
         notifier.start();
         if (config.server().enabled()) {
+            performer.checkConnectionsFor(HangfireConfig.effectiveWorkers(config.server()));
             server = new BackgroundJobServer(config.server(), storage, performer, signals, recurring, channel, notifier);
             server.start();
         }

@@ -167,6 +167,29 @@ public class ServerTransactions {
         });
     }
 
+    /**
+     * Records the success of a transactional job in the caller's JTA transaction, the job's own, if the claim it ran
+     * under is still held with a live lease: the job row is locked from here to the commit, so no other server can
+     * claim it in between. Returns false, recording nothing, when the claim was taken back or claimed again: the
+     * caller must then roll back, and the job's writes with it.
+     */
+    public boolean completeInJobTransaction(ClaimedJob claimed, Transition success) {
+        return transactions.inTransaction(c -> {
+            Instant now = JobClock.now();
+            JobRow row = queueRows.lockHeldClaim(c, claimed.claim(), claimed.job().owner(), claimed.attempt(), now);
+            if (row == null) {
+                return false;
+            }
+            states.applyOutcomes(c, List.of(success.from(row)), now);
+            return true;
+        });
+    }
+
+    /** The most connections the pool of the jobs' datasource hands out, or -1 when it does not say. */
+    public int poolMaxSize() {
+        return transactions.poolMaxSize();
+    }
+
     /** Moves up to {@code limit} due scheduled jobs to their queues; returns how many. */
     public int enqueueDueScheduled(int limit) {
         return transactions.inServerTransaction(c -> {

@@ -35,17 +35,27 @@ public class JobLogs {
     @Inject
     Transactions transactions;
 
-    /** Appends and commits at once, so that the line is visible while the job runs and kept if it fails. */
-    public void append(long jobId, int attempt, String text) {
+    @Inject
+    QueueStore claims;
+
+    /**
+     * Appends and commits at once, so that the line is visible while the job runs and kept if it fails; only while
+     * {@code attempt} is the job's current one. Returns false, writing nothing, when it is not.
+     */
+    public boolean append(long jobId, int attempt, String text) {
         String line = storable(text);
-        transactions.inNewTransaction(c -> {
+        return transactions.inNewTransaction(c -> {
+            if (!claims.lockCurrentAttempt(c, jobId, attempt)) {
+                return false;
+            }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + transactions.tables().log
                     + " (job_id, attempt, created_at, line) VALUES (?, ?, ?, ?)")) {
                 ps.setLong(1, jobId);
                 ps.setInt(2, attempt);
                 ps.setObject(3, transactions.dialect().timestamp(JobClock.now()));
                 ps.setString(4, line);
-                return ps.executeUpdate();
+                ps.executeUpdate();
+                return true;
             }
         });
     }

@@ -30,6 +30,9 @@ public class JobParameters {
     @Inject
     SizeLimits limits;
 
+    @Inject
+    QueueStore claims;
+
     /** One job parameter to insert; {@code value} is JSON. */
     public record ParameterRow(long jobId, String name, String value) {
     }
@@ -70,11 +73,21 @@ public class JobParameters {
         transactions.inTransaction(c -> write(c, jobId, id, name, json));
     }
 
-    /** Writes and commits at once: what a running job says about itself must not wait for it to end. */
-    public void setInNewTransaction(String jobId, String name, Object value) {
+    /**
+     * Writes and commits at once, what a running job says about itself (it must not wait for the job to end), while
+     * {@code attempt} is the job's current one. Returns false, writing nothing, when it is not: the job was claimed
+     * again since (see {@link QueueStore#lockCurrentAttempt}).
+     */
+    public boolean setForAttempt(String jobId, int attempt, String name, Object value) {
         long id = checkedId(jobId, name);
         String json = value == null ? null : checkedJson(jobId, id, name, value);
-        transactions.inNewTransaction(c -> write(c, jobId, id, name, json));
+        return transactions.inNewTransaction(c -> {
+            if (!claims.lockCurrentAttempt(c, id, attempt)) {
+                return false;
+            }
+            write(c, jobId, id, name, json);
+            return true;
+        });
     }
 
     private static long checkedId(String jobId, String name) {

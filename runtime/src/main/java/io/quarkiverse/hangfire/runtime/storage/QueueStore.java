@@ -107,6 +107,41 @@ public class QueueStore {
         }
     }
 
+    /**
+     * Locks the job row of a claim that {@code owner} still holds for {@code attempt} with a lease that has not run
+     * out at {@code now}; null when it does not: the job was taken back, or is already claimed again by another
+     * server. What a transactional job's completion checks, in the job's transaction, just before its commit.
+     */
+    public JobRow lockHeldClaim(Connection c, long id, String owner, int attempt, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + JobRow.COLUMNS + " FROM " + t.job
+                + " WHERE id = ? AND state = ? AND owner = ? AND attempt = ? AND lease_until >= ? FOR UPDATE")) {
+            ps.setLong(1, id);
+            ps.setString(2, JobState.PROCESSING.name());
+            ps.setString(3, owner);
+            ps.setInt(4, attempt);
+            ps.setObject(5, ts(now));
+            List<JobRow> rows = JobRow.readAll(ps);
+            return rows.isEmpty() ? null : rows.get(0);
+        }
+    }
+
+    /**
+     * Locks the job row if {@code attempt} is still the job's current one (its fencing token): the job is Processing
+     * under the claim that counted this attempt. The writes of a running attempt (log lines, parameters, progress)
+     * check it in their transaction, so that an attempt whose job was claimed again cannot write after the new one.
+     */
+    public boolean lockCurrentAttempt(Connection c, long id, int attempt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + t.job + " WHERE id = ? AND state = ? AND attempt = ?"
+                + " FOR UPDATE")) {
+            ps.setLong(1, id);
+            ps.setString(2, JobState.PROCESSING.name());
+            ps.setInt(3, attempt);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** The jobs among these whose claim {@code owner} still holds. */
     public Set<Long> owned(Connection c, Collection<Long> ids, String owner) throws SQLException {
         if (ids.isEmpty()) {

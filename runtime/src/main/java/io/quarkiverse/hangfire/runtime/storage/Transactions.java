@@ -236,6 +236,13 @@ public class Transactions {
         return p;
     }
 
+    /** The most connections {@link #pool()} hands out, or -1 when it is not an Agroal pool. */
+    public int poolMaxSize() {
+        return pool() instanceof io.agroal.api.AgroalDataSource agroal
+                ? agroal.getConfiguration().connectionPoolConfiguration().maxSize()
+                : -1;
+    }
+
     private static <T> T retryingDeadlocks(java.util.function.Supplier<T> transaction) {
         for (int attempt = 1;; attempt++) {
             try {
