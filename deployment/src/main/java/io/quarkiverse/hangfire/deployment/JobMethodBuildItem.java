@@ -42,10 +42,17 @@ public final class JobMethodBuildItem extends MultiBuildItem {
     /** As written, with placeholders naming parameters; or null for none. */
     final String mutex;
     final int concurrency;
+    /** The flow control attributes as written (null for an empty string). */
+    final Flow flow;
+
+    /** {@code @BackgroundJob}'s priority, unique, uniqueWhileProcessing, uniqueAfterFinish, deadline, rateLimit, rateLimitKey. */
+    record Flow(int priority, String unique, boolean uniqueWhileProcessing, String uniqueAfterFinish, String deadline,
+            String rateLimit, String rateLimitKey) {
+    }
 
     JobMethodBuildItem(BeanInfo bean, ClassInfo declaringClass, MethodInfo method, String name, String queue,
             List<Parameter> parameters, int retries, List<String> retryDelays, List<String> retryOn, List<String> noRetryOn,
-            String onRetriesExhausted, String timeout, String mutex, int concurrency) {
+            String onRetriesExhausted, String timeout, String mutex, int concurrency, Flow flow) {
         this.bean = bean;
         this.declaringClass = declaringClass;
         this.method = method;
@@ -60,6 +67,7 @@ public final class JobMethodBuildItem extends MultiBuildItem {
         this.timeout = timeout;
         this.mutex = mutex;
         this.concurrency = concurrency;
+        this.flow = flow;
     }
 
     /** The position of the {@code JobContext} parameter, or -1. */
