@@ -201,12 +201,19 @@ public class RateLimits {
     public record Usage(String name, int starts, String rate) {
     }
 
-    /** The rate limits known to this application, with their use now. */
-    public List<Usage> usage(Connection c, Instant now) throws SQLException {
+    /** The first {@value #SHOWN} rate limits by name, with their use now, read in a transaction of its own. */
+    public List<Usage> usage() {
+        return transactions.inTransaction(c -> usage(c, JobClock.now()));
+    }
+
+    private static final int SHOWN = 50;
+
+    private List<Usage> usage(Connection c, Instant now) throws SQLException {
         List<Usage> usage = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT name, starts FROM " + t.rateLimit + " ORDER BY name")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, starts FROM " + t.rateLimit + " ORDER BY name LIMIT "
+                + SHOWN)) {
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next() && usage.size() < 100) {
+                while (rs.next()) {
                     String name = rs.getString(1);
                     RateLimit limit = limitNamed(name);
                     String starts = rs.getString(2);
