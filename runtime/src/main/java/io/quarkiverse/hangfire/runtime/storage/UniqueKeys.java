@@ -55,8 +55,10 @@ public class UniqueKeys {
             if (insert(c, key, jobId, hold)) {
                 return null;
             }
+            // the holder as committed now, not as an older snapshot of this transaction saw it; a shared lock, so that
+            // racing creators that all hold the duplicate check's shared lock do not deadlock upgrading it
             try (PreparedStatement ps = c.prepareStatement("SELECT job_id, expire_at FROM " + t.unique
-                    + " WHERE unique_key = ?")) {
+                    + " WHERE unique_key = ?" + transactions.dialect().forShare())) {
                 ps.setString(1, key);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
