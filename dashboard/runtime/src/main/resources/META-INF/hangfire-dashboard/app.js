@@ -887,7 +887,10 @@ function jobPage(root, id) {
                 fact('Created', timeCell(job.createdAt)),
                 fact('State changed', timeCell(job.stateChangedAt)),
                 job.scheduledAt ? fact('Scheduled for', timeCell(job.scheduledAt)) : null,
-                job.expireAt ? fact('Expires', timeCell(job.expireAt)) : null),
+                job.expireAt ? fact('Expires', timeCell(job.expireAt)) : null,
+                job.priority ? fact('Priority', job.priority) : null,
+                job.uniqueKey ? fact('Unique key', el('span', { class: 'unique-key' }, job.uniqueKey, cutMark(job.truncated, 'uniqueKey'))) : null,
+                job.deadline ? fact('Deadline', timeCell(job.deadline)) : null),
             job.stateReason ? el('p', { class: 'state-reason' }, job.stateReason, cutMark(job.truncated, 'stateReason')) : null,
             actionsFor(job));
 
@@ -1116,29 +1119,74 @@ function serversPage(root) {
 function queuesPage(root) {
     markNav('queues');
     const tbody = el('tbody');
+    const limits = el('tbody');
+    const columns = ['Queue', 'Enqueued', 'Processing', 'Next jobs', 'Paused'];
     append(clear(root), [
         el('h1', { text: 'Queues' }),
         el('div', { class: 'table-wrap' }, el('table', { class: 'queues stack' },
-            el('thead', null, el('tr', null, ['Queue', 'Enqueued', 'Processing', 'Next jobs'].map((c) => el('th', { scope: 'col', text: c })))),
+            el('thead', null, el('tr', null, columns.map((c) => el('th', { scope: 'col', text: c })))),
             tbody)),
+        el('h2', { text: 'Rate limits' }),
+        el('p', { class: 'muted', text: 'Starts within each sliding window; jobs over a limit wait in their queue.' }),
+        el('div', { class: 'table-wrap' }, el('table', { class: 'rate-limits stack' },
+            el('thead', null, el('tr', null, ['Limit', 'Starts in window', 'Rate'].map((c) => el('th', { scope: 'col', text: c })))),
+            limits)),
     ]);
-    return refreshingPage(async () => {
-        const queues = await get('api/queues');
+    async function act(name, path, body) {
+        try {
+            await post('api/queues/' + encodeURIComponent(name) + '/' + path, body);
+            toast(path === 'pause' ? 'Queue ' + name + ' paused' : 'Queue ' + name + ' resumed', 'success');
+        } catch (error) {
+            reportError(error);
+        }
+        page.refresh();
+    }
+    function pauseCell(q) {
+        const parts = [];
+        if (q.pause) {
+            parts.push(el('span', { class: 'pause-info' }, 'by ', el('span', { class: 'paused-by', text: q.pause.pausedBy }),
+                ' since ', timeCell(q.pause.pausedAt),
+                q.pause.until ? el('span', null, ' until ', timeCell(q.pause.until)) : ' until resumed'));
+        } else {
+            parts.push(el('span', { class: 'muted', text: '–' }));
+        }
+        if (!me.readOnly) {
+            parts.push(' ', q.pause
+                ? el('button', { type: 'button', class: 'btn action', 'data-action': 'resume-queue', text: 'Resume', onclick: () => act(q.name, 'resume', {}) })
+                : el('button', { type: 'button', class: 'btn action', 'data-action': 'pause-queue', text: 'Pause', onclick: () => act(q.name, 'pause', {}) }));
+        }
+        return parts;
+    }
+    const page = refreshingPage(async () => {
+        const [queues, rateLimits] = await Promise.all([get('api/queues'), get('api/rate-limits')]);
         clear(tbody);
         if (queues.length === 0) {
-            tbody.append(emptyRow(4, 'No queues.'));
+            tbody.append(emptyRow(columns.length, 'No queues.'));
         }
         for (const q of queues) {
-            tbody.append(el('tr', null,
+            tbody.append(el('tr', { class: q.pause ? 'paused' : null, 'data-queue': q.name },
                 el('td', { class: 'queue-name', text: q.name }),
                 el('td', { text: q.enqueued }),
                 el('td', { text: q.processing }),
                 el('td', null, (q.next || []).length
                     ? el('ul', { class: 'next-jobs' }, q.next.map((job) => el('li', null, jobLink(job.id), ' ', el('span', { class: 'job-name', text: job.jobName }))))
-                    : el('span', { class: 'muted', text: '–' }))));
+                    : el('span', { class: 'muted', text: '–' })),
+                el('td', { class: 'queue-pause' }, pauseCell(q))));
         }
         labelCells(tbody.parentElement);
+        clear(limits);
+        if (rateLimits.length === 0) {
+            limits.append(emptyRow(3, 'No rate limit in use.'));
+        }
+        for (const r of rateLimits) {
+            limits.append(el('tr', null,
+                el('td', { class: 'rate-limit-name', text: r.name }),
+                el('td', { text: r.starts }),
+                el('td', { text: r.rate })));
+        }
+        labelCells(limits.parentElement);
     });
+    return page;
 }
 
 // ---------- routing ----------

@@ -90,6 +90,50 @@ public @interface BackgroundJob {
      */
     boolean transactional() default false;
 
+    /**
+     * The job's priority within its queue: a higher priority starts first, jobs of the same priority start in the
+     * order they were enqueued, and queues keep their configured order. {@code JobOptions.priority} overrides it
+     * per call. From -1000 to 1000.
+     */
+    int priority() default 0;
+
+    /**
+     * A uniqueness key, with the placeholders of {@link #mutex()} ({@code "sync-{customerId}"}): while a job with
+     * the same key is Enqueued, Scheduled or Awaiting, creating another returns the existing job's id instead of
+     * creating one. Enforced by the database in the creating transaction, so instances racing create one job.
+     * Empty: jobs are not unique. {@code JobOptions.unique} sets or overrides it per call.
+     */
+    String unique() default "";
+
+    /** Whether a job keeps its {@link #unique()} key while Processing too (by default the key is free once it starts). */
+    boolean uniqueWhileProcessing() default false;
+
+    /**
+     * How long a job keeps its {@link #unique()} key after it finished (Succeeded or Deleted), as an ISO-8601
+     * duration ({@code "PT10M"}); empty: the key is free when the job leaves its window.
+     */
+    String uniqueAfterFinish() default "";
+
+    /**
+     * How long a job may wait to start, as an ISO-8601 duration counted from when it is due (created, or its
+     * scheduled time): a job not started by then moves to {@link JobState#DELETED} with a reason naming the
+     * deadline instead of running late. Empty: no deadline. {@code JobOptions.deadline} overrides it per call.
+     */
+    String deadline() default "";
+
+    /**
+     * At most how many runs of this job start per window across all servers, as {@code "count/ISO-8601 duration"}
+     * ({@code "100/PT1M"}). The window slides: no span of that length holds more starts. A job over the limit
+     * waits in its queue, without failing, and starts when the window allows. Empty: no rate limit.
+     */
+    String rateLimit() default "";
+
+    /**
+     * Splits {@link #rateLimit()} by key, with the placeholders of {@link #mutex()} ({@code "tenant-{tenantId}"}):
+     * each key has its own limit. Empty: one limit for all runs of the job.
+     */
+    String rateLimitKey() default "";
+
     /** What happens to a job whose attempts all failed. */
     enum RetriesExhausted {
         /** The job stays {@link JobState#FAILED} until someone retries, requeues or deletes it. */

@@ -13,9 +13,12 @@ import java.util.Map;
  * @param parentId the job this continuation waits for, or null
  * @param continuationOption when a continuation is released, or null
  * @param expireAt when a finished job will be removed, or null
+ * @param priority the job's priority within its queue: higher starts first
+ * @param uniqueKey the unique key it was created with, or null
+ * @param deadline when the job, not started by then, is deleted; or null
  */
 public record JobDetails(String id, String jobName, String queue, List<String> arguments, JobState state,
         String stateReason, int attempt, Instant createdAt, Instant stateChangedAt, Instant scheduledAt,
         Instant expireAt, String parentId, ContinuationOption continuationOption, Map<String, String> parameters,
-        List<StateRecord> history) {
+        List<StateRecord> history, int priority, String uniqueKey, Instant deadline) {
 }

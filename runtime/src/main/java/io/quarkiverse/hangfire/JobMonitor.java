@@ -48,4 +48,7 @@ public interface JobMonitor {
      * @param unit {@link ChronoUnit#HOURS} (up to 48) or {@link ChronoUnit#DAYS} (up to 31)
      */
     List<CountPoint> history(JobState state, ChronoUnit unit, int periods);
+
+    /** The queues paused now, by queue name: who paused them, when, and until when. */
+    List<QueuePause> pausedQueues();
 }

@@ -87,6 +87,59 @@ public interface JobScheduler {
     /** Name-based {@link #continueWith(String, Class, JobCall, ContinuationOption)}. */
     String continueWith(String parentId, ContinuationOption option, String jobName, Object... arguments);
 
+    // ---- creating jobs with options ----
+    // Each method below is its namesake above with {@link JobOptions} that override the job's declaration. A job with a
+    // unique key (from the options or its @BackgroundJob) is created only when no job holds the key; otherwise the
+    // result names the job that holds it and says that nothing was created.
+
+    /** {@link #enqueue(Class, JobCall)} with options. */
+    <T> CreatedJob enqueue(Class<T> jobClass, JobCall<T> call, JobOptions options);
+
+    /** {@link #enqueue(String, Object...)} with options. */
+    CreatedJob enqueue(String jobName, JobOptions options, Object... arguments);
+
+    /** {@link #schedule(Class, JobCall, Duration)} with options. */
+    <T> CreatedJob schedule(Class<T> jobClass, JobCall<T> call, Duration delay, JobOptions options);
+
+    /** {@link #schedule(Class, JobCall, Instant)} with options. */
+    <T> CreatedJob schedule(Class<T> jobClass, JobCall<T> call, Instant at, JobOptions options);
+
+    /** {@link #schedule(String, Duration, Object...)} with options. */
+    CreatedJob schedule(String jobName, Duration delay, JobOptions options, Object... arguments);
+
+    /** {@link #schedule(String, Instant, Object...)} with options. */
+    CreatedJob schedule(String jobName, Instant at, JobOptions options, Object... arguments);
+
+    /** {@link #continueWith(String, Class, JobCall, ContinuationOption)} with options. */
+    <T> CreatedJob continueWith(String parentId, Class<T> jobClass, JobCall<T> call, ContinuationOption option,
+            JobOptions options);
+
+    /** {@link #continueWith(String, ContinuationOption, String, Object...)} with options. */
+    CreatedJob continueWith(String parentId, ContinuationOption option, String jobName, JobOptions options,
+            Object... arguments);
+
+    /**
+     * {@link #enqueueAll(Class, Iterable, BatchJobCall)} with the same options for every item. A unique key in the
+     * options is the same for every item, so it creates at most one job: give unique batches a key template in
+     * {@link BackgroundJob#unique()} instead.
+     */
+    <T, A> List<CreatedJob> enqueueAll(Class<T> jobClass, Iterable<A> items, BatchJobCall<T, A> call, JobOptions options);
+
+    /** {@link #enqueueAll(String, List)} with the same options for every item. */
+    List<CreatedJob> enqueueAll(String jobName, List<Object[]> argumentLists, JobOptions options);
+
+    // ---- queues ----
+
+    /**
+     * Pauses a queue on every server: workers finish the jobs they hold and claim nothing more from it until it is
+     * resumed or, when {@code until} is not null, until that instant (the pause lifts itself). Jobs keep arriving in
+     * the queue and keep their deadlines. Pausing a paused queue replaces its pause.
+     */
+    void pauseQueue(String queue, Instant until);
+
+    /** Lifts a queue's pause; returns false when it was not paused. */
+    boolean resumeQueue(String queue);
+
     // ---- acting on jobs ----
 
     /**

@@ -36,7 +36,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 final class Driver {
 
     private static final List<String> HANGFIRE_TABLES = List.of("hangfire_job", "hangfire_job_state",
-            "hangfire_job_parameter", "hangfire_counter", "hangfire_lock");
+            "hangfire_job_parameter", "hangfire_counter", "hangfire_lock", "hangfire_job_unique", "hangfire_queue_pause",
+            "hangfire_rate_limit");
 
     private final JobScheduler jobs;
     private final AgroalDataSource ds;
@@ -143,6 +144,8 @@ final class Driver {
         Figure threaded = figure("enqueue", "single_" + o.enqueueThreads() + "_threads", "jobs/s")
                 .against("ceiling.a_insert_commit");
         Figure batch = figure("enqueue", "batch_" + o.enqueueBatch(), "jobs/s").against("ceiling.a_insert_commit");
+        // a unique key per job (all distinct, so each call creates one): the cost of the key's row beside the plain one
+        Figure unique = figure("enqueue", "single_1_thread_unique", "jobs/s").against("ceiling.a_insert_commit");
         Figure singleCpuJvm = figure("enqueue", "single_1_thread_cpu_jvm", "ms/1000 jobs");
         Figure singleCpuDb = figure("enqueue", "single_1_thread_cpu_db", "ms/1000 jobs");
         Figure batchCpuJvm = figure("enqueue", "batch_cpu_jvm", "ms/1000 jobs");
@@ -169,8 +172,10 @@ final class Driver {
             batch.add(enqueueBatches(o.batchEnqueues()));
             batchCpuJvm.add((Cpu.ofPid(self) - jvm) * 1000.0 / o.batchEnqueues());
             batchCpuDb.add(Cpu.databaseSince(db, dbProcesses) * 1000.0 / o.batchEnqueues());
-            log("  run %d: single %.0f/s, %d threads %.0f/s, batch %.0f/s", run + 1, single.runs.get(run), o.enqueueThreads(),
-                    threaded.runs.get(run), batch.runs.get(run));
+            reset();
+            unique.add(enqueueUnique(o.singleEnqueues(), run));
+            log("  run %d: single %.0f/s, %d threads %.0f/s, batch %.0f/s, single unique %.0f/s", run + 1,
+                    single.runs.get(run), o.enqueueThreads(), threaded.runs.get(run), batch.runs.get(run), unique.runs.get(run));
         }
         reset();
     }
@@ -196,6 +201,15 @@ final class Driver {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** {@code n} enqueues from one thread, each with a unique key of its own; jobs per second. */
+    private double enqueueUnique(int n, int run) {
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            jobs.enqueue(BenchJobs.class, BenchJobs::noop, io.quarkiverse.hangfire.JobOptions.none().unique("bench-" + run + "-" + i));
+        }
+        return n / ((System.nanoTime() - start) / 1e9);
     }
 
     /** {@code n} jobs through enqueueAll, one transaction per batch; jobs per second. */

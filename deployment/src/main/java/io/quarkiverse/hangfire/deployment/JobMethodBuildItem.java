@@ -44,10 +44,18 @@ public final class JobMethodBuildItem extends MultiBuildItem {
     final int concurrency;
     /** As written, or null when not written: configuration decides at run time. */
     final Boolean transactional;
+    /** The flow control attributes as written (null for an empty string). */
+    final Flow flow;
+
+    /** {@code @BackgroundJob}'s priority, unique, uniqueWhileProcessing, uniqueAfterFinish, deadline, rateLimit, rateLimitKey. */
+    record Flow(int priority, String unique, boolean uniqueWhileProcessing, String uniqueAfterFinish, String deadline,
+            String rateLimit, String rateLimitKey) {
+    }
 
     JobMethodBuildItem(BeanInfo bean, ClassInfo declaringClass, MethodInfo method, String name, String queue,
             List<Parameter> parameters, int retries, List<String> retryDelays, List<String> retryOn, List<String> noRetryOn,
-            String onRetriesExhausted, String timeout, String mutex, int concurrency, Boolean transactional) {
+            String onRetriesExhausted, String timeout, String mutex, int concurrency, Flow flow,
+            Boolean transactional) {
         this.bean = bean;
         this.declaringClass = declaringClass;
         this.method = method;
@@ -63,6 +71,7 @@ public final class JobMethodBuildItem extends MultiBuildItem {
         this.mutex = mutex;
         this.concurrency = concurrency;
         this.transactional = transactional;
+        this.flow = flow;
     }
 
     /** The position of the {@code JobContext} parameter, or -1. */

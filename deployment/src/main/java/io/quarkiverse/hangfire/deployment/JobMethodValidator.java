@@ -15,6 +15,7 @@ import org.jboss.jandex.MethodInfo;
 import org.jboss.jandex.Type;
 
 import io.quarkiverse.hangfire.BackgroundJob;
+import io.quarkiverse.hangfire.JobOptions;
 import io.quarkiverse.hangfire.deployment.JobMethodBuildItem.Parameter;
 import io.quarkiverse.hangfire.runtime.recurring.CronSchedule;
 import io.quarkiverse.hangfire.runtime.registry.JobMethod;
@@ -89,6 +90,54 @@ final class JobMethodValidator {
         }
         if (job.concurrency < 0) {
             problem(job.method, "has concurrency = " + job.concurrency + "; use 1 or more, or 0 for no limit");
+        }
+        checkFlow(job);
+    }
+
+    /** The flow control attributes: priority, unique key, deadline, rate limit. */
+    private void checkFlow(JobMethodBuildItem job) {
+        JobMethodBuildItem.Flow flow = job.flow;
+        if (flow.priority() < JobOptions.MIN_PRIORITY || flow.priority() > JobOptions.MAX_PRIORITY) {
+            problem(job.method, "has priority = " + flow.priority() + "; use " + JobOptions.MIN_PRIORITY + " to "
+                    + JobOptions.MAX_PRIORITY);
+        }
+        for (String[] template : new String[][] { { "unique", flow.unique() }, { "rateLimitKey", flow.rateLimitKey() } }) {
+            try {
+                MutexPlaceholders.resolve(job, template[1], template[0]);
+            } catch (IllegalArgumentException e) {
+                problem(job.method, e.getMessage());
+            }
+        }
+        if (flow.unique() == null && (flow.uniqueWhileProcessing() || flow.uniqueAfterFinish() != null)) {
+            problem(job.method, "sets uniqueWhileProcessing or uniqueAfterFinish without a unique key; add"
+                    + " unique = \"...\" or remove them");
+        }
+        positiveDuration(job, "uniqueAfterFinish", flow.uniqueAfterFinish(), true);
+        positiveDuration(job, "deadline", flow.deadline(), false);
+        if (flow.rateLimit() != null) {
+            try {
+                JobMethod.RateLimit.parse(flow.rateLimit());
+            } catch (IllegalArgumentException e) {
+                problem(job.method, "has rateLimit = \"" + flow.rateLimit() + "\": " + e.getMessage());
+            }
+        } else if (flow.rateLimitKey() != null) {
+            problem(job.method, "has rateLimitKey without a rateLimit; add rateLimit = \"count/duration\" (such as"
+                    + " \"100/PT1M\") or remove rateLimitKey");
+        }
+    }
+
+    private void positiveDuration(JobMethodBuildItem job, String attribute, String value, boolean zeroAllowed) {
+        if (value == null) {
+            return;
+        }
+        try {
+            Duration parsed = Duration.parse(value);
+            if (parsed.isNegative() || !zeroAllowed && parsed.isZero()) {
+                problem(job.method, "has " + attribute + " = \"" + value + "\"; it must be longer than zero");
+            }
+        } catch (DateTimeParseException e) {
+            problem(job.method, "has " + attribute + " = \"" + value
+                    + "\", which is not an ISO-8601 duration such as PT30S or PT5M");
         }
     }
 

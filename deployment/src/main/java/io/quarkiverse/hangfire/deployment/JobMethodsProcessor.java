@@ -94,6 +94,11 @@ class JobMethodsProcessor {
                                 : job.value("onRetriesExhausted").asEnum(),
                         stringValue(job, "timeout", null), stringValue(job, "mutex", null),
                         job.value("concurrency") == null ? 0 : job.value("concurrency").asInt(),
+                        new JobMethodBuildItem.Flow(job.value("priority") == null ? 0 : job.value("priority").asInt(),
+                                stringValue(job, "unique", null),
+                                job.value("uniqueWhileProcessing") != null && job.value("uniqueWhileProcessing").asBoolean(),
+                                stringValue(job, "uniqueAfterFinish", null), stringValue(job, "deadline", null),
+                                stringValue(job, "rateLimit", null), stringValue(job, "rateLimitKey", null)),
                         job.value("transactional") == null ? null : job.value("transactional").asBoolean()));
                 for (AnnotationInstance recurring : recurringAnnotations(method, annotations)) {
                     recurringJobs.produce(new RecurringBuildItem(stringValue(recurring, "id", name), name, method,
@@ -242,7 +247,12 @@ class JobMethodsProcessor {
                     job.parameterNames(), job.parameterTypes(), job.contextIndex(), job.retries, job.retryDelays,
                     job.retryOn, job.noRetryOn, job.onRetriesExhausted,
                     job.timeout == null ? null : Duration.parse(job.timeout).toString(), MutexPlaceholders.resolve(job),
-                    job.concurrency, sensitive.positions.getOrDefault(job.name, List.of()), job.transactional);
+                    job.concurrency, sensitive.positions.getOrDefault(job.name, List.of()), job.flow.priority(),
+                    MutexPlaceholders.resolve(job, job.flow.unique(), "unique"), job.flow.uniqueWhileProcessing(),
+                    job.flow.uniqueAfterFinish() == null ? null : Duration.parse(job.flow.uniqueAfterFinish()).toString(),
+                    job.flow.deadline() == null ? null : Duration.parse(job.flow.deadline()).toString(),
+                    job.flow.rateLimit(), MutexPlaceholders.resolve(job, job.flow.rateLimitKey(), "rateLimitKey"),
+                    job.transactional);
         }
         for (RecurringBuildItem recurring : recurringJobs) {
             recorder.registerRecurring(recurring.id, recurring.jobName, recurring.cron, recurring.zone, recurring.queue,

@@ -23,7 +23,14 @@ final class MutexPlaceholders {
      * @throws IllegalArgumentException saying what is wrong, to follow "has the mutex ..." in a message
      */
     static String resolve(JobMethodBuildItem job) {
-        String mutex = job.mutex;
+        return resolve(job, job.mutex, "mutex");
+    }
+
+    /**
+     * A key template of the job ({@code attribute} is its {@code @BackgroundJob} member: mutex, unique, rateLimitKey)
+     * with resolved placeholders, or null when {@code mutex} is null.
+     */
+    static String resolve(JobMethodBuildItem job, String mutex, String attribute) {
         if (mutex == null) {
             return null;
         }
@@ -41,7 +48,7 @@ final class MutexPlaceholders {
             String ref = placeholders.group(1);
             int parameter = ref.chars().allMatch(Character::isDigit) ? Integer.parseInt(ref) : names.indexOf(ref);
             if (parameter < 0 || parameter >= names.size() || parameter == contextIndex) {
-                throw new IllegalArgumentException("has the mutex '" + mutex + "', whose placeholder {" + ref
+                throw new IllegalArgumentException("has the " + attribute + " '" + mutex + "', whose placeholder {" + ref
                         + "} names no stored parameter; use {parameterName} or {position} of one of "
                         + job.storedParameters().stream().map(Parameter::name).toList()
                         + " (parameter names need the compiler's -parameters flag, which Quarkus projects set)");
@@ -51,7 +58,7 @@ final class MutexPlaceholders {
         }
         String rest = mutex.substring(end);
         if (rest.indexOf('{') >= 0 || rest.indexOf('}') >= 0 || resolved.length() == 0 && rest.isEmpty()) {
-            throw new IllegalArgumentException("has the mutex '" + mutex + "' with an unmatched or empty brace; write"
+            throw new IllegalArgumentException("has the " + attribute + " '" + mutex + "' with an unmatched or empty brace; write"
                     + " placeholders as {parameterName} or {position}");
         }
         return resolved.append(rest).toString();

@@ -240,7 +240,7 @@ class ClusterExecutionTest {
         List<ServerInfo> mine = jobs.monitor().servers().stream().filter(s -> s.id().contains(pid)).toList();
         assertThat(mine).hasSize(1);
         ServerInfo server = mine.get(0);
-        assertThat(server.queues()).containsExactly("critical", "default", "limited");
+        assertThat(server.queues()).containsExactly("critical", "default", "limited", "flow", "flow-rated");
         assertThat(server.workers()).isEqualTo(8);
         return server;
     }

@@ -167,6 +167,39 @@ class DashboardBrowserTest {
         assertThat(page.locator(".job-header button[data-action=requeue]")).isVisible();
     }
 
+    // flow control: a job's priority, unique key and deadline show on its page; a queue is paused and resumed from the
+    // queues page, which shows who paused it, and the rate limits in use
+    @Test
+    void flowControlShowsOnJobAndQueuePages() {
+        String key = key("dashboard-flow");
+        String customer = "<b>" + key + "</b>";
+        jobs.pauseQueue("flow", null);
+        try {
+            String id = created(jobs.enqueue(FlowJobs.class, j -> j.sync(customer, key), io.quarkiverse.hangfire.JobOptions
+                    .none().queue("flow").priority(3).deadline(java.time.Instant.now().plus(Duration.ofHours(2)))).jobId());
+            Page page = open("admin", 1366, 768, "#/jobs/" + id);
+            assertThat(page.locator(".job-header .facts")).containsText("Priority");
+            assertThat(page.locator(".job-header .unique-key")).hasText("sync-" + customer);
+            assertThat(page.locator(".job-header b")).hasCount(0);
+            assertThat(page.locator(".job-header .facts")).containsText("Deadline");
+
+            page.navigate(dashboard + "#/queues");
+            Locator flow = page.locator("table.queues tr[data-queue='flow']");
+            assertThat(flow.locator(".paused-by")).hasText(java.util.regex.Pattern.compile("^application "));
+            flow.locator("button[data-action=resume-queue]").click();
+            assertThat(flow.locator("button[data-action=pause-queue]")).isVisible();
+            org.assertj.core.api.Assertions.assertThat(jobs.monitor().pausedQueues()).noneMatch(p -> p.queue().equals("flow"));
+            flow.locator("button[data-action=pause-queue]").click();
+            assertThat(flow.locator(".paused-by")).hasText("dashboard user admin");
+            org.assertj.core.api.Assertions.assertThat(jobs.monitor().pausedQueues()).anyMatch(p -> p.queue().equals("flow")
+                    && p.pausedBy().equals("dashboard user admin"));
+            assertThat(page.locator("table.rate-limits")).isVisible();
+            screenshot(page, "queues-paused");
+        } finally {
+            jobs.resumeQueue("flow");
+        }
+    }
+
     // a stored text longer than the dashboard shows is cut and marked; a search finds the job by what is shown
     @Test
     void longTextsAreShownCutAndMarked() throws java.sql.SQLException {

@@ -122,6 +122,53 @@ class SchemaMigrationTest {
         return names;
     }
 
+    /**
+     * Version 3 tables holding jobs in every state (one waiting at priority slot 0 and one claimed) are upgraded to the
+     * current version in place: every value stays, the flow control columns are empty (no deadline, no unique key),
+     * the flow control tables exist and are empty, and the waiting job keeps its place in the claim order.
+     */
+    @Test
+    void versionThreeTablesAreUpgradedWithNothingLost() throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            drop(c);
+            try {
+                Dialect dialect = SchemaInstaller.install(c, T, 2, true);
+                Map<String, Long> jobs = fillVersionTwo(c, dialect);
+                SchemaInstaller.install(c, T, 3, true);
+                update(c, "UPDATE " + T.job + " SET priority = -5 WHERE id = ?", jobs.get("SCHEDULED"));
+                Map<String, List<Map<String, String>>> before = new LinkedHashMap<>();
+                for (String table : List.of(T.job, T.state, T.parameter, T.log, T.server, T.recurring, T.lock, T.counter)) {
+                    before.put(table, rows(c, table));
+                }
+
+                SchemaInstaller.install(c, T, SchemaInstaller.CURRENT_VERSION, true);
+
+                for (Map.Entry<String, List<Map<String, String>>> table : before.entrySet()) {
+                    assertThat(sameColumns(rows(c, table.getKey()), table.getValue())).as(table.getKey())
+                            .isEqualTo(table.getValue());
+                }
+                for (Map<String, String> job : rows(c, T.job)) {
+                    assertThat(job.get("deadline")).as("deadline of " + job.get("id")).isNull();
+                    assertThat(job.get("unique_key")).as("unique key of " + job.get("id")).isNull();
+                }
+                assertThat(job(c, jobs.get("SCHEDULED")).get("priority")).isEqualTo("-5");
+                for (String table : List.of(T.unique, T.pause, T.rateLimit)) {
+                    assertThat(tableExists(c, table)).as(table).isTrue();
+                    assertThat(rows(c, table)).as(table).isEmpty();
+                }
+                assertThat(single(c, "SELECT MAX(version) FROM " + T.schema)).isEqualTo(String.valueOf(SchemaInstaller.CURRENT_VERSION));
+                // the claim's order over the upgraded rows: the waiting job is found where the claim looks
+                assertThat(single(c, "SELECT id FROM " + T.job + " WHERE state = 'ENQUEUED' AND queue = 'default'"
+                        + " ORDER BY priority, enqueued_at, id")).isEqualTo(String.valueOf(jobs.get("ENQUEUED")));
+
+                SchemaInstaller.install(c, T, SchemaInstaller.CURRENT_VERSION, true);
+                assertThat(rows(c, T.job)).hasSize(STATES.size());
+            } finally {
+                drop(c);
+            }
+        }
+    }
+
     /** Jobs in every state with their history, one queue row waiting and one claimed, and a row in every other table. */
     private static Map<String, Long> fillVersionTwo(Connection c, Dialect d) throws SQLException {
         Map<String, Long> ids = new LinkedHashMap<>();
@@ -226,7 +273,7 @@ class SchemaMigrationTest {
     private static void drop(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             for (String name : List.of("job", "job_queue", "job_state", "job_parameter", "job_log", "server", "recurring_job",
-                    "lock", "counter", "schema")) {
+                    "lock", "counter", "schema", "job_unique", "queue_pause", "rate_limit")) {
                 st.execute("DROP TABLE IF EXISTS " + T.prefix + name);
             }
         }

@@ -49,6 +49,9 @@ public class HangfireJobMonitor implements JobMonitor {
     @Inject
     HangfireConfig config;
 
+    @Inject
+    io.quarkiverse.hangfire.runtime.storage.QueuePauses pauses;
+
     @Override
     public Map<JobState, Long> countsByState() {
         return storage.read(CountReads::byState);
@@ -96,8 +99,13 @@ public class HangfireJobMonitor implements JobMonitor {
                     fromDb(job.getScheduledAt()), fromDb(job.getExpireAt()),
                     job.getParentId() == null ? null : job.getParentId().toString(),
                     job.getContinuationOption() == null ? null : ContinuationOption.valueOf(job.getContinuationOption()),
-                    parameters, history));
+                    parameters, history, -job.getPriority(), job.getUniqueKey(), fromDb(job.getDeadline())));
         });
+    }
+
+    @Override
+    public List<io.quarkiverse.hangfire.QueuePause> pausedQueues() {
+        return pauses.list();
     }
 
     @Override

@@ -12,9 +12,11 @@ import jakarta.inject.Singleton;
 
 import io.quarkiverse.hangfire.BatchJobCall;
 import io.quarkiverse.hangfire.ContinuationOption;
+import io.quarkiverse.hangfire.CreatedJob;
 import io.quarkiverse.hangfire.JobCall;
 import io.quarkiverse.hangfire.JobMonitor;
 import io.quarkiverse.hangfire.JobNotFoundException;
+import io.quarkiverse.hangfire.JobOptions;
 import io.quarkiverse.hangfire.JobScheduler;
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.RecurringJobs;
@@ -31,9 +33,11 @@ import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkiverse.hangfire.runtime.storage.JobParameters;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobStore;
+import io.quarkiverse.hangfire.runtime.storage.QueuePauses;
 import io.quarkiverse.hangfire.runtime.storage.JobStore.NewJobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobStore.RetryCount;
 import io.quarkiverse.hangfire.runtime.storage.Transactions;
+import io.quarkiverse.hangfire.runtime.storage.UniqueKeys;
 
 /**
  * The {@link JobScheduler} bean: turns calls into job rows and state changes. Over 300 lines because it implements
@@ -79,50 +83,119 @@ public class HangfireJobScheduler implements JobScheduler {
     @Inject
     FilteredCreation filters;
 
+    @Inject
+    UniqueKeys uniqueKeys;
+
+    @Inject
+    QueuePauses queues;
+
     // ---- creating jobs ----
 
     @Override
     public <T> String enqueue(Class<T> jobClass, JobCall<T> call) {
-        return create(limits.checked(EncodedCall.captured(jobClass, call)), JobState.ENQUEUED, null, null, null);
+        return create(limits.checked(EncodedCall.captured(jobClass, call)), JobState.ENQUEUED, null, null, null, null).jobId();
     }
 
     @Override
     public String enqueue(String jobName, Object... arguments) {
-        return create(limits.checked(EncodedCall.named(jobName, arguments)), JobState.ENQUEUED, null, null, null);
+        return create(limits.checked(EncodedCall.named(jobName, arguments)), JobState.ENQUEUED, null, null, null, null).jobId();
     }
 
     @Override
     public <T> String schedule(Class<T> jobClass, JobCall<T> call, Duration delay) {
-        return create(limits.checked(EncodedCall.captured(jobClass, call)), JobState.SCHEDULED, JobClock.after(delay, "delay"), null, null);
+        return schedule(jobClass, call, delay, (JobOptions) null).jobId();
     }
 
     @Override
     public <T> String schedule(Class<T> jobClass, JobCall<T> call, Instant at) {
-        return create(limits.checked(EncodedCall.captured(jobClass, call)), JobState.SCHEDULED, JobClock.storable(at, "at"), null, null);
+        return schedule(jobClass, call, at, (JobOptions) null).jobId();
     }
 
     @Override
     public String schedule(String jobName, Duration delay, Object... arguments) {
-        return create(limits.checked(EncodedCall.named(jobName, arguments)), JobState.SCHEDULED, JobClock.after(delay, "delay"), null, null);
+        return schedule(jobName, delay, (JobOptions) null, arguments).jobId();
     }
 
     @Override
     public String schedule(String jobName, Instant at, Object... arguments) {
-        return create(limits.checked(EncodedCall.named(jobName, arguments)), JobState.SCHEDULED, JobClock.storable(at, "at"), null, null);
+        return schedule(jobName, at, (JobOptions) null, arguments).jobId();
     }
 
     @Override
     public <T> String continueWith(String parentId, Class<T> jobClass, JobCall<T> call, ContinuationOption option) {
-        return create(limits.checked(EncodedCall.captured(jobClass, call)), JobState.AWAITING, null, parentId, required(option, "option"));
+        return continueWith(parentId, jobClass, call, option, null).jobId();
     }
 
     @Override
     public String continueWith(String parentId, ContinuationOption option, String jobName, Object... arguments) {
-        return create(limits.checked(EncodedCall.named(jobName, arguments)), JobState.AWAITING, null, parentId, required(option, "option"));
+        return continueWith(parentId, option, jobName, (JobOptions) null, arguments).jobId();
     }
 
     @Override
     public <T, A> List<String> enqueueAll(Class<T> jobClass, Iterable<A> items, BatchJobCall<T, A> call) {
+        return enqueueAll(jobClass, items, call, null).stream().map(CreatedJob::jobId).toList();
+    }
+
+    @Override
+    public List<String> enqueueAll(String jobName, List<Object[]> argumentLists) {
+        return enqueueAll(jobName, argumentLists, null).stream().map(CreatedJob::jobId).toList();
+    }
+
+    // ---- creating jobs with options ----
+
+    @Override
+    public <T> CreatedJob enqueue(Class<T> jobClass, JobCall<T> call, JobOptions options) {
+        return create(limits.checked(EncodedCall.captured(jobClass, call)), JobState.ENQUEUED, null, null, null,
+                required(options, "options"));
+    }
+
+    @Override
+    public CreatedJob enqueue(String jobName, JobOptions options, Object... arguments) {
+        return create(limits.checked(EncodedCall.named(jobName, arguments)), JobState.ENQUEUED, null, null, null,
+                required(options, "options"));
+    }
+
+    @Override
+    public <T> CreatedJob schedule(Class<T> jobClass, JobCall<T> call, Duration delay, JobOptions options) {
+        return create(limits.checked(EncodedCall.captured(jobClass, call)), JobState.SCHEDULED, JobClock.after(delay, "delay"),
+                null, null, options);
+    }
+
+    @Override
+    public <T> CreatedJob schedule(Class<T> jobClass, JobCall<T> call, Instant at, JobOptions options) {
+        return create(limits.checked(EncodedCall.captured(jobClass, call)), JobState.SCHEDULED, JobClock.storable(at, "at"),
+                null, null, options);
+    }
+
+    @Override
+    public CreatedJob schedule(String jobName, Duration delay, JobOptions options, Object... arguments) {
+        return create(limits.checked(EncodedCall.named(jobName, arguments)), JobState.SCHEDULED, JobClock.after(delay, "delay"),
+                null, null, options);
+    }
+
+    @Override
+    public CreatedJob schedule(String jobName, Instant at, JobOptions options, Object... arguments) {
+        return create(limits.checked(EncodedCall.named(jobName, arguments)), JobState.SCHEDULED, JobClock.storable(at, "at"),
+                null, null, options);
+    }
+
+    @Override
+    public <T> CreatedJob continueWith(String parentId, Class<T> jobClass, JobCall<T> call, ContinuationOption option,
+            JobOptions options) {
+        return create(limits.checked(EncodedCall.captured(jobClass, call)), JobState.AWAITING, null, parentId,
+                required(option, "option"), options);
+    }
+
+    @Override
+    public CreatedJob continueWith(String parentId, ContinuationOption option, String jobName, JobOptions options,
+            Object... arguments) {
+        return create(limits.checked(EncodedCall.named(jobName, arguments)), JobState.AWAITING, null, parentId,
+                required(option, "option"), options);
+    }
+
+    @Override
+    public <T, A> List<CreatedJob> enqueueAll(Class<T> jobClass, Iterable<A> items, BatchJobCall<T, A> call,
+            JobOptions options) {
         required(jobClass, "jobClass");
         required(call, "call");
         List<EncodedCall> batch = new ArrayList<>();
@@ -135,11 +208,11 @@ public class HangfireJobScheduler implements JobScheduler {
             }
             index++;
         }
-        return createEnqueued(batch);
+        return createEnqueued(batch, options);
     }
 
     @Override
-    public List<String> enqueueAll(String jobName, List<Object[]> argumentLists) {
+    public List<CreatedJob> enqueueAll(String jobName, List<Object[]> argumentLists, JobOptions options) {
         List<EncodedCall> batch = new ArrayList<>(required(argumentLists, "argumentLists").size());
         for (int i = 0; i < argumentLists.size(); i++) {
             try {
@@ -148,7 +221,7 @@ public class HangfireJobScheduler implements JobScheduler {
                 throw batchItemFailed(i, e);
             }
         }
-        return createEnqueued(batch);
+        return createEnqueued(batch, options);
     }
 
     private static IllegalArgumentException batchItemFailed(int index, IllegalArgumentException cause) {
@@ -156,46 +229,95 @@ public class HangfireJobScheduler implements JobScheduler {
                 + " job of the batch was created: " + cause.getMessage(), cause);
     }
 
-    /** Creates Enqueued jobs in one transaction with multi-row inserts; ids in the order of {@code batch}. */
-    private List<String> createEnqueued(List<EncodedCall> batch) {
+    /**
+     * Creates Enqueued jobs in one transaction with multi-row inserts; results in the order of {@code batch}. Jobs with a
+     * unique key take it one by one after the insert, and a job whose key is held is removed again.
+     */
+    private List<CreatedJob> createEnqueued(List<EncodedCall> batch, JobOptions options) {
         if (batch.isEmpty()) {
             return List.of();
         }
+        Instant due = JobClock.now();
         List<FilteredCreation.Creation> filtered = new ArrayList<>(batch.size());
-        for (EncodedCall job : batch) {
-            filtered.add(filters.creating(job.method().name(), job.method().queue(), JobState.ENQUEUED));
+        List<CreationOptions> resolved = new ArrayList<>(batch.size());
+        List<java.util.function.LongFunction<List<JobParameters.ParameterRow>>> optionParameters = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            EncodedCall job = batch.get(i);
+            CreationOptions o;
+            try {
+                o = CreationOptions.of(job, options, due);
+            } catch (IllegalArgumentException e) {
+                throw batchItemFailed(i, e);
+            }
+            resolved.add(o);
+            optionParameters.add(o.parameters().isEmpty() ? null : parameters.forNewJob(job.method().name(), o.parameters()));
+            filtered.add(filters.creating(job.method().name(), o.queue(), JobState.ENQUEUED));
         }
         return transactions.inTransaction(c -> {
             Instant now = JobClock.now();
             List<NewJobRow> rows = new ArrayList<>(batch.size());
-            for (EncodedCall job : batch) {
-                rows.add(new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), JobState.ENQUEUED, null,
-                        null, null, null, false));
+            for (int i = 0; i < batch.size(); i++) {
+                EncodedCall job = batch.get(i);
+                CreationOptions o = resolved.get(i);
+                rows.add(new NewJobRow(job.method().name(), o.queue(), job.arguments(), JobState.ENQUEUED, null, null, null,
+                        null, false, o.priority(), o.deadline(), o.unique() == null ? null : o.unique().key()));
             }
-            List<Long> ids = states.createEnqueued(c, rows, now);
+            List<Long> ids = jobs.insertJobs(c, rows, now);
+            List<CreatedJob> results = new ArrayList<>(ids.size());
+            List<Long> kept = new ArrayList<>(ids.size());
+            List<NewJobRow> keptRows = new ArrayList<>(ids.size());
+            List<Long> dropped = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
+                CreationOptions o = resolved.get(i);
+                Long holder = o.unique() == null ? null : uniqueKeys.take(c, ids.get(i), o.unique(), now);
+                if (holder != null) {
+                    dropped.add(ids.get(i));
+                    results.add(new CreatedJob(JobId.format(holder), false));
+                    continue;
+                }
+                kept.add(ids.get(i));
+                keptRows.add(rows.get(i));
+                results.add(new CreatedJob(JobId.format(ids.get(i)), true));
+                if (optionParameters.get(i) != null) {
+                    parameters.insert(c, optionParameters.get(i).apply(ids.get(i)));
+                }
                 filtered.get(i).stored(c, ids.get(i), null, Map.of(), now);
             }
-            return ids.stream().map(JobId::format).toList();
+            jobs.deleteJobs(c, dropped);
+            states.recordCreatedEnqueued(c, keptRows, kept, now);
+            return results;
         });
     }
 
-    private String create(EncodedCall job, JobState state, Instant scheduledAt, String parentId, ContinuationOption option) {
+    private CreatedJob create(EncodedCall job, JobState state, Instant scheduledAt, String parentId, ContinuationOption option,
+            JobOptions options) {
         Long parent = state == JobState.AWAITING ? JobId.parse(parentId, "parentId") : null;
-        FilteredCreation.Creation filtered = filters.creating(job.method().name(), job.method().queue(), state);
+        Instant due = scheduledAt != null ? scheduledAt : JobClock.now();
+        CreationOptions o = CreationOptions.of(job, options, due);
+        var optionParameters = o.parameters().isEmpty() ? null : parameters.forNewJob(job.method().name(), o.parameters());
+        FilteredCreation.Creation filtered = filters.creating(job.method().name(), o.queue(), state);
+        String uniqueKey = o.unique() == null ? null : o.unique().key();
         if (state == JobState.ENQUEUED) {
-            // one INSERT and its commit (unless filters set parameters): the row stands for the Enqueued state until
+            // one INSERT and its commit (unless filters or options add rows): the row stands for the Enqueued state until
             // the next change writes its history
-            Transactions.Work<String> enqueue = c -> {
+            Transactions.Work<CreatedJob> enqueue = c -> {
                 Instant now = JobClock.now();
-                NewJobRow created = new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), JobState.ENQUEUED,
-                        null, null, null, null, false);
+                NewJobRow created = new NewJobRow(job.method().name(), o.queue(), job.arguments(), JobState.ENQUEUED,
+                        null, null, null, null, false, o.priority(), o.deadline(), uniqueKey);
                 long id = jobs.insertJob(c, created, now);
+                CreatedJob held = heldKey(c, id, o, now);
+                if (held != null) {
+                    return held;
+                }
                 states.recordCreation(c, Transition.to(created.inserted(id, now), JobState.ENQUEUED, null), now);
+                if (optionParameters != null) {
+                    parameters.insert(c, optionParameters.apply(id));
+                }
                 filtered.stored(c, id, null, Map.of(), now);
-                return JobId.format(id);
+                return new CreatedJob(JobId.format(id), true);
             };
-            return filtered.writesRows() ? transactions.inTransaction(enqueue) : transactions.inOneStatement(enqueue);
+            return filtered.writesRows() || !o.plain() ? transactions.inTransaction(enqueue)
+                    : transactions.inOneStatement(enqueue);
         }
         return transactions.inTransaction(c -> {
             Instant now = JobClock.now();
@@ -211,20 +333,52 @@ public class HangfireJobScheduler implements JobScheduler {
                 parentState = parentRow.state();
                 reason = "Waiting for parent job " + parent + " (" + option + ")";
             }
-            NewJobRow created = new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), initial, reason,
-                    scheduledAt, parent, option, true);
+            NewJobRow created = new NewJobRow(job.method().name(), o.queue(), job.arguments(), initial, reason,
+                    scheduledAt, parent, option, true, o.priority(), o.deadline(), uniqueKey);
             long id = jobs.insertJob(c, created, now);
+            CreatedJob held = heldKey(c, id, o, now);
+            if (held != null) {
+                return held;
+            }
             JobRow row = created.inserted(id, now);
             Transition first = initial == JobState.SCHEDULED ? Transition.toScheduled(row, scheduledAt, reason)
                     : Transition.to(row, JobState.AWAITING, reason);
             states.recordCreation(c, first, now);
+            if (optionParameters != null) {
+                parameters.insert(c, optionParameters.apply(id));
+            }
             filtered.stored(c, id, first.reason(), first.data(), now);
             if (parentState != null && parentState.isFinal()) {
                 // the parent finished already: resolve the continuation now rather than wait forever
                 states.apply(c, java.util.List.of(StateMachine.continuationTransition(row, parentState)), now);
             }
-            return JobId.format(id);
+            return new CreatedJob(JobId.format(id), true);
         });
+    }
+
+    /**
+     * Takes the job's unique key, if it has one, for the job {@code id} just inserted; when another job holds the key,
+     * removes the row again and returns that job.
+     */
+    private CreatedJob heldKey(java.sql.Connection c, long id, CreationOptions o, Instant now) throws java.sql.SQLException {
+        Long holder = o.unique() == null ? null : uniqueKeys.take(c, id, o.unique(), now);
+        if (holder == null) {
+            return null;
+        }
+        jobs.deleteJobs(c, List.of(id));
+        return new CreatedJob(JobId.format(holder), false);
+    }
+
+    // ---- queues ----
+
+    @Override
+    public void pauseQueue(String queue, Instant until) {
+        queues.pause(queue, until, "application " + signals.serverId());
+    }
+
+    @Override
+    public boolean resumeQueue(String queue) {
+        return queues.resume(queue);
     }
 
     // ---- acting on jobs ----

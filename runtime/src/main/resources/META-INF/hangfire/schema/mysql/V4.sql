@@ -1,4 +1,46 @@
--- Quarkus Hangfire schema, version 4, for MySQL 8.0+ and MariaDB 10.6+: the due-time index of scheduled jobs no
+-- Quarkus Hangfire schema, version 4, for MySQL 8.0+ and MariaDB 10.6+: flow control (see flow-control.adoc), and cheaper indexes
+-- for the job rows' state changes.
+-- Online: the columns are added in place and the index built without blocking writes; the new tables are empty.
+-- The priority column of version 3 keeps its meaning (lower slot first): a job of priority p takes the slot -p, so
+-- the claim's SQL and index stay as they were.
+
+-- deadline: when a job not started by then is deleted instead of run; unique_key: the uniqueness key the job was
+-- created with, shown on the dashboard (the key itself is held in job_unique while the job is in its window)
+ALTER TABLE ${prefix}job ADD COLUMN deadline DATETIME(6) NULL;
+ALTER TABLE ${prefix}job ADD COLUMN unique_key VARCHAR(200) NULL;
+-- the deadline sweep: WHERE deadline < ? AND state IN (...); a job's deadline is cleared when it finishes, and
+-- the index leaves out the state so that state changes do not rewrite it
+CREATE INDEX ix_${prefix}job_deadline ON ${prefix}job (deadline);
+
+-- a unique key held by the job that has it: the primary key makes two creations racing for one key create one job;
+-- expire_at: when a finished job's key is free again (its uniqueness period), null while the job holds it
+CREATE TABLE IF NOT EXISTS ${prefix}job_unique (
+    unique_key VARCHAR(200) NOT NULL,
+    job_id BIGINT NOT NULL,
+    while_processing INT NOT NULL,
+    after_finish_ms BIGINT NOT NULL,
+    expire_at DATETIME(6) NULL,
+    PRIMARY KEY (unique_key),
+    INDEX ix_${prefix}job_unique_job (job_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- a paused queue: no server claims from it until it is resumed or paused_until passes
+CREATE TABLE IF NOT EXISTS ${prefix}queue_pause (
+    queue VARCHAR(50) NOT NULL,
+    paused_by VARCHAR(200) NOT NULL,
+    paused_at DATETIME(6) NOT NULL,
+    paused_until DATETIME(6) NULL,
+    PRIMARY KEY (queue)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- a rate limit: the start times (epoch milliseconds) within its sliding window, locked by the claims it limits
+CREATE TABLE IF NOT EXISTS ${prefix}rate_limit (
+    name VARCHAR(200) NOT NULL,
+    starts LONGTEXT NOT NULL,
+    PRIMARY KEY (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- Cheaper state changes. the due-time index of scheduled jobs no
 -- longer starts with the state. scheduled_at is set only while a job is Scheduled, so the index on it alone serves
 -- the delayed-job scheduler (WHERE scheduled_at <= ?) and, unlike (state, scheduled_at), is not rewritten by every
 -- state change: a claim and a completion each touch two index entries fewer.

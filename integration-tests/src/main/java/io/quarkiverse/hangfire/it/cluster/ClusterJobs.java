@@ -26,6 +26,18 @@ public class ClusterJobs {
         run(context.attempt() == 1 ? firstAttemptMillis : laterMillis, context);
     }
 
+    /** Unique per key while it waits to start (the uniqueness test keeps the queue paused). */
+    @BackgroundJob(unique = "u-{key}")
+    public void unique(String key, JobContext context) {
+        run(1, context);
+    }
+
+    /** At most 20 starts per second across all servers. */
+    @BackgroundJob(rateLimit = "20/PT1S")
+    public void rated(JobContext context) {
+        run(1, context);
+    }
+
     private void run(long millis, JobContext context) {
         long execution = executions.started(context.jobId(), context.attempt());
         boolean interrupted = false;

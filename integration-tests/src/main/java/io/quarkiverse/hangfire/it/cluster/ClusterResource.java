@@ -64,6 +64,72 @@ public class ClusterResource {
         }
     }
 
+    /**
+     * {@code threads} threads each create the unique jobs {@code u-0} to {@code u-<keys-1>} {@code rounds} times over,
+     * in an order of their own, all at once; returns every result as {@code "id:created"}.
+     */
+    @POST
+    @Path("/unique")
+    public List<String> unique(@QueryParam("keys") int keys, @QueryParam("threads") int threads,
+            @QueryParam("rounds") int rounds) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<List<String>>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                List<String> order = new ArrayList<>();
+                for (int k = 0; k < keys; k++) {
+                    order.add(Integer.toString(k));
+                }
+                java.util.Collections.shuffle(order);
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    List<String> results = new ArrayList<>();
+                    for (int r = 0; r < rounds; r++) {
+                        for (String key : order) {
+                            io.quarkiverse.hangfire.CreatedJob created = jobs.enqueue(ClusterJobs.class,
+                                    j -> j.unique(key, null), io.quarkiverse.hangfire.JobOptions.none());
+                            results.add(created.jobId() + ":" + created.created());
+                        }
+                    }
+                    return results;
+                }));
+            }
+            start.countDown();
+            List<String> all = new ArrayList<>();
+            for (var f : futures) {
+                all.addAll(f.get());
+            }
+            return all;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Enqueues {@code count} rate limited jobs in one transaction. */
+    @POST
+    @Path("/rated")
+    @Transactional
+    public List<String> rated(@QueryParam("count") int count) {
+        List<String> ids = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ids.add(jobs.enqueue(ClusterJobs.class, j -> j.rated(null)));
+        }
+        return ids;
+    }
+
+    /** Pauses a queue on every server ({@code until}: an ISO-8601 instant, or absent), or resumes it. */
+    @POST
+    @Path("/queues/{queue}/{action}")
+    public void pause(@jakarta.ws.rs.PathParam("queue") String queue, @jakarta.ws.rs.PathParam("action") String action,
+            @QueryParam("until") String until) {
+        if (action.equals("pause")) {
+            jobs.pauseQueue(queue, until == null ? null : java.time.Instant.parse(until));
+        } else {
+            jobs.resumeQueue(queue);
+        }
+    }
+
     /** Answers as long as the process runs, whether or not its database does. */
     @GET
     @Path("/health")

@@ -203,6 +203,26 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** Sends a request with no body and fails unless it answers 2xx; returns the body read as a list of strings. */
+    List<String> sendForList(String method, String pathAndQuery) {
+        HttpRequest request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(300))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new AssertionError(method + " " + pathAndQuery + " on " + name + " answered " + response.statusCode()
+                        + ": " + response.body());
+            }
+            return JSON.readValue(response.body(), new TypeReference<List<String>>() {
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + pathAndQuery + " on " + name + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Sends a request with no body and fails unless it answers 2xx. */
     void send(String method, String pathAndQuery) {
         HttpRequest request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(60))

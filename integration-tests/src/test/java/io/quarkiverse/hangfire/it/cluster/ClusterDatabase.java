@@ -207,6 +207,31 @@ final class ClusterDatabase {
         return jobs;
     }
 
+    /** The ids of the jobs of one job name. */
+    List<Long> jobIdsNamed(String jobName) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = connect(); PreparedStatement ps = prepare(c, "SELECT id FROM hangfire_job WHERE job_name = ?", jobName);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    /** When each job of one job name entered Processing (its claims), from the history. */
+    List<Instant> processingTimes(String jobName) throws SQLException {
+        List<Instant> times = new ArrayList<>();
+        try (Connection c = connect(); PreparedStatement ps = prepare(c, "SELECT s.created_at FROM hangfire_job_state s JOIN"
+                + " hangfire_job j ON j.id = s.job_id WHERE j.job_name = ? AND s.state = 'PROCESSING'", jobName);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                times.add(instant(rs, 1));
+            }
+        }
+        return times;
+    }
+
     /** History rows in the given state whose reason contains {@code text}, oldest first. */
     List<HistoryRow> history(String state, String reasonContains) throws SQLException {
         return history("WHERE state = ? AND reason LIKE ? ORDER BY id", state, "%" + reasonContains + "%");

@@ -290,10 +290,42 @@ class DashboardApiTest {
     }
 
     @Test
+    void queuesArePausedAndResumedWithWhoAndUntilAndJobsShowTheirFlowControl() {
+        java.time.Instant until = java.time.Instant.parse("2999-01-01T00:00:00Z");
+        try {
+            admin.post("/api/queues/flow/pause", Map.of("until", until.toString())).then().statusCode(200);
+            JsonPath queues = admin.get("/api/queues").then().statusCode(200).extract().jsonPath();
+            assertThat(queues.getString("find { it.name == 'flow' }.pause.pausedBy")).isEqualTo("dashboard user admin");
+            assertThat(queues.getString("find { it.name == 'flow' }.pause.until")).isEqualTo(until.toString());
+            assertThat(queues.getString("find { it.name == 'flow' }.pause.pausedAt")).endsWith("Z");
+            assertThat(jobs.monitor().pausedQueues()).anyMatch(p -> p.queue().equals("flow") && until.equals(p.until()));
+
+            String id = jobs.enqueue(io.quarkiverse.hangfire.it.FlowJobs.class, j -> j.ordered(key("api-flow"), "x"),
+                    io.quarkiverse.hangfire.JobOptions.none().priority(-4).unique(key("api-unique"))).jobId();
+            JsonPath job = admin.get("/api/jobs/" + id).then().statusCode(200).extract().jsonPath();
+            assertThat(job.getInt("priority")).isEqualTo(-4);
+            assertThat(job.getString("uniqueKey")).startsWith("api-unique-");
+            assertThat(job.getString("state")).isEqualTo("ENQUEUED");
+
+            admin.post("/api/queues/Not A Queue/pause", Map.of()).then().statusCode(400);
+            admin.post("/api/queues/flow/pause", Map.of("until", "tomorrow")).then().statusCode(400);
+            // an action without the CSRF token changes nothing
+            admin.request().contentType(io.restassured.http.ContentType.JSON).body(Map.of()).post("/api/queues/flow/resume")
+                    .then().statusCode(403);
+            as("viewer").post("/api/queues/flow/resume", Map.of()).then().statusCode(403);
+            assertThat(jobs.monitor().pausedQueues()).anyMatch(p -> p.queue().equals("flow"));
+        } finally {
+            admin.post("/api/queues/flow/resume", Map.of()).then().statusCode(200);
+        }
+        admin.post("/api/queues/flow/resume", Map.of()).then().statusCode(409);
+        assertThat(admin.get("/api/rate-limits").then().statusCode(200).extract().jsonPath().getList("name")).isNotNull();
+    }
+
+    @Test
     void serversShowThisInstance() {
         JsonPath servers = admin.get("/api/servers").then().statusCode(200).extract().jsonPath();
         assertThat(servers.getList("workers", Integer.class)).contains(8);
-        assertThat(servers.getList("queues[0]", String.class)).containsExactly("critical", "default", "limited");
+        assertThat(servers.getList("queues[0]", String.class)).containsExactly("critical", "default", "limited", "flow", "flow-rated");
     }
 
     @Test
@@ -303,7 +335,7 @@ class DashboardApiTest {
         assertThat(me.getBoolean("readOnly")).isFalse();
         assertThat(me.getString("path")).isEqualTo("/hangfire");
         assertThat(me.getList("jobNames", String.class)).contains("TestJobs.record", "DashboardJobs.report");
-        assertThat(me.getList("queues", String.class)).containsExactly("critical", "default", "limited");
+        assertThat(me.getList("queues", String.class)).containsExactly("critical", "default", "limited", "flow", "flow-rated");
     }
 
     @Test
@@ -316,7 +348,8 @@ class DashboardApiTest {
                 "/api/jobs/{id}", "/api/queues", "/api/recurring", "/api/servers", "/api/jobs/requeue", "/api/jobs/delete",
                 "/api/jobs/enqueue-now", "/api/jobs/{id}/requeue", "/api/jobs/{id}/delete", "/api/jobs/{id}/enqueue-now",
                 "/api/recurring/trigger", "/api/recurring/pause", "/api/recurring/resume", "/api/recurring/{id}/trigger",
-                "/api/recurring/{id}/pause", "/api/recurring/{id}/resume");
+                "/api/recurring/{id}/pause", "/api/recurring/{id}/resume", "/api/rate-limits", "/api/queues/{name}/pause",
+                "/api/queues/{name}/resume");
         assertThat(doc.getList("paths.'/api/jobs'.get.parameters.name", String.class)).containsExactly("state", "name",
                 "queue", "text", "offset", "limit");
         assertThat(doc.getString("paths.'/api/jobs/{id}'.get.responses.'200'.content.'application/json'.schema.'$ref'"))

@@ -25,6 +25,9 @@ public class JobAdministration {
     @Inject
     RecurringJobs recurring;
 
+    @Inject
+    io.quarkiverse.hangfire.runtime.storage.QueuePauses pauses;
+
     /** Deletes the jobs in {@code expectedState} (any, if null); returns those deleted. */
     public List<Long> deleteAll(Collection<Long> ids, JobState expectedState) {
         return states.changeAll(ids, expectedState, Transition::deleteRequested);
@@ -51,6 +54,16 @@ public class JobAdministration {
     /** Pauses the recurring job: it creates no jobs until resumed. */
     public void pauseRecurring(String id) {
         recurring.pause(id);
+    }
+
+    /** Pauses a queue on every server until {@code until} (null: until resumed), naming who paused it. */
+    public void pauseQueue(String queue, java.time.Instant until, String by) {
+        pauses.pause(queue, until, by);
+    }
+
+    /** Lifts a queue's pause; returns false when it was not paused. */
+    public boolean resumeQueue(String queue) {
+        return pauses.resume(queue);
     }
 
     /** Resumes a paused recurring job from its next occurrence. */

@@ -109,6 +109,13 @@ public interface HangfireConfig {
         @ConfigDocDefault("no limit")
         OptionalInt concurrency();
 
+        /**
+         * At most how many jobs of this queue start per window across all servers, as {@code count/ISO-8601 duration}
+         * ({@code 20/PT1S}). The window slides; a job over the limit waits in the queue without failing.
+         */
+        @ConfigDocDefault("no limit")
+        Optional<String> rateLimit();
+
         /** For this queue, instead of {@code quarkus.hangfire.health.oldest-enqueued-warning}. */
         Optional<Duration> oldestEnqueuedWarning();
 

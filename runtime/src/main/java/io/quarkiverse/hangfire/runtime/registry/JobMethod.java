@@ -18,11 +18,13 @@ import jakarta.enterprise.invoke.Invoker;
  * @param mutex the mutual exclusion key, or null
  * @param concurrency the most runs at once across all servers, 0 for no limit
  * @param sensitiveArguments the positions among the stored arguments of the {@code @Sensitive} parameters, ascending
+ * @param flow the job's flow control: priority, uniqueness, deadline and rate limit
  * @param transactional {@code @BackgroundJob(transactional)} as written, or null when not written (configuration decides)
  */
 public record JobMethod(String name, String className, String methodName, String queue, List<String> parameterNames,
         List<JavaType> parameterTypes, int contextIndex, RetryPolicy retryPolicy, Duration timeout, MutexTemplate mutex,
-        int concurrency, Invoker<Object, Object> invoker, List<Integer> sensitiveArguments, Boolean transactional) {
+        int concurrency, Invoker<Object, Object> invoker, List<Integer> sensitiveArguments, Flow flow,
+        Boolean transactional) {
 
     /** Whether its attempts run in a transaction: as written, or else as {@code byDefault} says. */
     public boolean transactional(boolean byDefault) {
@@ -53,6 +55,67 @@ public record JobMethod(String name, String className, String methodName, String
                     .append(' ').append(parameterNames.get(i));
         }
         return sb.append(')').toString();
+    }
+
+    /**
+     * What {@code @BackgroundJob} declares of a job's flow: the defaults that {@code JobOptions} override.
+     *
+     * @param priority higher starts first
+     * @param unique the uniqueness key template, or null
+     * @param uniqueAfterFinish how long a finished job keeps its key
+     * @param deadline how long a job may wait to start once due, or null
+     * @param rateLimit the rate limit, or null
+     * @param rateLimitKey splits the rate limit by key, or null for one limit per job name
+     */
+    public record Flow(int priority, MutexTemplate unique, boolean uniqueWhileProcessing, Duration uniqueAfterFinish,
+            Duration deadline, RateLimit rateLimit, MutexTemplate rateLimitKey) {
+
+        public static final Flow NONE = new Flow(0, null, false, Duration.ZERO, null, null, null);
+    }
+
+    /**
+     * At most {@code count} starts in any span of {@code window}, across all servers.
+     */
+    public record RateLimit(int count, Duration window) {
+
+        /** The most starts a limit may allow per window: the window's start times are kept in one row. */
+        public static final int MAX_COUNT = 10_000;
+
+        /**
+         * Parses {@code "100/PT1M"}.
+         *
+         * @throws IllegalArgumentException saying what is wrong
+         */
+        public static RateLimit parse(String text) {
+            int slash = text.indexOf('/');
+            if (slash < 0) {
+                throw new IllegalArgumentException("'" + text + "' is not a rate limit; write count/ISO-8601 duration,"
+                        + " such as 100/PT1M");
+            }
+            int count;
+            Duration window;
+            try {
+                count = Integer.parseInt(text.substring(0, slash).trim());
+                window = Duration.parse(text.substring(slash + 1).trim());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a rate limit; write count/ISO-8601 duration,"
+                        + " such as 100/PT1M");
+            }
+            if (count < 1 || count > MAX_COUNT) {
+                throw new IllegalArgumentException("the rate limit '" + text + "' allows " + count + " starts; allow 1 to "
+                        + MAX_COUNT + " per window");
+            }
+            if (window.toMillis() < 1 || window.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("the rate limit '" + text + "' has a window of " + window
+                        + "; use a window from 1 millisecond to 1 day");
+            }
+            return new RateLimit(count, window);
+        }
+
+        @Override
+        public String toString() {
+            return count + "/" + window;
+        }
     }
 
     /**

@@ -25,7 +25,9 @@ public class JobRegistryRecorder {
     public void registerJob(RuntimeValue<Invoker<Object, Object>> invoker, String name, String className, String methodName,
             String queue, List<String> parameterNames, List<String> parameterTypes, int contextIndex, int maxRetries,
             List<String> retryDelays, List<String> retryOn, List<String> noRetryOn, String onExhausted, String timeout,
-            String mutex, int concurrency, List<Integer> sensitiveArguments, Boolean transactional) {
+            String mutex, int concurrency, List<Integer> sensitiveArguments, int priority, String unique,
+            boolean uniqueWhileProcessing, String uniqueAfterFinish, String deadline, String rateLimit, String rateLimitKey,
+            Boolean transactional) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         List<JavaType> types = new ArrayList<>();
         for (int i = 0; i < parameterTypes.size(); i++) {
@@ -37,7 +39,13 @@ public class JobRegistryRecorder {
         JobRegistry.add(new JobMethod(name, className, methodName, queue, List.copyOf(parameterNames),
                 java.util.Collections.unmodifiableList(types), contextIndex, policy,
                 timeout == null ? null : Duration.parse(timeout), mutex == null ? null : MutexTemplate.parse(mutex),
-                concurrency, invoker.getValue(), List.copyOf(sensitiveArguments), transactional));
+                concurrency, invoker.getValue(), List.copyOf(sensitiveArguments),
+                new JobMethod.Flow(priority, unique == null ? null : MutexTemplate.parse(unique), uniqueWhileProcessing,
+                        uniqueAfterFinish == null ? Duration.ZERO : Duration.parse(uniqueAfterFinish),
+                        deadline == null ? null : Duration.parse(deadline),
+                        rateLimit == null ? null : JobMethod.RateLimit.parse(rateLimit),
+                        rateLimitKey == null ? null : MutexTemplate.parse(rateLimitKey)),
+                transactional));
     }
 
     public void registerRecurring(String id, String jobName, String cron, String zone, String queue, String misfire) {

@@ -1,6 +1,9 @@
 package io.quarkiverse.hangfire.runtime.server;
 
-/** Moves scheduled jobs and retries whose time came to their queues, in bounded batches. */
+/**
+ * Moves scheduled jobs and retries whose time came to their queues, and deletes jobs whose deadline passed before they
+ * started (in a paused queue, say), in bounded batches.
+ */
 final class DelayedJobScheduler implements ServerLoop.Round {
 
     private static final int BATCH = 1000;
@@ -13,6 +16,7 @@ final class DelayedJobScheduler implements ServerLoop.Round {
 
     @Override
     public boolean run() {
-        return storage.enqueueDueScheduled(BATCH) == BATCH;
+        boolean more = storage.enqueueDueScheduled(BATCH) == BATCH;
+        return storage.deletePastDeadline(BATCH) == BATCH || more;
     }
 }

@@ -131,7 +131,13 @@ final class Dispatcher {
         String owner = identity.id();
         List<ClaimedJob> claimed;
         try {
-            claimed = storage.claim(loop.connection(), owner, queues, wanted, JobClock.now().plus(config.leaseTimeout()));
+            ServerTransactions.Claim claim = storage.claimRound(loop.connection(), owner, queues, wanted,
+                    JobClock.now().plus(config.leaseTimeout()));
+            claimed = claim.jobs();
+            if (claim.retryAt() != null) {
+                // a job waits for a rate limit's window, or jobs past their deadline took room: look again then
+                loop.nextWaitAtMost(java.time.Duration.between(JobClock.now(), claim.retryAt()));
+            }
         } catch (RuntimeException e) {
             synchronized (dispatch) {
                 backlog = false;

@@ -112,6 +112,14 @@ final class ServerLoop {
         return running;
     }
 
+    /** The longest the sleep after the round in progress may last, in milliseconds; -1: its interval. */
+    private volatile long nextWaitMillis = -1;
+
+    /** Shortens the sleep after the round in progress to at most {@code wait} (zero or less: no sleep). */
+    void nextWaitAtMost(java.time.Duration wait) {
+        nextWaitMillis = Math.max(0, wait.toMillis());
+    }
+
     /** Cuts the loop's sleep short; a wake during a round skips the sleep after it. */
     void wake() {
         synchronized (monitor) {
@@ -226,7 +234,9 @@ final class ServerLoop {
                     continue;
                 }
                 roundSince = 0;
-                if (!more && intervalMillis > 0 && !await(intervalMillis, true)) {
+                long wait = nextWaitMillis < 0 ? intervalMillis : Math.min(intervalMillis, nextWaitMillis);
+                nextWaitMillis = -1;
+                if (!more && wait > 0 && !await(wait, true)) {
                     return;
                 }
             }

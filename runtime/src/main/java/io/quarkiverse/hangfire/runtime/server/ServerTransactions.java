@@ -20,7 +20,9 @@ import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkiverse.hangfire.runtime.storage.JobLocks;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobStore;
+import io.quarkiverse.hangfire.runtime.storage.QueuePauses;
 import io.quarkiverse.hangfire.runtime.storage.QueueStore;
+import io.quarkiverse.hangfire.runtime.storage.RateLimits;
 import io.quarkiverse.hangfire.runtime.storage.QueueStore.Waiting;
 import io.quarkiverse.hangfire.runtime.storage.ServerStore;
 import io.quarkiverse.hangfire.runtime.storage.LoopConnection;
@@ -57,48 +59,115 @@ public class ServerTransactions {
     @Inject
     Statistics statistics;
 
+    @Inject
+    QueuePauses pauses;
+
+    @Inject
+    RateLimits rateLimits;
+
     /** At most how many waiting jobs one fetch looks at per queue when limits pass jobs over. */
     private static final int SCAN_LIMIT = 1000;
 
     /**
-     * Claims up to {@code max} jobs from the queues in priority order, oldest first within a queue. A job whose
-     * mutex or concurrency limit is full is passed over and stays in its queue; the scan goes on past it, up to
-     * a bounded number of rows, so that jobs behind a busy mutex still run. {@code loop} is the fetcher's
-     * connection (null: borrow one).
+     * What a claim got, and when a job it passed over for a rate limit may start (null: none was), so that the
+     * fetcher looks again then rather than at its next poll.
      */
+    public record Claim(List<ClaimedJob> jobs, Instant retryAt) {
+    }
+
+    /** {@link #claimRound}'s jobs. */
     public List<ClaimedJob> claim(LoopConnection loop, String owner, List<String> queues, int max, Instant leaseUntil) {
+        return claimRound(loop, owner, queues, max, leaseUntil).jobs();
+    }
+
+    /**
+     * Claims up to {@code max} jobs from the queues in the configured order, passing over paused queues; within a
+     * queue, higher priority first, oldest first within a priority. A job whose mutex, concurrency or rate limit is
+     * full is passed over and stays in its queue; the scan goes on past it, up to a bounded number of rows, so that
+     * jobs behind a busy mutex still run. A job whose deadline passed is deleted instead. {@code loop} is the
+     * fetcher's connection (null: borrow one).
+     */
+    public Claim claimRound(LoopConnection loop, String owner, List<String> queues, int max, Instant leaseUntil) {
         return transactions.inServerTransaction(loop, c -> {
             Instant now = JobClock.now();
             List<ClaimedJob> claimed = new ArrayList<>();
             List<Transition> processing = new ArrayList<>();
+            List<Transition> late = new ArrayList<>();
             boolean limited = locks.enabled();
+            RateLimits.Round rates = rateLimits.enabled() ? rateLimits.round(c, now) : null;
+            boolean scanAhead = limited || rates != null;
+            Instant retryAt = null;
+            Set<String> paused = pauses.paused(c, now);
             Set<String> fullLimits = new HashSet<>();
             // a scan that goes on may meet a job again, when another transaction's locks moved the rows before it
             Set<Long> seen = new HashSet<>();
             for (String queue : queues) {
+                if (paused.contains(queue)) {
+                    continue;
+                }
                 int scanned = 0;
                 while (claimed.size() < max && scanned < SCAN_LIMIT) {
                     int wanted = max - claimed.size();
                     // when limits may pass jobs over, read ahead a little to fill the batch in one go; a job locked
                     // by a state change in progress is passed over, not waited for
-                    List<Waiting> waiting = queueRows.lockWaiting(c, queue, scanned, limited ? Math.max(wanted, 20) : wanted);
+                    List<Waiting> waiting = queueRows.lockWaiting(c, queue, scanned, scanAhead ? Math.max(wanted, 20) : wanted);
                     scanned += waiting.size();
                     for (Waiting w : waiting) {
-                        if (claimed.size() >= max || !seen.add(w.job().id())
-                                || (limited && locks.tryAcquire(c, w.job(), leaseUntil, fullLimits) != null)) {
+                        JobRow job = w.job();
+                        if (claimed.size() >= max || !seen.add(job.id())) {
                             continue;
                         }
-                        processing.add(Transition.to(w.job(), JobState.PROCESSING, null).withData(Map.of("server", owner)));
-                        claimed.add(new ClaimedJob(w.job().claimed(owner), w.enqueuedAt()));
+                        if (job.deadline() != null && !job.deadline().isAfter(now)) {
+                            late.add(pastDeadline(job));
+                            continue;
+                        }
+                        if (rates != null) {
+                            Instant free = rates.tryStart(job);
+                            if (free != null) {
+                                retryAt = retryAt == null || free.isBefore(retryAt) ? free : retryAt;
+                                continue;
+                            }
+                        }
+                        if (limited && locks.tryAcquire(c, job, leaseUntil, fullLimits) != null) {
+                            continue;
+                        }
+                        processing.add(Transition.to(job, JobState.PROCESSING, null).withData(Map.of("server", owner)));
+                        claimed.add(new ClaimedJob(job.claimed(owner), w.enqueuedAt()));
                     }
-                    if (!limited || waiting.isEmpty()) {
+                    if (!scanAhead && late.isEmpty() || waiting.isEmpty()) {
                         break;
                     }
                 }
             }
+            if (rates != null) {
+                rates.flush();
+            }
+            if (!late.isEmpty()) {
+                states.apply(c, late, now);
+                // the deleted jobs took room in the batch: look again at once
+                retryAt = now;
+            }
             // the Processing states go to the history with the outcomes
             states.claim(c, processing, owner, leaseUntil, false, now);
-            return claimed;
+            return new Claim(claimed, retryAt);
+        });
+    }
+
+    /** A job that did not start by its deadline: deleted, with a reason naming the deadline. */
+    private static Transition pastDeadline(JobRow job) {
+        return Transition.to(job, JobState.DELETED, "Deadline " + job.deadline() + " passed before the job started");
+    }
+
+    /** Deletes up to {@code limit} jobs waiting to start (in a paused queue, say) whose deadline passed; returns how many. */
+    public int deletePastDeadline(int limit) {
+        return transactions.inServerTransaction(c -> {
+            Instant now = JobClock.now();
+            List<Transition> late = new ArrayList<>();
+            for (JobRow row : jobs.lockPastDeadline(c, now, limit)) {
+                late.add(pastDeadline(row));
+            }
+            states.apply(c, late, now);
+            return late.size();
         });
     }
 

@@ -32,6 +32,7 @@ import io.quarkiverse.hangfire.runtime.storage.JobStore.RetryCount;
 import io.quarkiverse.hangfire.runtime.storage.QueueStore;
 import io.quarkiverse.hangfire.runtime.storage.Statistics;
 import io.quarkiverse.hangfire.runtime.storage.Transactions;
+import io.quarkiverse.hangfire.runtime.storage.UniqueKeys;
 import io.quarkus.arc.All;
 
 /**
@@ -71,6 +72,9 @@ public class StateMachine {
 
     @Inject
     JobFilters filters;
+
+    @Inject
+    UniqueKeys uniqueKeys;
 
     /**
      * Locks one job and applies the transition {@code decide} returns for it, in the caller's transaction.
@@ -121,6 +125,12 @@ public class StateMachine {
      */
     public List<Long> createEnqueued(Connection c, List<NewJobRow> rows, Instant now) throws SQLException {
         List<Long> ids = jobs.insertJobs(c, rows, now);
+        recordCreatedEnqueued(c, rows, ids, now);
+        return ids;
+    }
+
+    /** Records the creation of Enqueued jobs inserted as {@code rows} with {@code ids}, in the same order. */
+    public void recordCreatedEnqueued(Connection c, List<NewJobRow> rows, List<Long> ids, Instant now) throws SQLException {
         List<Transition> firsts = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             NewJobRow row = rows.get(i);
@@ -130,7 +140,6 @@ public class StateMachine {
             firsts.add(Transition.to(row.inserted(ids.get(i), now), JobState.ENQUEUED, row.reason()));
         }
         recordCreation(c, firsts, now);
-        return ids;
     }
 
     /** Records the first state of a job just inserted with that state's columns already set. */
@@ -185,6 +194,15 @@ public class StateMachine {
             ids.add(t.job().id());
         }
         queue.claim(c, ids, owner, leaseUntil, claims.get(0).reason(), now, logged);
+        List<Long> unique = null;
+        for (Transition t : claims) {
+            if (t.job().uniqueKey() != null) {
+                (unique == null ? unique = new ArrayList<>() : unique).add(t.job().id());
+            }
+        }
+        if (unique != null) {
+            uniqueKeys.started(c, unique);
+        }
         if (logged) {
             Map<Map<String, String>, String> encoded = new HashMap<>();
             List<HistoryRow> history = new ArrayList<>(claims.size());
@@ -252,6 +270,7 @@ public class StateMachine {
             history.add(new HistoryRow(t.job().id(), t.to(), t.reason(), now, json(t.data(), encoded)));
         }
         locks.release(c, leavingQueue);
+        releaseUniqueKeys(c, transitions, now);
         jobs.insertHistory(c, history);
         Map<JobState, Integer> finished = new java.util.EnumMap<>(JobState.class);
         Map<JobState, Integer> moved = new java.util.EnumMap<>(JobState.class);
@@ -263,6 +282,19 @@ public class StateMachine {
         statistics.record(c, finished, moved, now);
         tellListenersAfterCommit(StateChanges.changes(transitions, revoked));
         releaseContinuations(c, transitions, now);
+    }
+
+    /** Gives back the unique keys of jobs that left their window: the key's row is kept only while the job holds it. */
+    private void releaseUniqueKeys(Connection c, List<Transition> transitions, Instant now) throws SQLException {
+        List<Long> succeeded = new ArrayList<>();
+        List<Long> ended = new ArrayList<>();
+        for (Transition t : transitions) {
+            if (t.job().uniqueKey() != null && (t.to().isFinal() || t.to() == JobState.FAILED)) {
+                (t.to() == JobState.SUCCEEDED ? succeeded : ended).add(t.job().id());
+            }
+        }
+        uniqueKeys.finished(c, succeeded, true, now);
+        uniqueKeys.finished(c, ended, false, now);
     }
 
     /** The transitions the job filters elected instead of those proposed; a job moved to another queue is moved here. */

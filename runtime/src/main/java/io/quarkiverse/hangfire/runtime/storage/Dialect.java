@@ -28,6 +28,14 @@ public interface Dialect {
     }
 
     /**
+     * Appended to a SELECT that must read the latest committed row, whatever the transaction's snapshot, without
+     * taking the row for writing: a shared lock.
+     */
+    default String forShare() {
+        return " FOR SHARE";
+    }
+
+    /**
      * A clause that makes an INSERT return the generated {@code id} of every row it inserted, in row order, or
      * null to read them through {@code getGeneratedKeys()}. MariaDB Connector/J returns only the first generated
      * key of a multi-row INSERT, so MariaDB uses {@code RETURNING id} (10.5+) instead.

@@ -36,4 +36,10 @@ final class H2Dialect implements Dialect {
     public String describe() {
         return description;
     }
+
+    /** H2 has no shared row lock; its duplicate checks lock nothing, so this upgrades no lock. */
+    @Override
+    public String forShare() {
+        return " FOR UPDATE";
+    }
 }

@@ -34,7 +34,7 @@ public class JobStore {
     /** The columns a new job row is inserted with, in the order {@link #insertJobs} binds them. */
     private static final String INSERT_COLUMNS = "job_name, queue, arguments, state, state_reason, state_changed_at,"
             + " attempt, retry_count, created_at, scheduled_at, expire_at, parent_id, continuation_option, enqueued_at,"
-            + " history_pending";
+            + " history_pending, priority, deadline, unique_key";
     private static final String HISTORY_COLUMNS = "job_id, state, reason, created_at, data";
 
     private final Transactions transactions;
@@ -51,14 +51,24 @@ public class JobStore {
      *
      * @param logged whether its history gets the first state's row in the same transaction; if not, the row itself
      *        stands for it until the next state change writes it
+     * @param priority higher starts first (stored as the slot {@code -priority}, lower first)
+     * @param deadline when the job, not started by then, is deleted; or null
+     * @param uniqueKey the unique key it holds, or null
      */
     public record NewJobRow(String jobName, String queue, String arguments, JobState state, String reason,
-            Instant scheduledAt, Long parentId, ContinuationOption option, boolean logged) {
+            Instant scheduledAt, Long parentId, ContinuationOption option, boolean logged, int priority, Instant deadline,
+            String uniqueKey) {
+
+        /** A job with no flow control. */
+        public NewJobRow(String jobName, String queue, String arguments, JobState state, String reason,
+                Instant scheduledAt, Long parentId, ContinuationOption option, boolean logged) {
+            this(jobName, queue, arguments, state, reason, scheduledAt, parentId, option, logged, 0, null, null);
+        }
 
         /** The row as {@link #insertJobs} wrote it with {@code id} at {@code now}. */
         public JobRow inserted(long id, Instant now) {
             return new JobRow(id, jobName, queue, arguments, state, 0, 0, parentId, option, null,
-                    logged ? null : new JobRow.Unlogged(1, reason, now, now));
+                    logged ? null : new JobRow.Unlogged(1, reason, now, now), deadline, uniqueKey);
         }
     }
 
@@ -86,6 +96,9 @@ public class JobStore {
             ps.setString(i++, row.option() == null ? null : row.option().name());
             ps.setObject(i++, row.state() == JobState.ENQUEUED ? created : null);
             ps.setInt(i++, row.logged() ? 0 : 1);
+            ps.setInt(i++, -row.priority());
+            ps.setObject(i++, ts(row.deadline()));
+            ps.setString(i++, row.uniqueKey());
             return i;
         });
     }
@@ -171,6 +184,10 @@ public class JobStore {
         StringBuilder sql = new StringBuilder("UPDATE ").append(t.job)
                 .append(" SET state = ?, state_reason = ?, state_changed_at = ?, scheduled_at = ?, expire_at = ?,"
                         + " enqueued_at = ?, owner = NULL, lease_until = NULL, history_pending = 0");
+        if (state == JobState.SUCCEEDED || state == JobState.FAILED || state == JobState.DELETED) {
+            // out of the deadline sweep's index range; unchanged (no index write) for the jobs that had none
+            sql.append(", deadline = NULL");
+        }
         if (retryCount == RetryCount.INCREMENT) {
             sql.append(", retry_count = retry_count + 1");
         } else if (retryCount == RetryCount.RESET) {
@@ -233,6 +250,25 @@ public class JobStore {
         }
     }
 
+    /**
+     * Locks up to {@code limit} jobs that wait to start (Enqueued, Scheduled, Awaiting) and whose deadline passed,
+     * passing over locked ones.
+     */
+    public List<JobRow> lockPastDeadline(Connection c, Instant now, int limit) throws SQLException {
+        // one range of the deadline index: a finished job's deadline is cleared (updateState), so only waiting and
+        // running jobs with a deadline are in it
+        String sql = "SELECT " + JobRow.COLUMNS + " FROM " + t.job + " WHERE deadline < ? AND state IN (?, ?, ?)"
+                + " ORDER BY deadline LIMIT ?" + transactions.dialect().forUpdateSkipLocked();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, ts(now));
+            ps.setString(2, JobState.ENQUEUED.name());
+            ps.setString(3, JobState.SCHEDULED.name());
+            ps.setString(4, JobState.AWAITING.name());
+            ps.setInt(5, limit);
+            return JobRow.readAll(ps);
+        }
+    }
+
     /** Locks up to {@code limit} jobs past their expiration time, passing over locked ones; their states by id. */
     public Map<Long, JobState> lockExpired(Connection c, Instant now, int limit) throws SQLException {
         String sql = "SELECT id, state FROM " + t.job + " WHERE expire_at < ? ORDER BY expire_at LIMIT ?"
@@ -255,7 +291,7 @@ public class JobStore {
         if (ids.isEmpty()) {
             return;
         }
-        for (String table : List.of(t.state, t.parameter, t.log)) {
+        for (String table : List.of(t.state, t.parameter, t.log, t.unique)) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE job_id IN (" + marks(ids.size())
                     + ")")) {
                 bindLongs(ps, 1, ids);

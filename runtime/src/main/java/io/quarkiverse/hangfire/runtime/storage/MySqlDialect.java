@@ -85,4 +85,10 @@ final class MySqlDialect implements Dialect {
     public String describe() {
         return description;
     }
+
+    /** MariaDB 10.6 has no FOR SHARE; MySQL 8 takes both. */
+    @Override
+    public String forShare() {
+        return " LOCK IN SHARE MODE";
+    }
 }

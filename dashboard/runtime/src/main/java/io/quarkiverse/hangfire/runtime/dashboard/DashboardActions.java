@@ -198,6 +198,48 @@ public class DashboardActions {
         return oneRecurring(id, false);
     }
 
+    @POST
+    @Path("api/queues/{name}/pause")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @ApiDoc(value = "Pauses a queue on every server, until resumed or until the given instant ({\"until\": \"2026-12-01T08:00:00Z\"}); workers finish the jobs they hold and claim nothing more from it.", action = true, errors = "400: not a queue name, or not an instant")
+    public Changed pauseQueue(@PathParam("name") String name, DashboardViews.QueuePauseAction action) {
+        Grant grant = requireWriteGrant();
+        java.time.Instant until = null;
+        if (action != null && action.until() != null && !action.until().isBlank()) {
+            try {
+                until = java.time.Instant.parse(action.until());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw badRequest("'until' is not an ISO-8601 instant such as 2026-12-01T08:00:00Z");
+            }
+        }
+        try {
+            admin.pauseQueue(name, until, grant.user() == null ? "dashboard" : "dashboard user " + grant.user());
+        } catch (IllegalArgumentException e) {
+            throw badRequest("Not a queue name: queue names are 1 to 50 lower case letters, digits, '_' or '-'");
+        }
+        return new Changed(true);
+    }
+
+    @POST
+    @Path("api/queues/{name}/resume")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @ApiDoc(value = "Lifts a queue's pause.", action = true, errors = { "400: not a queue name", "409: it is not paused" })
+    public Changed resumeQueue(@PathParam("name") String name) {
+        requireWrite();
+        boolean resumed;
+        try {
+            resumed = admin.resumeQueue(name);
+        } catch (IllegalArgumentException e) {
+            throw badRequest("Not a queue name: queue names are 1 to 50 lower case letters, digits, '_' or '-'");
+        }
+        if (!resumed) {
+            throw conflict("The queue is not paused: nothing changed", null);
+        }
+        return new Changed(true);
+    }
+
     private BulkResult bulk(JobAction action, BiFunction<List<Long>, JobState, List<Long>> change) {
         requireWrite();
         if (action == null || action.ids() == null || action.ids().isEmpty()) {
@@ -285,7 +327,12 @@ public class DashboardActions {
     }
 
     private void requireWrite() {
+        requireWriteGrant();
+    }
+
+    private Grant requireWriteGrant() {
         Grant grant = access.require(Level.WRITE, request);
         access.checkCsrf(grant, headers, request);
+        return grant;
     }
 }

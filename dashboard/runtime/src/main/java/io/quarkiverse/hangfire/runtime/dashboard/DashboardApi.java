@@ -165,6 +165,15 @@ public class DashboardApi {
     }
 
     @GET
+    @Path("api/rate-limits")
+    @Produces(MediaType.APPLICATION_JSON)
+    @ApiDoc("The rate limits in use (the first 50 by name), with how many starts their sliding window holds now: jobs over a limit wait in their queue.")
+    public List<DashboardViews.RateLimitView> rateLimits() {
+        access.require(Level.READ, request);
+        return queries.rateLimits();
+    }
+
+    @GET
     @Path("api/recurring")
     @Produces(MediaType.APPLICATION_JSON)
     @ApiDoc("The recurring jobs with their schedules, next and last executions.")

@@ -75,6 +75,12 @@ public class DashboardQueries {
     @Inject
     HangfireConfig config;
 
+    @Inject
+    io.quarkiverse.hangfire.runtime.storage.QueuePauses queuePauses;
+
+    @Inject
+    io.quarkiverse.hangfire.runtime.storage.RateLimits rateLimits;
+
     /** What a job list is narrowed to; null members do not narrow it. The text is searched by {@link JobSearch}. */
     record Filter(JobState state, String jobName, String queue, String text, boolean retriesOnly) {
 
@@ -187,28 +193,42 @@ public class DashboardQueries {
                         cut));
             }
             String reason = text.free(row.stateReason(), ShownText.VALUE, secrets, truncated, "stateReason");
+            JobReads.Flow flow = JobReads.flow(session, id);
+            // a unique key is built from arguments: shown with their secrets hidden, like them
+            String uniqueKey = flow == null || flow.uniqueKey() == null ? null
+                    : text.free(flow.uniqueKey(), ShownText.VALUE, secrets, truncated, "uniqueKey");
             return Optional.of(new JobView(Long.toString(id), jobName, row.queue(), row.state(), reason, row.attempt(),
                     row.createdAt(), row.stateChangedAt(), row.scheduledAt(), row.expireAt(), shownArguments,
                     arguments.hiddenBecause(), parameters, history, historyTotal, exception, parent, continuations, progress,
-                    log, truncated));
+                    log, truncated, flow == null ? 0 : flow.priority(), uniqueKey, flow == null ? null : flow.deadline()));
         });
     }
 
     List<QueueView> queues() {
+        Map<String, io.quarkiverse.hangfire.QueuePause> pauses = new LinkedHashMap<>();
+        queuePauses.list().forEach(p -> pauses.put(p.queue(), p));
         return read(session -> {
             Set<String> names = new LinkedHashSet<>(config.server().queues());
             Map<String, QueueReads.QueueCount> counts = QueueReads.counts(session);
             names.addAll(counts.keySet());
+            names.addAll(pauses.keySet());
             ShownText text = new ShownText(shownJobs.redaction());
             List<QueueView> queues = new ArrayList<>(names.size());
             for (String name : names) {
                 QueueReads.QueueCount c = counts.getOrDefault(name, new QueueReads.QueueCount(0, 0));
                 List<Long> next = QueueReads.next(session, name, NEXT_IN_QUEUE);
+                io.quarkiverse.hangfire.QueuePause p = pauses.get(name);
                 queues.add(new QueueView(name, c.enqueued(), c.fetched(),
-                        shownJobs.shown(session, next, false, text, 0).stream().map(ShownJobs.Shown::item).toList()));
+                        shownJobs.shown(session, next, false, text, 0).stream().map(ShownJobs.Shown::item).toList(),
+                        p == null ? null : new DashboardViews.QueuePauseView(p.pausedBy(), p.pausedAt(), p.until())));
             }
             return queues;
         });
+    }
+
+    /** The rate limits in use, at most 100, with the starts their windows hold now. */
+    List<DashboardViews.RateLimitView> rateLimits() {
+        return rateLimits.usage().stream().map(u -> new DashboardViews.RateLimitView(u.name(), u.starts(), u.rate())).toList();
     }
 
     List<RecurringView> recurring() {

@@ -93,10 +93,31 @@ public final class DashboardViews {
             @JsonInclude(JsonInclude.Include.NON_NULL) String argumentsHidden,
             Map<String, String> parameters, List<HistoryEntry> history, long historyTotal, ExceptionInfo exception,
             Related parent, List<Related> continuations, Integer progress, List<LogLine> log,
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> truncated) {
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> truncated, int priority,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String uniqueKey,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Instant deadline) {
     }
 
-    public record QueueView(String name, long enqueued, long processing, List<JobItem> next) {
+    /** @param pause who paused the queue, when and until when; null when it is not paused */
+    public record QueueView(String name, long enqueued, long processing, List<JobItem> next,
+            @JsonInclude(JsonInclude.Include.NON_NULL) QueuePauseView pause) {
+    }
+
+    /** @param until when the pause lifts itself, or null */
+    public record QueuePauseView(String pausedBy, Instant pausedAt, Instant until) {
+    }
+
+    /**
+     * A rate limit and its use: jobs over it wait in their queues.
+     *
+     * @param starts how many starts its window holds now
+     * @param rate its rate, as configured ({@code 100/PT1M})
+     */
+    public record RateLimitView(String name, int starts, String rate) {
+    }
+
+    /** @param until when the pause lifts itself (ISO-8601 instant), or null for a pause until resumed */
+    public record QueuePauseAction(String until) {
     }
 
     /** @param argumentsHidden why no argument is shown (a job this application does not know), or null */

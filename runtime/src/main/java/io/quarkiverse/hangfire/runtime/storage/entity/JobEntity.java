@@ -62,6 +62,14 @@ public class JobEntity {
     @Column(name = "priority", insertable = false, updatable = false)
     private int priority;
 
+    /** When the job, not started by then, is deleted (read only). */
+    @Column(name = "deadline", insertable = false, updatable = false)
+    private LocalDateTime deadline;
+
+    /** The unique key the job was created with (read only). */
+    @Column(name = "unique_key", insertable = false, updatable = false)
+    private String uniqueKey;
+
     /** When the job entered its queue, the order within a priority slot (read only). */
     @Column(name = "enqueued_at", insertable = false, updatable = false)
     private LocalDateTime enqueuedAt;
@@ -208,5 +216,13 @@ public class JobEntity {
 
     public int getHistoryPending() {
         return historyPending;
+    }
+
+    public LocalDateTime getDeadline() {
+        return deadline;
+    }
+
+    public String getUniqueKey() {
+        return uniqueKey;
     }
 }
