@@ -96,9 +96,7 @@ final class Election implements JobFilter.StateElection {
         if (queue == null || queue.isBlank()) {
             throw new IllegalArgumentException("A job filter elected an empty queue for job " + jobId());
         }
-        JobRow job = elected.job();
-        JobRow moved = new JobRow(job.id(), job.jobName(), queue, job.arguments(), job.state(), job.attempt(),
-                job.retryCount(), job.parentId(), job.continuationOption(), job.owner(), job.unlogged());
+        JobRow moved = elected.job().inQueue(queue);
         replace(Transition.to(moved, JobState.ENQUEUED, reason), Map.of());
     }
 

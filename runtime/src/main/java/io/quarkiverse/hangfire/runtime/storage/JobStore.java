@@ -34,7 +34,7 @@ public class JobStore {
     /** The columns a new job row is inserted with, in the order {@link #insertJobs} binds them. */
     private static final String INSERT_COLUMNS = "job_name, queue, arguments, state, state_reason, state_changed_at,"
             + " attempt, retry_count, created_at, scheduled_at, expire_at, parent_id, continuation_option, enqueued_at,"
-            + " history_pending";
+            + " history_pending, batch_id, awaited_batch_id";
     private static final String HISTORY_COLUMNS = "job_id, state, reason, created_at, data";
 
     private final Transactions transactions;
@@ -51,14 +51,23 @@ public class JobStore {
      *
      * @param logged whether its history gets the first state's row in the same transaction; if not, the row itself
      *        stands for it until the next state change writes it
+     * @param batchId the batch the job belongs to, or null
+     * @param awaitedBatchId the batch an Awaiting job waits for, or null
      */
     public record NewJobRow(String jobName, String queue, String arguments, JobState state, String reason,
-            Instant scheduledAt, Long parentId, ContinuationOption option, boolean logged) {
+            Instant scheduledAt, Long parentId, ContinuationOption option, boolean logged, Long batchId,
+            Long awaitedBatchId) {
+
+        /** A job of no batch. */
+        public NewJobRow(String jobName, String queue, String arguments, JobState state, String reason,
+                Instant scheduledAt, Long parentId, ContinuationOption option, boolean logged) {
+            this(jobName, queue, arguments, state, reason, scheduledAt, parentId, option, logged, null, null);
+        }
 
         /** The row as {@link #insertJobs} wrote it with {@code id} at {@code now}. */
         public JobRow inserted(long id, Instant now) {
             return new JobRow(id, jobName, queue, arguments, state, 0, 0, parentId, option, null,
-                    logged ? null : new JobRow.Unlogged(1, reason, now, now));
+                    logged ? null : new JobRow.Unlogged(1, reason, now, now), batchId, awaitedBatchId);
         }
     }
 
@@ -86,6 +95,8 @@ public class JobStore {
             ps.setString(i++, row.option() == null ? null : row.option().name());
             ps.setObject(i++, row.state() == JobState.ENQUEUED ? created : null);
             ps.setInt(i++, row.logged() ? 0 : 1);
+            Rows.setLong(ps, i++, row.batchId());
+            Rows.setLong(ps, i++, row.awaitedBatchId());
             return i;
         });
     }

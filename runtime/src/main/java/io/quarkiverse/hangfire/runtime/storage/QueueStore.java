@@ -58,7 +58,7 @@ public class QueueStore {
             List<Waiting> waiting = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    waiting.add(new Waiting(JobRow.read(rs), Rows.time(rs, 15)));
+                    waiting.add(new Waiting(JobRow.read(rs), Rows.time(rs, JobRow.COLUMN_COUNT + 1)));
                 }
             }
             return waiting;

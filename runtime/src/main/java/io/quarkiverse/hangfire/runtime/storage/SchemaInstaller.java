@@ -26,7 +26,7 @@ import io.agroal.api.AgroalDataSource;
 public class SchemaInstaller {
 
     /** The schema version this code needs. */
-    public static final int CURRENT_VERSION = 3;
+    public static final int CURRENT_VERSION = 4;
 
     private static final Logger LOG = Logger.getLogger(SchemaInstaller.class);
 

@@ -7,7 +7,7 @@ public final class Tables {
 
     /** Table names without prefix, as in the DDL scripts and the entities' {@code @Table}. */
     public static final List<String> NAMES = List.of("job", "job_state", "job_parameter", "job_log", "server",
-            "recurring_job", "lock", "counter", "schema");
+            "recurring_job", "lock", "counter", "schema", "batch");
 
     public final String prefix;
     public final String job;
@@ -19,6 +19,7 @@ public final class Tables {
     public final String lock;
     public final String counter;
     public final String schema;
+    public final String batch;
 
     public Tables(String prefix) {
         this.prefix = prefix;
@@ -31,6 +32,7 @@ public final class Tables {
         this.lock = prefix + "lock";
         this.counter = prefix + "counter";
         this.schema = prefix + "schema";
+        this.batch = prefix + "batch";
     }
 
     static boolean isExtensionTable(String prefix, String tableName) {
