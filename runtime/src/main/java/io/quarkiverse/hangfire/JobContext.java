@@ -67,6 +67,19 @@ public interface JobContext {
      */
     void progress(int percent);
 
+    /**
+     * The value the parent of this continuation returned ({@link JobScheduler#continueWith}), read from its stored JSON
+     * as {@code type}; empty when this job is no continuation of a job, or the parent returned nothing (or null).
+     */
+    <V> Optional<V> parentResult(Class<V> type);
+
+    /**
+     * The values the jobs of the batch this job continues returned ({@link JobScheduler#continueBatchWith}), by job id,
+     * oldest job first, each read from its stored JSON as {@code type}; jobs that returned nothing (or were deleted) are
+     * left out, and so are nested batches. Empty when this job continues no batch. At most 10,000 results are read.
+     */
+    <V> java.util.Map<String, V> batchResults(Class<V> type);
+
     /** The most lines one attempt writes with {@link #log(String)}; later lines are counted, not stored. */
     int MAX_LOG_LINES = 1000;
 }

@@ -51,4 +51,35 @@ public interface JobMonitor {
 
     /** The queues paused now, by queue name: who paused them, when, and until when. */
     List<QueuePause> pausedQueues();
+
+    /** A batch and its progress, or empty when there is no such batch. */
+    Optional<BatchInfo> batch(String batchId);
+
+    /**
+     * One page of the batches, newest first; only those in {@code state} unless it is null.
+     *
+     * @param limit at most how many to return (1 to 1000)
+     */
+    List<BatchInfo> batches(BatchState state, int offset, int limit);
+
+    /** The batches nested directly in a batch, oldest first. */
+    List<BatchInfo> nestedBatches(String batchId);
+
+    /** The continuation batches that wait for (or waited for) a batch, oldest first. */
+    List<BatchInfo> batchContinuations(String batchId);
+
+    /**
+     * One page of the jobs of a batch in {@code state} (not of its nested batches), oldest first.
+     *
+     * @param limit at most how many to return (1 to 1000)
+     */
+    List<JobSummary> batchJobs(String batchId, JobState state, int offset, int limit);
+
+    /**
+     * The value a job's method returned when it last succeeded, read from its stored JSON as {@code type}; empty when it
+     * has not succeeded or returned nothing.
+     *
+     * @throws JobNotFoundException if there is no such job
+     */
+    <V> Optional<V> result(String jobId, Class<V> type);
 }

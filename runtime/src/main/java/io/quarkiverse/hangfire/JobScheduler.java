@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Creates background jobs and acts on existing ones. Inject it anywhere: {@code @Inject JobScheduler jobs}.
@@ -139,6 +140,71 @@ public interface JobScheduler {
 
     /** Lifts a queue's pause; returns false when it was not paused. */
     boolean resumeQueue(String queue);
+
+    // ---- batches ----
+
+    /** {@link #batch(String, Consumer)} without a description. */
+    default String batch(Consumer<BatchBuilder> build) {
+        return batch(null, build);
+    }
+
+    /**
+     * Creates a batch: every job (and nested batch) that {@code build} adds is created in one transaction, the caller's
+     * when there is one, and none runs before it commits; if {@code build} throws, nothing is created. Returns the
+     * batch's id. The batch is {@link BatchState#STARTED} until every job and nested batch reached Succeeded or Deleted,
+     * then {@link BatchState#SUCCEEDED}; a failed job keeps it started (Hangfire Pro's rule). A batch with nothing in it
+     * succeeds at once.
+     * <p>
+     * {@code jobs.batch("import", b -> { b.enqueue(Jobs.class, j -> j.a()); b.enqueue(Jobs.class, j -> j.b()); })}
+     *
+     * @param description shown on the dashboard; null for none, cut at 500 characters
+     */
+    String batch(String description, Consumer<BatchBuilder> build);
+
+    /**
+     * Adds jobs (or nested batches) to a batch that has not finished, in one transaction.
+     *
+     * @throws IllegalStateException if the batch is Succeeded or Deleted
+     * @throws JobNotFoundException if there is no such batch
+     */
+    void attachToBatch(String batchId, Consumer<BatchBuilder> build);
+
+    /** {@link #continueBatchWith(String, Class, JobCall, ContinuationOption)} on success. */
+    default <T> String continueBatchWith(String batchId, Class<T> jobClass, JobCall<T> call) {
+        return continueBatchWith(batchId, jobClass, call, ContinuationOption.ON_SUCCEEDED);
+    }
+
+    /**
+     * Creates a job, {@link JobState#AWAITING} until the batch reaches a final state that satisfies {@code option}
+     * (Succeeded for {@link ContinuationOption#ON_SUCCEEDED}, Deleted for {@link ContinuationOption#ON_DELETED}, either
+     * for {@link ContinuationOption#ON_ANY_FINAL_STATE}); deleted when the batch reaches the other. Released exactly
+     * once, in the transaction that finishes the batch.
+     */
+    <T> String continueBatchWith(String batchId, Class<T> jobClass, JobCall<T> call, ContinuationOption option);
+
+    /** {@link #continueBatchWith(String, String, Consumer, ContinuationOption)} on success. */
+    default String continueBatchWith(String batchId, String description, Consumer<BatchBuilder> build) {
+        return continueBatchWith(batchId, description, build, ContinuationOption.ON_SUCCEEDED);
+    }
+
+    /**
+     * Creates a continuation batch: a batch ({@link BatchState#AWAITING}) whose jobs wait until the batch
+     * {@code batchId} reaches a final state that satisfies {@code option}; then it starts and they are enqueued (or,
+     * when the option is not satisfied, deleted). Returns the new batch's id.
+     */
+    String continueBatchWith(String batchId, String description, Consumer<BatchBuilder> build, ContinuationOption option);
+
+    /**
+     * Deletes a batch: every job of it and of its nested batches that has not finished is deleted (a running one is
+     * cancelled), and the batch becomes {@link BatchState#DELETED}, which releases its continuations that wait for
+     * deletion or any final state. Returns the number of jobs deleted; 0 when the batch had finished already.
+     */
+    int deleteBatch(String batchId);
+
+    /**
+     * Moves the failed jobs of a batch and of its nested batches back to their queues. Returns how many.
+     */
+    int requeueBatch(String batchId);
 
     // ---- acting on jobs ----
 

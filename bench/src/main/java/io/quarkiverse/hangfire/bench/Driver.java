@@ -37,7 +37,7 @@ final class Driver {
 
     private static final List<String> HANGFIRE_TABLES = List.of("hangfire_job", "hangfire_job_state",
             "hangfire_job_parameter", "hangfire_counter", "hangfire_lock", "hangfire_job_unique", "hangfire_queue_pause",
-            "hangfire_rate_limit");
+            "hangfire_rate_limit", "hangfire_batch");
 
     private final JobScheduler jobs;
     private final AgroalDataSource ds;
@@ -76,6 +76,9 @@ final class Driver {
         }
         if (only.contains("enqueue")) {
             enqueue();
+        }
+        if (only.contains("batch")) {
+            batch();
         }
         if (only.contains("drain") || only.contains("remote-pickup") || only.contains("scheduled")) {
             reset();
@@ -176,6 +179,47 @@ final class Driver {
             unique.add(enqueueUnique(o.singleEnqueues(), run));
             log("  run %d: single %.0f/s, %d threads %.0f/s, batch %.0f/s, single unique %.0f/s", run + 1,
                     single.runs.get(run), o.enqueueThreads(), threaded.runs.get(run), batch.runs.get(run), unique.runs.get(run));
+        }
+        reset();
+    }
+
+    /**
+     * One call that creates {@code --batch-jobs} jobs: {@code enqueueAll} of all of them, then a batch of as many
+     * ({@code b.enqueueAll} inside {@code jobs.batch}), each in one transaction, no server running; time and CPU of each.
+     */
+    private void batch() throws Exception {
+        long self = ProcessHandle.current().pid();
+        int n = o.batchJobs();
+        Figure all = figure("batch", "enqueue_all_" + n, "ms");
+        Figure batch = figure("batch", "batch_" + n, "ms");
+        Figure allCpuJvm = figure("batch", "enqueue_all_cpu_jvm", "ms/1000 jobs");
+        Figure allCpuDb = figure("batch", "enqueue_all_cpu_db", "ms/1000 jobs");
+        Figure batchCpuJvm = figure("batch", "batch_cpu_jvm", "ms/1000 jobs");
+        Figure batchCpuDb = figure("batch", "batch_cpu_db", "ms/1000 jobs");
+        List<Integer> items = IntStream.range(0, n).boxed().toList();
+        log("batch: %d jobs created by one enqueueAll call, then by one batch call (no server running)", n);
+        reset();
+        jobs.enqueueAll(BenchJobs.class, items.subList(0, Math.min(n, 10_000)), (j, i) -> j.noop());
+        reset();
+        jobs.batch(b -> b.enqueueAll(BenchJobs.class, items.subList(0, Math.min(n, 10_000)), (j, i) -> j.noop()));
+        for (int run = 0; run < o.runs(); run++) {
+            reset();
+            long jvm = Cpu.ofPid(self);
+            Map<Long, Long> db = Cpu.database(dbProcesses);
+            long start = System.nanoTime();
+            jobs.enqueueAll(BenchJobs.class, items, (j, i) -> j.noop());
+            all.add((System.nanoTime() - start) / 1e6);
+            allCpuJvm.add((Cpu.ofPid(self) - jvm) * 1000.0 / n);
+            allCpuDb.add(Cpu.databaseSince(db, dbProcesses) * 1000.0 / n);
+            reset();
+            jvm = Cpu.ofPid(self);
+            db = Cpu.database(dbProcesses);
+            start = System.nanoTime();
+            jobs.batch("bench", b -> b.enqueueAll(BenchJobs.class, items, (j, i) -> j.noop()));
+            batch.add((System.nanoTime() - start) / 1e6);
+            batchCpuJvm.add((Cpu.ofPid(self) - jvm) * 1000.0 / n);
+            batchCpuDb.add(Cpu.databaseSince(db, dbProcesses) * 1000.0 / n);
+            log("  run %d: enqueueAll %.0f ms, batch %.0f ms", run + 1, all.runs.get(run), batch.runs.get(run));
         }
         reset();
     }

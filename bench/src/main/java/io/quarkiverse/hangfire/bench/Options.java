@@ -27,7 +27,7 @@ final class Options {
 
     // the scenarios and their sizes
     String db() { return text("db", "mariadb"); }
-    String only() { return text("only", "ceilings,enqueue,drain,pickup,remote-pickup,scheduled"); }
+    String only() { return text("only", "ceilings,enqueue,batch,drain,pickup,remote-pickup,scheduled"); }
     int runs() { return integer("runs", 3); }
     int drainJobs() { return integer("drain-jobs", 20_000); }
     int singleEnqueues() { return integer("single-enqueues", 2_000); }
@@ -35,6 +35,8 @@ final class Options {
     int enqueueThreads() { return integer("enqueue-threads", 8); }
     int batchEnqueues() { return integer("batch-enqueues", 20_000); }
     int enqueueBatch() { return integer("enqueue-batch", 1_000); }
+    /** The jobs of the batch scenario: one call creating them all, enqueueAll beside batch. */
+    int batchJobs() { return integer("batch-jobs", 100_000); }
     int pickupSeconds() { return integer("pickup-seconds", 30); }
     int pickupIntervalMillis() { return integer("pickup-interval-ms", 20); }
     int scheduledJobs() { return integer("scheduled-jobs", 1_000); }

@@ -116,6 +116,24 @@ public class TestJobs {
         return a + b;
     }
 
+    /** Records the result of its parent job, read typed through its context. */
+    @BackgroundJob
+    public void recordParentResult(String key, JobContext context) {
+        executions.record(key, context.parentResult(Integer.class).orElse(-1));
+    }
+
+    /** Records the sum of the results of the batch it continues. */
+    @BackgroundJob
+    public void recordBatchResults(String key, JobContext context) {
+        executions.record(key, context.batchResults(Integer.class).values().stream().mapToInt(Integer::intValue).sum());
+    }
+
+    /** Returns a value larger than the size limit of results. */
+    @BackgroundJob(retries = 0)
+    public String oversizedResult(int size) {
+        return "r".repeat(size);
+    }
+
     @BackgroundJob
     public void withContext(String key, JobContext context) {
         context.setParameter("seenAttempt", context.attempt());

@@ -169,6 +169,58 @@ class SchemaMigrationTest {
         }
     }
 
+    /**
+     * Version 3 tables holding jobs in every state (one claimed, one whose creation the row stands for) are upgraded with
+     * nothing lost: the jobs belong to no batch, and the batch table is there, empty.
+     */
+    @Test
+    void versionThreeJobsSurviveTheUpgrade() throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            drop(c);
+            try {
+                Dialect d = SchemaInstaller.install(c, T, 3, true);
+                long id = 2000;
+                for (String state : STATES) {
+                    id++;
+                    update(c, "INSERT INTO " + T.job + " (id, job_name, queue, arguments, state, state_reason, state_changed_at,"
+                            + " attempt, retry_count, created_at, scheduled_at, expire_at, parent_id, continuation_option,"
+                            + " priority, enqueued_at, owner, lease_until, history_pending)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            id, "TestJobs.record", "default", "[\"" + state + "\"]", state, "reason " + state,
+                            d.timestamp(T0.plusSeconds(3)), state.equals("PROCESSING") ? 1 : 0, 0, d.timestamp(T0),
+                            state.equals("SCHEDULED") ? d.timestamp(T0.plusSeconds(3600)) : null, null,
+                            state.equals("AWAITING") ? 2001L : null, state.equals("AWAITING") ? "ON_SUCCEEDED" : null, 0,
+                            state.equals("ENQUEUED") || state.equals("PROCESSING") ? d.timestamp(T0.plusSeconds(1)) : null,
+                            state.equals("PROCESSING") ? "server-a" : null,
+                            state.equals("PROCESSING") ? d.timestamp(T0.plusSeconds(60)) : null,
+                            state.equals("ENQUEUED") || state.equals("PROCESSING") ? 1 : 0);
+                    update(c, "INSERT INTO " + T.state + " (job_id, state, reason, created_at, data) VALUES (?, ?, ?, ?, ?)", id,
+                            state, "reason " + state, d.timestamp(T0.plusSeconds(3)), null);
+                }
+                Map<String, List<Map<String, String>>> before = new LinkedHashMap<>();
+                for (String table : List.of(T.job, T.state, T.counter)) {
+                    before.put(table, rows(c, table));
+                }
+
+                SchemaInstaller.install(c, T, SchemaInstaller.CURRENT_VERSION, true);
+
+                for (Map.Entry<String, List<Map<String, String>>> table : before.entrySet()) {
+                    assertThat(sameColumns(rows(c, table.getKey()), table.getValue())).as(table.getKey())
+                            .isEqualTo(table.getValue());
+                }
+                for (Map<String, String> job : rows(c, T.job)) {
+                    assertThat(job.get("batch_id")).isNull();
+                    assertThat(job.get("awaited_batch_id")).isNull();
+                }
+                assertThat(rows(c, T.batch)).isEmpty();
+                assertThat(single(c, "SELECT MAX(version) FROM " + T.schema))
+                        .isEqualTo(String.valueOf(SchemaInstaller.CURRENT_VERSION));
+            } finally {
+                drop(c);
+            }
+        }
+    }
+
     /** Jobs in every state with their history, one queue row waiting and one claimed, and a row in every other table. */
     private static Map<String, Long> fillVersionTwo(Connection c, Dialect d) throws SQLException {
         Map<String, Long> ids = new LinkedHashMap<>();
@@ -273,7 +325,7 @@ class SchemaMigrationTest {
     private static void drop(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             for (String name : List.of("job", "job_queue", "job_state", "job_parameter", "job_log", "server", "recurring_job",
-                    "lock", "counter", "schema", "job_unique", "queue_pause", "rate_limit")) {
+                    "lock", "counter", "schema", "job_unique", "queue_pause", "rate_limit", "batch")) {
                 st.execute("DROP TABLE IF EXISTS " + T.prefix + name);
             }
         }

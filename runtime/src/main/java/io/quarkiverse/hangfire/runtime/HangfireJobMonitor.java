@@ -8,6 +8,8 @@ import java.util.Optional;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.quarkiverse.hangfire.BatchInfo;
+import io.quarkiverse.hangfire.BatchState;
 import io.quarkiverse.hangfire.ContinuationOption;
 import io.quarkiverse.hangfire.CountPoint;
 import io.quarkiverse.hangfire.JobDetails;
@@ -21,6 +23,8 @@ import io.quarkiverse.hangfire.StateRecord;
 import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.registry.JobArguments;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
+import io.quarkiverse.hangfire.runtime.storage.BatchStore;
+import io.quarkiverse.hangfire.runtime.storage.BatchStore.BatchRow;
 import io.quarkiverse.hangfire.runtime.storage.CountReads;
 import io.quarkiverse.hangfire.runtime.storage.JobCriteria;
 import io.quarkiverse.hangfire.runtime.storage.JobId;
@@ -148,5 +152,80 @@ public class HangfireJobMonitor implements JobMonitor {
     private static StateRecord record(JobStateEntity s) {
         Map<String, String> data = s.getData() == null ? Map.of() : JobArguments.fromJson(s.getData(), Map.class);
         return new StateRecord(JobState.valueOf(s.getState()), s.getReason(), fromDb(s.getCreatedAt()), data);
+    }
+
+    // ---- batches ----
+
+    @Inject
+    BatchStore batches;
+
+    @Override
+    public Optional<BatchInfo> batch(String batchId) {
+        long id = JobId.parse(batchId, "batchId");
+        return Optional.ofNullable(storage.inTransaction(c -> batches.read(c, id))).map(HangfireJobMonitor::info);
+    }
+
+    @Override
+    public List<BatchInfo> batches(BatchState state, int offset, int limit) {
+        checkPage(offset, limit);
+        return storage.inTransaction(c -> batches.page(c, state, offset, limit)).stream().map(HangfireJobMonitor::info)
+                .toList();
+    }
+
+    @Override
+    public List<BatchInfo> nestedBatches(String batchId) {
+        long id = JobId.parse(batchId, "batchId");
+        return storage.inTransaction(c -> batches.children(c, id)).stream().map(HangfireJobMonitor::info).toList();
+    }
+
+    @Override
+    public List<BatchInfo> batchContinuations(String batchId) {
+        long id = JobId.parse(batchId, "batchId");
+        return storage.inTransaction(c -> batches.continuations(c, id)).stream().map(HangfireJobMonitor::info).toList();
+    }
+
+    @Override
+    public List<JobSummary> batchJobs(String batchId, JobState state, int offset, int limit) {
+        long id = JobId.parse(batchId, "batchId");
+        if (state == null) {
+            throw new IllegalArgumentException("'state' must not be null");
+        }
+        checkPage(offset, limit);
+        return storage.inTransaction(c -> batches.jobs(c, id, state, offset, limit));
+    }
+
+    private static void checkPage(int offset, int limit) {
+        if (offset < 0 || limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("offset must be >= 0 and limit between 1 and " + MAX_PAGE + ", got offset "
+                    + offset + " and limit " + limit);
+        }
+    }
+
+    private static BatchInfo info(BatchRow b) {
+        return new BatchInfo(JobId.format(b.id()), b.description(), b.state(),
+                b.parentBatchId() == null ? null : JobId.format(b.parentBatchId()), b.total(), b.succeeded(), b.deleted(),
+                b.failed(), b.awaitedBatchId() == null ? null : JobId.format(b.awaitedBatchId()), b.option(),
+                b.createdAt(), b.stateChangedAt());
+    }
+
+    @Inject
+    io.quarkiverse.hangfire.runtime.storage.JobResults results;
+
+    @Inject
+    io.quarkiverse.hangfire.runtime.storage.JobStore jobStore;
+
+    @Override
+    public <V> Optional<V> result(String jobId, Class<V> type) {
+        long id = JobId.parse(jobId);
+        if (type == null) {
+            throw new IllegalArgumentException("'type' must not be null");
+        }
+        String json = storage.inTransaction(c -> {
+            if (!jobStore.exists(c, id)) {
+                throw new JobNotFoundException(jobId);
+            }
+            return results.of(c, id);
+        });
+        return json == null ? Optional.empty() : Optional.ofNullable(JobArguments.fromJson(json, type));
     }
 }

@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.quarkiverse.hangfire.BatchBuilder;
 import io.quarkiverse.hangfire.BatchJobCall;
 import io.quarkiverse.hangfire.ContinuationOption;
 import io.quarkiverse.hangfire.CreatedJob;
@@ -88,6 +90,9 @@ public class HangfireJobScheduler implements JobScheduler {
 
     @Inject
     QueuePauses queues;
+
+    @Inject
+    HangfireBatches batches;
 
     // ---- creating jobs ----
 
@@ -379,6 +384,39 @@ public class HangfireJobScheduler implements JobScheduler {
     @Override
     public boolean resumeQueue(String queue) {
         return queues.resume(queue);
+    }
+
+    // ---- batches ----
+
+    @Override
+    public String batch(String description, Consumer<BatchBuilder> build) {
+        return batches.create(description, build, null, null);
+    }
+
+    @Override
+    public void attachToBatch(String batchId, Consumer<BatchBuilder> build) {
+        batches.attach(batchId, build);
+    }
+
+    @Override
+    public <T> String continueBatchWith(String batchId, Class<T> jobClass, JobCall<T> call, ContinuationOption option) {
+        return batches.continueWith(batchId, limits.checked(EncodedCall.captured(jobClass, call)), option);
+    }
+
+    @Override
+    public String continueBatchWith(String batchId, String description, Consumer<BatchBuilder> build,
+            ContinuationOption option) {
+        return batches.create(description, build, batchId, required(option, "option"));
+    }
+
+    @Override
+    public int deleteBatch(String batchId) {
+        return batches.delete(batchId);
+    }
+
+    @Override
+    public int requeueBatch(String batchId) {
+        return batches.requeueFailed(batchId);
     }
 
     // ---- acting on jobs ----

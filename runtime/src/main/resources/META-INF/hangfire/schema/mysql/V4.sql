@@ -1,5 +1,5 @@
--- Quarkus Hangfire schema, version 4, for MySQL 8.0+ and MariaDB 10.6+: flow control (see flow-control.adoc), and cheaper indexes
--- for the job rows' state changes.
+-- Quarkus Hangfire schema, version 4, for MySQL 8.0+ and MariaDB 10.6+: flow control (see flow-control.adoc), batches
+-- (batches.adoc), and cheaper indexes for the job rows' state changes.
 -- Online: the columns are added in place and the index built without blocking writes; the new tables are empty.
 -- The priority column of version 3 keeps its meaning (lower slot first): a job of priority p takes the slot -p, so
 -- the claim's SQL and index stay as they were.
@@ -48,5 +48,42 @@ CREATE TABLE IF NOT EXISTS ${prefix}rate_limit (
 -- did already is passed over by the installer.
 CREATE INDEX ix_${prefix}job_due ON ${prefix}job (scheduled_at);
 DROP INDEX ix_${prefix}job_scheduled ON ${prefix}job;
+
+-- Batches: atomic groups of jobs with progress counters and continuations.
+-- A batch: its members are jobs (job.batch_id) and nested batches (parent_batch_id). The counters are kept with
+-- every state change of a member (one UPDATE of this row per batch and per state-changing transaction), never
+-- counted by a scan: total members, and those that reached Succeeded, Deleted, or are Failed now. The batch is
+-- SUCCEEDED once succeeded + deleted = total; DELETED by deleteBatch. awaited_batch_id and continuation_option:
+-- the batch a continuation batch waits for.
+CREATE TABLE IF NOT EXISTS ${prefix}batch (
+    id BIGINT NOT NULL AUTO_INCREMENT,
+    parent_batch_id BIGINT NULL,
+    description VARCHAR(500) NULL,
+    state VARCHAR(20) NOT NULL,
+    total INT NOT NULL,
+    succeeded INT NOT NULL,
+    deleted INT NOT NULL,
+    failed INT NOT NULL,
+    awaited_batch_id BIGINT NULL,
+    continuation_option VARCHAR(20) NULL,
+    created_at DATETIME(6) NOT NULL,
+    state_changed_at DATETIME(6) NOT NULL,
+    PRIMARY KEY (id),
+    -- the batches page, newest first
+    INDEX ix_${prefix}batch_state (state, id),
+    INDEX ix_${prefix}batch_parent (parent_batch_id),
+    INDEX ix_${prefix}batch_awaited (awaited_batch_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- batch_id: the batch the job belongs to; awaited_batch_id: the batch an Awaiting job waits for (a continuation of
+-- a batch, or a job of a continuation batch)
+ALTER TABLE ${prefix}job ADD COLUMN batch_id BIGINT NULL;
+ALTER TABLE ${prefix}job ADD COLUMN awaited_batch_id BIGINT NULL;
+-- a batch's jobs by state, and the requeue and delete of a batch
+-- (without the state, which would make every job's state change rewrite an entry: a batch's jobs by state are
+-- read from its rows)
+CREATE INDEX ix_${prefix}job_batch ON ${prefix}job (batch_id);
+-- the continuations a finished batch releases
+CREATE INDEX ix_${prefix}job_awaited_batch ON ${prefix}job (awaited_batch_id);
 
 INSERT INTO ${prefix}schema (version, installed_at) VALUES (4, CURRENT_TIMESTAMP);

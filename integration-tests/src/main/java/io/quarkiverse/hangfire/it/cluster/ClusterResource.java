@@ -46,6 +46,26 @@ public class ClusterResource {
         return ids;
     }
 
+    /**
+     * Creates a batch of {@code count} jobs (job {@code i} sleeps {@code millis[i % millis.size()]}) and a continuation
+     * job of it; returns the batch id, then the continuation's id.
+     */
+    @POST
+    @Path("/batch")
+    public List<String> batch(@QueryParam("count") @DefaultValue("1") int count, @QueryParam("millis") List<Long> millis) {
+        if (count < 1 || millis.isEmpty()) {
+            throw new BadRequestException("give count >= 1 and at least one millis");
+        }
+        List<Long> sleeps = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            sleeps.add(millis.get(i % millis.size()));
+        }
+        String batch = jobs.batch("cluster batch of " + count, b -> b.enqueueAll(ClusterJobs.class, sleeps,
+                (j, sleep) -> j.work(sleep, null)));
+        String continuation = jobs.continueBatchWith(batch, ClusterJobs.class, j -> j.work(1, null));
+        return List.of(batch, continuation);
+    }
+
     /** Adds (or updates) the recurring jobs {@code race-0} to {@code race-<count-1>}, each a 1 ms job on {@code cron}. */
     @POST
     @Path("/recurring")

@@ -143,7 +143,16 @@ final class AppProcess implements AutoCloseable {
     List<Long> enqueue(int count, List<Long> millis, Long firstAttemptMillis) {
         String query = "count=" + count + millis.stream().map(m -> "&millis=" + m).collect(Collectors.joining())
                 + (firstAttemptMillis == null ? "" : "&firstAttemptMillis=" + firstAttemptMillis);
-        HttpRequest request = HttpRequest.newBuilder(uri("/cluster/jobs?" + query)).timeout(Duration.ofSeconds(120))
+        return post("/cluster/jobs?" + query);
+    }
+
+    /** Creates a batch of jobs and a continuation of it through the process; returns the batch id and the job's. */
+    List<Long> batch(int count, List<Long> millis) {
+        return post("/cluster/batch?count=" + count + millis.stream().map(m -> "&millis=" + m).collect(Collectors.joining()));
+    }
+
+    private List<Long> post(String path) {
+        HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(120))
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());

@@ -51,6 +51,19 @@ public class SizeLimits {
     }
 
     /**
+     * Throws an {@link IllegalStateException} when the JSON of a value a job returned is larger than the arguments may
+     * be: results are stored with the job's Succeeded state and read back by continuations.
+     */
+    public void checkResult(JobMethod method, String json) {
+        long size = utf8Length(json);
+        if (size > maxArguments) {
+            throw new IllegalStateException("The value job " + method.name() + " returned is " + size
+                    + " bytes as JSON, more than the limit of " + maxArguments + " bytes (" + ARGUMENTS_KEY
+                    + ", which bounds results too); return a reference to large data (an id, a path) instead");
+        }
+    }
+
+    /**
      * Throws an {@link IllegalArgumentException} when the encoded value of a job parameter is too large;
      * {@code jobName} is asked only then.
      */

@@ -34,6 +34,8 @@ import io.quarkiverse.hangfire.runtime.state.Transition;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
 import io.quarkiverse.hangfire.runtime.storage.JobLogs;
 import io.quarkiverse.hangfire.runtime.storage.JobParameters;
+import io.quarkiverse.hangfire.runtime.storage.JobResults;
+import io.quarkiverse.hangfire.runtime.registry.SizeLimits;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 
@@ -48,7 +50,6 @@ import io.quarkus.arc.ManagedContext;
 public class JobPerformer {
 
     private static final Logger LOG = Logger.getLogger(JobPerformer.class);
-    private static final int MAX_RESULT = 4000;
 
     @Inject
     JobParameters parameters;
@@ -74,6 +75,12 @@ public class JobPerformer {
     @Inject
     HangfireConfig config;
 
+    @Inject
+    JobResults results;
+
+    @Inject
+    SizeLimits limits;
+
     /** Fires the timeouts of running jobs; one daemon thread, started with the first job that has a timeout. */
     private volatile ScheduledExecutorService timeouts;
 
@@ -98,7 +105,7 @@ public class JobPerformer {
     }
 
     private Transition run(ClaimedJob claimed) {
-        RunningJob running = RunningJob.start(claimed, parameters, logs);
+        RunningJob running = RunningJob.start(claimed, parameters, logs, results);
         Instant started = JobClock.now();
         JobMethod method = JobRegistry.find(claimed.job().jobName());
         ScheduledFuture<?> timeout = method == null || method.timeout() == null ? null
@@ -224,7 +231,7 @@ public class JobPerformer {
         data.put("latency", Long.toString(Duration.between(claimed.enqueuedAt(), started).toMillis()));
         data.put("server", signals.serverId());
         if (result != null) {
-            data.put("result", resultJson(result));
+            data.put("result", resultJson(method, result));
         }
         // no per-job reason: completions that share their values share one UPDATE; the duration is in the data
         return Transition.to(claimed.job(), JobState.SUCCEEDED, null).withData(data);
@@ -316,13 +323,14 @@ public class JobPerformer {
         }
     }
 
-    private static String resultJson(Object result) {
-        String json;
-        try {
-            json = JobArguments.toJson(result);
-        } catch (RuntimeException e) {
-            json = JobArguments.toJson(String.valueOf(result));
-        }
-        return json.length() > MAX_RESULT ? json.substring(0, MAX_RESULT) + "…" : json;
+    /**
+     * The returned value as JSON, which continuations read back typed: a value over the arguments' size limit fails the
+     * attempt with an error that says so (a result is bounded as the arguments are), and so does one Jackson cannot
+     * write.
+     */
+    private String resultJson(JobMethod method, Object result) {
+        String json = JobArguments.toJson(result);
+        limits.checkResult(method, json);
+        return json;
     }
 }

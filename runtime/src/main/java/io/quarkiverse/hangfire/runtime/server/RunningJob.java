@@ -7,7 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.quarkiverse.hangfire.JobCancelledException;
 import io.quarkiverse.hangfire.JobContext;
 import io.quarkiverse.hangfire.runtime.storage.JobLogs;
+import io.quarkiverse.hangfire.runtime.registry.JobArguments;
+import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkiverse.hangfire.runtime.storage.JobParameters;
+import io.quarkiverse.hangfire.runtime.storage.JobResults;
 
 /**
  * A job running in this instance: the {@link JobContext} its method receives, and why it was asked to stop,
@@ -30,6 +33,7 @@ final class RunningJob implements JobContext {
     private final ClaimedJob claimed;
     private final JobParameters parameters;
     private final JobLogs logs;
+    private final JobResults results;
     private final Thread thread;
     private int logLines;
     private int progress = -1;
@@ -37,16 +41,17 @@ final class RunningJob implements JobContext {
     /** Guards the interrupt: once the run is closed its thread runs other work and must not be interrupted. */
     private boolean closed;
 
-    private RunningJob(ClaimedJob claimed, JobParameters parameters, JobLogs logs) {
+    private RunningJob(ClaimedJob claimed, JobParameters parameters, JobLogs logs, JobResults results) {
         this.claimed = claimed;
         this.parameters = parameters;
         this.logs = logs;
+        this.results = results;
         this.thread = Thread.currentThread();
     }
 
     /** Registers the run on the current thread until {@link #close()}. */
-    static RunningJob start(ClaimedJob claimed, JobParameters parameters, JobLogs logs) {
-        RunningJob running = new RunningJob(claimed, parameters, logs);
+    static RunningJob start(ClaimedJob claimed, JobParameters parameters, JobLogs logs, JobResults results) {
+        RunningJob running = new RunningJob(claimed, parameters, logs, results);
         BY_CLAIM.put(claimed.claim(), running);
         return running;
     }
@@ -127,6 +132,28 @@ final class RunningJob implements JobContext {
     @Override
     public <V> Optional<V> getParameter(String name, Class<V> type) {
         return parameters.get(jobId(), name, type);
+    }
+
+    @Override
+    public <V> Optional<V> parentResult(Class<V> type) {
+        Long parent = claimed.job().parentId();
+        if (parent == null) {
+            return Optional.empty();
+        }
+        String json = results.transactions().inTransaction(c -> results.of(c, parent));
+        return json == null ? Optional.empty() : Optional.ofNullable(JobArguments.fromJson(json, type));
+    }
+
+    @Override
+    public <V> Map<String, V> batchResults(Class<V> type) {
+        Long batch = claimed.job().awaitedBatchId();
+        if (batch == null) {
+            return Map.of();
+        }
+        Map<String, V> typed = new java.util.LinkedHashMap<>();
+        results.transactions().inTransaction(c -> results.ofBatch(c, batch))
+                .forEach((id, json) -> typed.put(JobId.format(id), JobArguments.fromJson(json, type)));
+        return typed;
     }
 
     @Override

@@ -40,7 +40,8 @@ import io.quarkus.arc.All;
  * state, the counts per state, the expiration of final states, and the release of continuations waiting for the
  * job. Every state change of every job goes through {@link #apply}, in batches, whether it comes from the API, a
  * worker or the scheduler; claims go through {@link #claim}, one UPDATE, whose Processing states the history gets
- * with the outcome. Once a batch committed, the {@link StateListener}s hear what it did. It is a little over 300
+ * with the outcome. Once a batch committed, the {@link StateListener}s hear what it did. The counters of the batches
+ * (of jobs) that the moved jobs belong to are kept by {@link BatchProgress}, in the same transaction. It is a little over 300
  * lines because creation, claim and change must write the history and the counts the same way.
  */
 @Singleton
@@ -75,6 +76,9 @@ public class StateMachine {
 
     @Inject
     UniqueKeys uniqueKeys;
+
+    @Inject
+    BatchProgress batches;
 
     /**
      * Locks one job and applies the transition {@code decide} returns for it, in the caller's transaction.
@@ -281,7 +285,35 @@ public class StateMachine {
         }
         statistics.record(c, finished, moved, now);
         tellListenersAfterCommit(StateChanges.changes(transitions, revoked));
+        List<Transition> releasedByBatches = batches.track(c, transitions, now);
         releaseContinuations(c, transitions, now);
+        apply(c, releasedByBatches, now);
+    }
+
+    /**
+     * Counts {@code members} new members (jobs or nested batches, created in this transaction) in a locked batch; a
+     * started batch whose members all finished already (or that has none) succeeds now, releasing what waits for it.
+     */
+    public void addBatchMembers(Connection c, long batchId, int members, Instant now) throws SQLException {
+        apply(c, batches.count(c, Map.of(batchId, new int[] { members, 0, 0, 0 }), now), now);
+    }
+
+    /**
+     * Follows batches that this transaction moved to a final state ({@code finished}, by id) outside the counters (a
+     * deletion): their parents count them, and what waits for them is released.
+     */
+    public void batchesFinished(Connection c, Map<Long, io.quarkiverse.hangfire.BatchState> finished, Instant now)
+            throws SQLException {
+        apply(c, batches.finished(c, new java.util.TreeMap<>(finished), now), now);
+    }
+
+    /**
+     * Releases what waits for batches that are in a final state already (a continuation created after its antecedent
+     * finished): continuation batches start, waiting jobs are enqueued or deleted.
+     */
+    public void releaseBatchContinuations(Connection c, Map<Long, io.quarkiverse.hangfire.BatchState> finished,
+            Instant now) throws SQLException {
+        apply(c, batches.release(c, new java.util.TreeMap<>(finished), now), now);
     }
 
     /** Gives back the unique keys of jobs that left their window: the key's row is kept only while the job holds it. */

@@ -34,7 +34,7 @@ public class JobStore {
     /** The columns a new job row is inserted with, in the order {@link #insertJobs} binds them. */
     private static final String INSERT_COLUMNS = "job_name, queue, arguments, state, state_reason, state_changed_at,"
             + " attempt, retry_count, created_at, scheduled_at, expire_at, parent_id, continuation_option, enqueued_at,"
-            + " history_pending, priority, deadline, unique_key";
+            + " history_pending, priority, deadline, unique_key, batch_id, awaited_batch_id";
     private static final String HISTORY_COLUMNS = "job_id, state, reason, created_at, data";
 
     private final Transactions transactions;
@@ -54,21 +54,39 @@ public class JobStore {
      * @param priority higher starts first (stored as the slot {@code -priority}, lower first)
      * @param deadline when the job, not started by then, is deleted; or null
      * @param uniqueKey the unique key it holds, or null
+     * @param batchId the batch the job belongs to, or null
+     * @param awaitedBatchId the batch an Awaiting job waits for, or null
      */
     public record NewJobRow(String jobName, String queue, String arguments, JobState state, String reason,
             Instant scheduledAt, Long parentId, ContinuationOption option, boolean logged, int priority, Instant deadline,
-            String uniqueKey) {
+            String uniqueKey, Long batchId, Long awaitedBatchId) {
 
-        /** A job with no flow control. */
+        /** A job with no flow control, of no batch. */
         public NewJobRow(String jobName, String queue, String arguments, JobState state, String reason,
                 Instant scheduledAt, Long parentId, ContinuationOption option, boolean logged) {
-            this(jobName, queue, arguments, state, reason, scheduledAt, parentId, option, logged, 0, null, null);
+            this(jobName, queue, arguments, state, reason, scheduledAt, parentId, option, logged, 0, null, null, null, null);
+        }
+
+        /** A job with flow control, of no batch. */
+        public NewJobRow(String jobName, String queue, String arguments, JobState state, String reason,
+                Instant scheduledAt, Long parentId, ContinuationOption option, boolean logged, int priority, Instant deadline,
+                String uniqueKey) {
+            this(jobName, queue, arguments, state, reason, scheduledAt, parentId, option, logged, priority, deadline,
+                    uniqueKey, null, null);
+        }
+
+        /** A job of a batch, with no flow control. */
+        public NewJobRow(String jobName, String queue, String arguments, JobState state, String reason,
+                Instant scheduledAt, Long parentId, ContinuationOption option, boolean logged, Long batchId,
+                Long awaitedBatchId) {
+            this(jobName, queue, arguments, state, reason, scheduledAt, parentId, option, logged, 0, null, null, batchId,
+                    awaitedBatchId);
         }
 
         /** The row as {@link #insertJobs} wrote it with {@code id} at {@code now}. */
         public JobRow inserted(long id, Instant now) {
             return new JobRow(id, jobName, queue, arguments, state, 0, 0, parentId, option, null,
-                    logged ? null : new JobRow.Unlogged(1, reason, now, now), deadline, uniqueKey);
+                    logged ? null : new JobRow.Unlogged(1, reason, now, now), deadline, uniqueKey, batchId, awaitedBatchId);
         }
     }
 
@@ -99,6 +117,8 @@ public class JobStore {
             ps.setInt(i++, -row.priority());
             ps.setObject(i++, ts(row.deadline()));
             ps.setString(i++, row.uniqueKey());
+            Rows.setLong(ps, i++, row.batchId());
+            Rows.setLong(ps, i++, row.awaitedBatchId());
             return i;
         });
     }

@@ -113,6 +113,12 @@ final class Rows {
         }
     }
 
+    /** A nullable BIGINT column. */
+    static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
     /** The ids the query returns in its first column. */
     static List<Long> ids(PreparedStatement ps) throws SQLException {
         List<Long> ids = new ArrayList<>();

@@ -7,7 +7,7 @@ public final class Tables {
 
     /** Table names without prefix, as in the DDL scripts and the entities' {@code @Table}. */
     public static final List<String> NAMES = List.of("job", "job_state", "job_parameter", "job_log", "server",
-            "recurring_job", "lock", "counter", "schema", "job_unique", "queue_pause", "rate_limit");
+            "recurring_job", "lock", "counter", "schema", "job_unique", "queue_pause", "rate_limit", "batch");
 
     public final String prefix;
     public final String job;
@@ -22,6 +22,7 @@ public final class Tables {
     public final String unique;
     public final String pause;
     public final String rateLimit;
+    public final String batch;
 
     public Tables(String prefix) {
         this.prefix = prefix;
@@ -37,6 +38,7 @@ public final class Tables {
         this.unique = prefix + "job_unique";
         this.pause = prefix + "queue_pause";
         this.rateLimit = prefix + "rate_limit";
+        this.batch = prefix + "batch";
     }
 
     static boolean isExtensionTable(String prefix, String tableName) {
