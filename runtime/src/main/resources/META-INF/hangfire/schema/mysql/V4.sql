@@ -8,9 +8,12 @@
 -- created with, shown on the dashboard (the key itself is held in job_unique while the job is in its window)
 ALTER TABLE ${prefix}job ADD COLUMN deadline DATETIME(6) NULL;
 ALTER TABLE ${prefix}job ADD COLUMN unique_key VARCHAR(200) NULL;
--- the deadline sweep: WHERE deadline < ? AND state IN (...); a job's deadline is cleared when it finishes, and
--- the index leaves out the state so that state changes do not rewrite it
-CREATE INDEX ix_${prefix}job_deadline ON ${prefix}job (deadline);
+-- the deadline sweep: a generated column holds the deadline of a job that waits to start (Enqueued, Scheduled,
+-- Awaiting) and is empty otherwise; its index is rewritten only when a job with a deadline starts or finishes,
+-- never for the jobs that have none, and the sweep reads only jobs that wait (WHERE waiting_deadline < ?)
+ALTER TABLE ${prefix}job ADD COLUMN waiting_deadline DATETIME(6)
+    AS (CASE WHEN state IN ('ENQUEUED', 'SCHEDULED', 'AWAITING') THEN deadline END) VIRTUAL;
+CREATE INDEX ix_${prefix}job_deadline ON ${prefix}job (waiting_deadline);
 
 -- a unique key held by the job that has it: the primary key makes two creations racing for one key create one job;
 -- expire_at: when a finished job's key is free again (its uniqueness period), null while the job holds it

@@ -8,9 +8,10 @@
 -- created with, shown on the dashboard (the key itself is held in job_unique while the job is in its window)
 ALTER TABLE ${prefix}job ADD COLUMN IF NOT EXISTS deadline TIMESTAMP(6) NULL;
 ALTER TABLE ${prefix}job ADD COLUMN IF NOT EXISTS unique_key VARCHAR(200) NULL;
--- the deadline sweep: WHERE deadline < ? AND state IN (...); only jobs given a deadline are in it, and a job
--- leaves it when it finishes (its deadline is cleared)
-CREATE INDEX IF NOT EXISTS ix_${prefix}job_deadline ON ${prefix}job (deadline) WHERE deadline IS NOT NULL;
+-- the deadline sweep: WHERE deadline < ? AND state IN ('ENQUEUED', 'SCHEDULED', 'AWAITING'); partial, so that only
+-- jobs with a deadline that wait to start have an entry (a generated column, as on MySQL, would rewrite the table)
+CREATE INDEX IF NOT EXISTS ix_${prefix}job_deadline ON ${prefix}job (deadline)
+    WHERE deadline IS NOT NULL AND state IN ('ENQUEUED', 'SCHEDULED', 'AWAITING');
 
 -- a unique key held by the job that has it: the primary key makes two creations racing for one key create one job;
 -- expire_at: when a finished job's key is free again (its uniqueness period), null while the job holds it

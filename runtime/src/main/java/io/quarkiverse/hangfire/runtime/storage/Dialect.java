@@ -52,6 +52,16 @@ public interface Dialect {
     }
 
     /**
+     * The condition and order of the deadline sweep (one parameter, now): jobs that wait to start (Enqueued, Scheduled,
+     * Awaiting) and whose deadline passed, earliest first, read on the index schema version 4 made for it. Here a
+     * generated column that holds only a waiting job's deadline, so that state changes of jobs without one leave the
+     * index alone.
+     */
+    default String pastDeadline() {
+        return "waiting_deadline < ? ORDER BY waiting_deadline";
+    }
+
+    /**
      * What ends an INSERT of one row so that it does nothing when the row's {@code key} is taken, where a failed
      * statement would abort the whole transaction (PostgreSQL); elsewhere nothing, and {@link #insertIfAbsent} tells
      * the failure apart.

@@ -204,10 +204,6 @@ public class JobStore {
         StringBuilder sql = new StringBuilder("UPDATE ").append(t.job)
                 .append(" SET state = ?, state_reason = ?, state_changed_at = ?, scheduled_at = ?, expire_at = ?,"
                         + " enqueued_at = ?, owner = NULL, lease_until = NULL, history_pending = 0");
-        if (state == JobState.SUCCEEDED || state == JobState.FAILED || state == JobState.DELETED) {
-            // out of the deadline sweep's index range; unchanged (no index write) for the jobs that had none
-            sql.append(", deadline = NULL");
-        }
         if (retryCount == RetryCount.INCREMENT) {
             sql.append(", retry_count = retry_count + 1");
         } else if (retryCount == RetryCount.RESET) {
@@ -275,16 +271,11 @@ public class JobStore {
      * passing over locked ones.
      */
     public List<JobRow> lockPastDeadline(Connection c, Instant now, int limit) throws SQLException {
-        // one range of the deadline index: a finished job's deadline is cleared (updateState), so only waiting and
-        // running jobs with a deadline are in it
-        String sql = "SELECT " + JobRow.COLUMNS + " FROM " + t.job + " WHERE deadline < ? AND state IN (?, ?, ?)"
-                + " ORDER BY deadline LIMIT ?" + transactions.dialect().forUpdateSkipLocked();
+        String sql = "SELECT " + JobRow.COLUMNS + " FROM " + t.job + " WHERE " + transactions.dialect().pastDeadline()
+                + " LIMIT ?" + transactions.dialect().forUpdateSkipLocked();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, ts(now));
-            ps.setString(2, JobState.ENQUEUED.name());
-            ps.setString(3, JobState.SCHEDULED.name());
-            ps.setString(4, JobState.AWAITING.name());
-            ps.setInt(5, limit);
+            ps.setInt(2, limit);
             return JobRow.readAll(ps);
         }
     }
