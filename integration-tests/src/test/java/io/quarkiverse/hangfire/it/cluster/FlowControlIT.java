@@ -97,6 +97,36 @@ class FlowControlIT {
         }
     }
 
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void aTimedPauseStopsEveryServerAndLiftsItselfWhileClaimedJobsFinish() throws Exception {
+        try (Cluster cluster = Cluster.create("FlowControlIT-pause")) {
+            List<AppProcess> apps = cluster.start(List.of(cluster.settings(), cluster.settings()));
+            int count = 200;
+            apps.get(0).enqueue(count, List.of(300L), null);
+            Thread.sleep(1000);
+            Instant until = Instant.now().plusSeconds(3);
+            apps.get(1).send("POST", "/cluster/queues/default/pause?until=" + until);
+            Instant paused = Instant.now();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> cluster.db.countsByState().getOrDefault("SUCCEEDED", 0L) == count);
+            List<Instant> claims = cluster.db.processingTimes("ClusterJobs.work");
+            long duringPause = claims.stream().filter(t -> t.isAfter(paused) && t.isBefore(until)).count();
+            Instant firstAfter = claims.stream().filter(t -> !t.isBefore(until)).min(Instant::compareTo).orElseThrow();
+            long before = claims.stream().filter(t -> !t.isAfter(paused)).count();
+            List<ClusterDatabase.Execution> runs = cluster.db.executions();
+            System.out.printf("[cluster] FlowControlIT: %d jobs of 300 ms on 2 servers, paused for 3 s after %d claims:"
+                    + " %d claims during the pause, the first after it %d ms after its end%n", count, before, duringPause,
+                    Duration.between(until, firstAfter).toMillis());
+            assertThat(before).as("claimed before the pause").isPositive().isLessThan(count);
+            assertThat(duringPause).isZero();
+            assertThat(Duration.between(until, firstAfter)).isLessThan(Duration.ofSeconds(1));
+            // the jobs claimed before the pause ran to their end, once each
+            assertThat(runs).hasSize(count);
+            assertThat(runs).allMatch(r -> r.attempt() == 1 && r.endedAt() != null && !Boolean.TRUE.equals(r.cancelled()));
+        }
+    }
+
     /** The most instants that one span of {@code window} (both ends included) holds. */
     static int mostWithin(List<Instant> instants, Duration window) {
         List<Instant> sorted = new ArrayList<>(instants);
