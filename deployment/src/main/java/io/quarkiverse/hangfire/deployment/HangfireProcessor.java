@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import jakarta.inject.Singleton;
 import jakarta.persistence.Entity;
 
 import org.jboss.jandex.ClassInfo;
@@ -17,7 +18,10 @@ import org.jboss.jandex.IndexReader;
 import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
 import io.quarkiverse.hangfire.runtime.storage.SchemaInstaller;
 import io.quarkiverse.hangfire.runtime.storage.StorageRecorder;
+import io.quarkiverse.hangfire.runtime.storage.StorageUnit;
+import io.quarkus.agroal.spi.JdbcDataSourceBuildItem;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
 import io.quarkus.arc.processor.BuiltinScope;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -26,6 +30,8 @@ import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.NativeImageResourceBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
+import io.quarkus.datasource.common.runtime.DataSourceUtil;
+import io.quarkus.hibernate.orm.deployment.HibernateOrmConfig;
 import io.quarkus.hibernate.orm.deployment.integration.HibernateOrmIntegrationStaticConfiguredBuildItem;
 import io.quarkus.hibernate.orm.deployment.spi.AdditionalJpaModelBuildItem;
 import io.quarkus.hibernate.orm.runtime.PersistenceUnitUtil;
@@ -33,7 +39,8 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
  * Build steps of Quarkus Hangfire for the extension itself: find the runtime's beans and entities, and put the
- * entities, under the table prefix, in the default persistence unit. The application's job methods are
+ * entities, under the table prefix, in the persistence unit of the jobs' datasource ({@code quarkus.hangfire.datasource},
+ * the default one unless set). The application's job methods are
  * {@link JobMethodsProcessor}'s; the dashboard is the quarkus-hangfire-dashboard extension's.
  */
 class HangfireProcessor {
@@ -88,12 +95,60 @@ class HangfireProcessor {
 
     // ---- storage ----
 
-    /** The storage entities join the default persistence unit. */
+    /**
+     * The datasource of {@code quarkus.hangfire.datasource} (the default one when unset), which must be configured, and
+     * the one persistence unit that uses it.
+     */
     @BuildStep
-    void addEntitiesToPersistenceUnit(StorageEntitiesBuildItem entities, BuildProducer<AdditionalJpaModelBuildItem> models) {
-        for (String entity : entities.classNames) {
-            models.produce(new AdditionalJpaModelBuildItem(entity, Set.of(PersistenceUnitUtil.DEFAULT_PERSISTENCE_UNIT_NAME)));
+    StorageUnitBuildItem storageUnit(HangfireBuildTimeConfig config, HibernateOrmConfig orm,
+            List<JdbcDataSourceBuildItem> datasources) {
+        String datasource = config.datasource().orElse(DataSourceUtil.DEFAULT_DATASOURCE_NAME);
+        String shown = DataSourceUtil.isDefault(datasource) ? "the default datasource" : "datasource '" + datasource + "'";
+        if (datasources.stream().noneMatch(d -> d.getName().equals(datasource))) {
+            List<String> names = datasources.stream().map(JdbcDataSourceBuildItem::getName).sorted().toList();
+            throw new ConfigurationException("quarkus.hangfire.datasource names " + shown + ", but no such JDBC datasource"
+                    + " is configured (configured: " + (names.isEmpty() ? "none" : names) + "): add its"
+                    + (DataSourceUtil.isDefault(datasource) ? " quarkus.datasource.db-kind and jdbc.url"
+                            : " quarkus.datasource.\"" + datasource + "\".db-kind and jdbc.url"),
+                    Set.of("quarkus.hangfire.datasource"));
         }
+        if (DataSourceUtil.isDefault(datasource)) {
+            return new StorageUnitBuildItem(datasource, PersistenceUnitUtil.DEFAULT_PERSISTENCE_UNIT_NAME);
+        }
+        List<String> units = new ArrayList<>();
+        if (orm.defaultPersistenceUnit().datasource().filter(datasource::equals).isPresent()) {
+            units.add(PersistenceUnitUtil.DEFAULT_PERSISTENCE_UNIT_NAME);
+        }
+        orm.namedPersistenceUnits().forEach((name, unit) -> {
+            if (unit.datasource().filter(datasource::equals).isPresent()) {
+                units.add(name);
+            }
+        });
+        if (units.size() != 1) {
+            throw new ConfigurationException("quarkus.hangfire.datasource names " + shown + ", and the jobs are stored"
+                    + " through the one persistence unit that uses it, but " + (units.isEmpty() ? "none does"
+                            : units.size() + " do: " + units.stream().sorted().toList())
+                    + ": configure exactly one, such as quarkus.hibernate-orm.\"" + datasource + "\".datasource="
+                    + datasource, Set.of("quarkus.hangfire.datasource"));
+        }
+        return new StorageUnitBuildItem(datasource, units.get(0));
+    }
+
+    /** The storage entities join the persistence unit of the jobs' datasource. */
+    @BuildStep
+    void addEntitiesToPersistenceUnit(StorageEntitiesBuildItem entities, StorageUnitBuildItem unit,
+            BuildProducer<AdditionalJpaModelBuildItem> models) {
+        for (String entity : entities.classNames) {
+            models.produce(new AdditionalJpaModelBuildItem(entity, Set.of(unit.persistenceUnit)));
+        }
+    }
+
+    /** The beans learn the datasource and persistence unit as a {@link StorageUnit} bean. */
+    @BuildStep
+    @Record(ExecutionTime.STATIC_INIT)
+    SyntheticBeanBuildItem storageUnitBean(StorageUnitBuildItem unit, StorageRecorder recorder) {
+        return SyntheticBeanBuildItem.configure(StorageUnit.class).scope(Singleton.class).unremovable()
+                .supplier(recorder.storageUnit(unit.datasource, unit.persistenceUnit)).done();
     }
 
     /** The schema scripts are read at startup, and the history's state data is read back as a plain map. */
@@ -114,14 +169,13 @@ class HangfireProcessor {
     @BuildStep
     @Record(ExecutionTime.STATIC_INIT)
     HibernateOrmIntegrationStaticConfiguredBuildItem tablePrefix(HangfireBuildTimeConfig config,
-            StorageEntitiesBuildItem entities, StorageRecorder recorder) {
+            StorageEntitiesBuildItem entities, StorageUnitBuildItem unit, StorageRecorder recorder) {
         String prefix = config.tablePrefix();
         if (!TABLE_PREFIX.matcher(prefix).matches()) {
             throw new ConfigurationException("quarkus.hangfire.table-prefix is '" + prefix + "'; it must start with a letter"
                     + " and have at most 30 letters, digits or underscores, such as hangfire_", Set.of("quarkus.hangfire.table-prefix"));
         }
-        return new HibernateOrmIntegrationStaticConfiguredBuildItem(FEATURE,
-                PersistenceUnitUtil.DEFAULT_PERSISTENCE_UNIT_NAME)
+        return new HibernateOrmIntegrationStaticConfiguredBuildItem(FEATURE, unit.persistenceUnit)
                 .setInitListener(recorder.tablePrefixListener(prefix, entities.classNames));
     }
 }

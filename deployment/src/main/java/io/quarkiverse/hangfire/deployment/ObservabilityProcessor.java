@@ -3,6 +3,7 @@ package io.quarkiverse.hangfire.deployment;
 import java.util.Optional;
 
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.arc.deployment.ExcludedTypeBuildItem;
 import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
@@ -27,6 +28,26 @@ class ObservabilityProcessor {
         if (capabilities.isPresent(Capability.SMALLRYE_HEALTH)) {
             checks.produce(new HealthBuildItem(HEALTH + "HangfireReadinessCheck", true));
             checks.produce(new HealthBuildItem(HEALTH + "HangfireLivenessCheck", true));
+        }
+    }
+
+    /**
+     * Without the extension an integration needs, its classes are never beans, also when the runtime jar becomes a
+     * bean archive after all: Hibernate ORM indexes the jar that holds a package named in
+     * {@code quarkus.hibernate-orm."<unit>".packages}, as an application with its jobs on a named datasource may name
+     * the storage entities' package.
+     */
+    @BuildStep
+    void vetoAbsentIntegrations(Capabilities capabilities, Optional<MetricsCapabilityBuildItem> metrics,
+            BuildProducer<ExcludedTypeBuildItem> excluded) {
+        if (!capabilities.isPresent(Capability.SMALLRYE_HEALTH)) {
+            excluded.produce(new ExcludedTypeBuildItem(HEALTH + "*"));
+        }
+        if (!micrometer(metrics)) {
+            excluded.produce(new ExcludedTypeBuildItem(METRICS));
+        }
+        if (!capabilities.isPresent(Capability.OPENTELEMETRY_TRACER)) {
+            excluded.produce(new ExcludedTypeBuildItem(TRACING));
         }
     }
 

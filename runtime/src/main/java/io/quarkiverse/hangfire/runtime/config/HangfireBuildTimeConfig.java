@@ -3,6 +3,7 @@ package io.quarkiverse.hangfire.runtime.config;
 import java.util.List;
 import java.util.Optional;
 
+import io.quarkus.runtime.annotations.ConfigDocDefault;
 import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
 import io.smallrye.config.ConfigMapping;
@@ -20,6 +21,19 @@ public interface HangfireBuildTimeConfig {
      */
     @WithDefault("hangfire_")
     String tablePrefix();
+
+    /**
+     * The datasource the jobs are stored in, by name: `quarkus.hangfire.datasource=jobs` stores them through
+     * `quarkus.datasource."jobs".*`, in the persistence unit that uses it (`quarkus.hibernate-orm."jobs".datasource=jobs`),
+     * which the extension's entities join. The schema, the servers' connections and the transactions then all use
+     * that database; a caller's transaction is joined as before. The build fails when no such datasource is
+     * configured, or when no persistence unit (or more than one) uses it. See
+     * xref:datasource.adoc[Jobs on their own database].
+     *
+     * @asciidoclet
+     */
+    @ConfigDocDefault("the default datasource")
+    Optional<String> datasource();
 
     /**
      * Job method parameters whose values are encrypted before they are stored, as if annotated

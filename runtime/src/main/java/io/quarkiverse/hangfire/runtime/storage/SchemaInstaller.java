@@ -15,7 +15,6 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import io.agroal.api.AgroalDataSource;
 
 /**
  * Creates and upgrades the extension's tables from the versioned scripts in
@@ -33,13 +32,10 @@ public class SchemaInstaller {
     @Inject
     Transactions transactions;
 
-    @Inject
-    AgroalDataSource dataSource;
-
     /** Brings the schema to {@link #CURRENT_VERSION}, or, when {@code create} is false, checks that it is there. */
     public void install(boolean create) {
         // DDL commits implicitly on MySQL: migrate on a connection of our own, outside any JTA transaction
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = transactions.pool().getConnection()) {
             transactions.useDialect(install(c, transactions.tables(), CURRENT_VERSION, create));
         } catch (SQLException e) {
             throw new StorageException(e);
@@ -117,7 +113,7 @@ public class SchemaInstaller {
      * query (the readiness check). Throws when the database does not answer.
      */
     public int installedVersion(java.time.Duration timeout) {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = transactions.pool().getConnection()) {
             c.setAutoCommit(true);
             try (Statement st = c.createStatement()) {
                 st.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));

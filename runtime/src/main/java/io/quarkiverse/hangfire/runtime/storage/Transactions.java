@@ -21,11 +21,13 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.hangfire.runtime.config.HangfireBuildTimeConfig;
+import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * The one transaction runner: every piece of storage work, from the API, the state machine or the server, runs
- * through it, on the datasource of the default persistence unit. Work for a caller in a JTA transaction joins it
+ * through it, on the datasource of the persistence unit that stores the jobs ({@link StorageUnit}: the default one, or
+ * the one of {@code quarkus.hangfire.datasource}). Work for a caller in a JTA transaction joins it
  * through the Hibernate session, so that the native SQL and the entity queries share its connection and its
  * fate. Everything else (a caller without a transaction, the server's own batches) takes a connection of the same
  * pool and commits it locally: skipping the session and the transaction manager is most of the JVM cost of a
@@ -44,11 +46,10 @@ public class Transactions {
         T run(Connection connection) throws SQLException;
     }
 
-    @Inject
-    Session session;
+    /** The persistence unit's (of {@code quarkus.hangfire.datasource}, the default one unless set). */
+    private final Session session;
 
-    @Inject
-    SessionFactory sessionFactory;
+    private final SessionFactory sessionFactory;
 
     @Inject
     TransactionSynchronizationRegistry synchronizations;
@@ -61,9 +62,19 @@ public class Transactions {
     private final Tables tables;
     private volatile Dialect dialect;
 
+    private final StorageUnit unit;
+
     @Inject
-    public Transactions(HangfireBuildTimeConfig config) {
+    public Transactions(HangfireBuildTimeConfig config, StorageUnit unit) {
         this.tables = new Tables(config.tablePrefix());
+        this.unit = unit;
+        this.session = Arc.container().select(Session.class, unit.qualifier()).get();
+        this.sessionFactory = Arc.container().select(SessionFactory.class, unit.qualifier()).get();
+    }
+
+    /** The datasource and persistence unit the jobs are stored in. */
+    public StorageUnit unit() {
+        return unit;
     }
 
     public Tables tables() {
@@ -225,7 +236,7 @@ public class Transactions {
         }
     }
 
-    /** The pool of the default persistence unit, whichever datasource that is. */
+    /** The pool of the jobs' persistence unit, whichever datasource that is. */
     DataSource pool() {
         DataSource p = pool;
         if (p == null) {
