@@ -122,16 +122,21 @@ class ExactlyOnceIT {
             Map<Long, List<Long>> rows = jobs.effectPidsByJob();
             Map<Long, Integer> attempts = jobs.attempts();
             List<Execution> runs = cluster.db.executions();
+            // a zombie's transaction rolls back when its completion finds the claim gone, or earlier, when the server
+            // fenced itself on waking up and cancelled the run: whichever comes first
             long lostClaims = zombie.logText().lines().filter(l -> l.contains("lost its claim before it could commit")).count();
+            java.util.regex.Matcher fence = java.util.regex.Pattern.compile("It cancelled (\\d+) running job")
+                    .matcher(zombie.logText());
+            long fenceCancelled = fence.find() ? Long.parseLong(fence.group(1)) : 0;
             long refusedByServer = cluster.db.count("SELECT COUNT(*) FROM it_refusal WHERE refused_by = 'server' AND pid = ?",
                     zombie.pid());
             long refusedByStore = cluster.db.count("SELECT COUNT(*) FROM it_refusal WHERE refused_by = 'external' AND pid = ?",
                     zombie.pid());
             List<String> lateLines = jobs.logLines().stream().filter(l -> l.contains(":1:finished")).toList();
             System.out.printf("[cluster] ExactlyOnceIT zombie %s: jobs=%d (transactional %d) frozen=%.1fs (lease %ds)"
-                    + " runs=%d late-completions-refused=%d late-writes-refused: server=%d fenced-store=%d rows=%s"
+                    + " runs=%d cancelled-by-fence=%d late-completions-refused=%d late-writes-refused: server=%d fenced-store=%d rows=%s"
                     + " test=%.1fs%n", kind, ids.size(), transactional.size(), frozen.toMillis() / 1000.0,
-                    Cluster.LEASE_TIMEOUT.toSeconds(), runs.size(), lostClaims, refusedByServer, refusedByStore, rows,
+                    Cluster.LEASE_TIMEOUT.toSeconds(), runs.size(), fenceCancelled, lostClaims, refusedByServer, refusedByStore, rows,
                     (System.nanoTime() - begin) / 1e9);
 
             assertThat(frozen).as("frozen longer than the lease").isGreaterThan(Cluster.LEASE_TIMEOUT);
