@@ -48,9 +48,12 @@ public class ClusterJobs {
     @BackgroundJob(transactional = true)
     public void stubbornInTransaction(long millis, JobContext context) {
         long execution = executions.started(context.jobId(), context.attempt());
-        effects.insert(EFFECT_KEY, context);
-        ignoreEverythingFor(millis);
-        executions.ended(execution, context.isCancellationRequested());
+        try {
+            effects.insert(EFFECT_KEY, context);
+            ignoreEverythingFor(millis);
+        } finally {
+            executions.ended(execution, context.isCancellationRequested());
+        }
     }
 
     /**
@@ -61,16 +64,19 @@ public class ClusterJobs {
     @BackgroundJob
     public void stubborn(long millis, JobContext context) {
         long execution = executions.started(context.jobId(), context.attempt());
-        ignoreEverythingFor(millis);
-        if (!executions.fencedWrite(context.jobId(), context.fencingToken())) {
-            executions.refused(context.jobId(), context.fencingToken(), "external");
-        }
         try {
-            context.log("finished with token " + context.fencingToken());
-        } catch (JobCancelledException e) {
-            executions.refused(context.jobId(), context.fencingToken(), "server");
+            ignoreEverythingFor(millis);
+            if (!executions.fencedWrite(context.jobId(), context.fencingToken())) {
+                executions.refused(context.jobId(), context.fencingToken(), "external");
+            }
+            try {
+                context.log("finished with token " + context.fencingToken());
+            } catch (JobCancelledException e) {
+                executions.refused(context.jobId(), context.fencingToken(), "server");
+            }
+        } finally {
+            executions.ended(execution, context.isCancellationRequested());
         }
-        executions.ended(execution, context.isCancellationRequested());
     }
 
     private static void ignoreEverythingFor(long millis) {

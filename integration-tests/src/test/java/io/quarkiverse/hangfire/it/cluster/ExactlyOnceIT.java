@@ -111,9 +111,15 @@ class ExactlyOnceIT {
             zombie.thaw();
 
             // its attempts are past their end: they write, or try to commit, at once
-            await("the frozen server's attempts ended").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> cluster.db.executions().stream()
-                            .filter(e -> e.pid() == zombie.pid() && e.endedAt() != null).count() == ids.size());
+            try {
+                await("the frozen server's attempts ended").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> cluster.db.executions().stream()
+                                .filter(e -> e.pid() == zombie.pid() && e.endedAt() != null).count() == ids.size());
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                System.out.println("[cluster] ExactlyOnceIT zombie " + kind + ": runs " + cluster.db.executions()
+                        + "\nthreads of the frozen server:\n" + threadDump(zombie.pid()));
+                throw e;
+            }
             await("the frozen server came back under a new identity").atMost(Duration.ofSeconds(30))
                     .until(() -> zombie.logText().contains("re-registered"));
             // time for a late commit to show, if one could happen
@@ -162,6 +168,17 @@ class ExactlyOnceIT {
             }
             assertThat(lateLines).as("log lines written by a stale attempt").isEmpty();
             assertThat(zombie.isAlive()).as("the frozen server runs on").isTrue();
+        }
+    }
+
+    private static String threadDump(long pid) {
+        try {
+            Process jstack = new ProcessBuilder("jstack", Long.toString(pid)).redirectErrorStream(true).start();
+            String dump = new String(jstack.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            jstack.waitFor(30, TimeUnit.SECONDS);
+            return dump;
+        } catch (java.io.IOException | InterruptedException e) {
+            return "(no thread dump: " + e + ")";
         }
     }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.quarkiverse.hangfire.it.cluster.ClusterDatabase.HistoryRow;
 
 /**
  * The database that the processes of a cluster test keep their jobs in, on MariaDB (the cluster database, tables
@@ -149,22 +148,6 @@ final class JobsDatabase {
             }
         }
         return lines;
-    }
-
-    /** The history rows in state {@code state}. */
-    List<HistoryRow> history(String state) throws SQLException {
-        List<HistoryRow> rows = new ArrayList<>();
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT id, job_id, state, reason, data FROM "
-                + prefix + "job_state WHERE state = ? ORDER BY id")) {
-            ps.setString(1, state);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new HistoryRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), null,
-                            rs.getString(5)));
-                }
-            }
-        }
-        return rows;
     }
 
     /** The id of the server row that the process {@code pid} registered, if it has one now. */
