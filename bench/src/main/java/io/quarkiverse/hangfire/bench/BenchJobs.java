@@ -10,6 +10,14 @@ public class BenchJobs {
     public void noop() {
     }
 
+    /**
+     * The drain of transactional jobs: nothing, in a transaction that records the job's success before it commits
+     * (what {@code transactional = true} costs beside the plain drain).
+     */
+    @BackgroundJob(retries = 0, transactional = true)
+    public void noopInTransaction() {
+    }
+
     /** The latency scenarios: notes when the method starts, for the probe {@code seq}. */
     @BackgroundJob(retries = 0)
     public void probe(long seq) {

@@ -86,7 +86,8 @@ final class Driver {
             Process server = startChild("server", probes, null);
             try {
                 if (only.contains("drain")) {
-                    drain(server);
+                    drain(server, false);
+                    drain(server, true);
                 }
                 if (only.contains("remote-pickup")) {
                     remotePickup(probes);
@@ -266,21 +267,27 @@ final class Driver {
         return n / ((System.nanoTime() - start) / 1e9);
     }
 
-    private void drain(Process server) throws Exception {
+    /**
+     * The drain of no-op jobs; with {@code transactional}, of transactional no-op jobs, each run in a JTA transaction
+     * of its own that records its success (scenario {@code drain_transactional}, beside the plain one).
+     */
+    private void drain(Process server, boolean transactional) throws Exception {
         int n = o.drainJobs();
-        Figure rate = figure("drain", "drain", "jobs/s").against("ceiling.b_queue_commit_each");
-        Figure cpuJvm = figure("drain", "cpu_jvm", "ms/1000 jobs");
-        Figure cpuDb = figure("drain", "cpu_db", "ms/1000 jobs");
-        Figure cpuTotal = figure("drain", "cpu_total", "ms/1000 jobs");
-        log("drain: %d no-op jobs committed at once to an idle server process (pid %d)", n, server.pid());
+        String scenario = transactional ? "drain_transactional" : "drain";
+        Figure rate = figure(scenario, "drain", "jobs/s").against("ceiling.b_queue_commit_each");
+        Figure cpuJvm = figure(scenario, "cpu_jvm", "ms/1000 jobs");
+        Figure cpuDb = figure(scenario, "cpu_db", "ms/1000 jobs");
+        Figure cpuTotal = figure(scenario, "cpu_total", "ms/1000 jobs");
+        log("%s: %d %sno-op jobs committed at once to an idle server process (pid %d)", scenario, n,
+                transactional ? "transactional " : "", server.pid());
         // warm-up: the server's hot path compiled by the JIT, as in a server that has run for a while
         for (int warmUp = 0; warmUp < 2; warmUp++) {
             reset();
-            drainOnce(Math.max(1000, n / 2), server.pid());
+            drainOnce(Math.max(1000, n / 2), server.pid(), transactional);
         }
         for (int run = 0; run < o.runs(); run++) {
             reset();
-            double[] r = drainOnce(n, server.pid());
+            double[] r = drainOnce(n, server.pid(), transactional);
             rate.add(r[0]);
             cpuJvm.add(r[1]);
             cpuDb.add(r[2]);
@@ -291,11 +298,15 @@ final class Driver {
     }
 
     /** Returns jobs per second, JVM and database CPU milliseconds per 1000 jobs. */
-    private double[] drainOnce(int n, long serverPid) throws Exception {
+    private double[] drainOnce(int n, long serverPid, boolean transactional) throws Exception {
         QuarkusTransaction.requiringNew().run(() -> {
             for (int from = 0; from < n; from += 1000) {
                 List<Integer> items = IntStream.range(from, Math.min(n, from + 1000)).boxed().toList();
-                jobs.enqueueAll(BenchJobs.class, items, (j, i) -> j.noop());
+                if (transactional) {
+                    jobs.enqueueAll(BenchJobs.class, items, (j, i) -> j.noopInTransaction());
+                } else {
+                    jobs.enqueueAll(BenchJobs.class, items, (j, i) -> j.noop());
+                }
             }
         });
         long jvm = Cpu.ofPid(serverPid);

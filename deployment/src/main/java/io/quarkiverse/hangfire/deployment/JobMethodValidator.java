@@ -91,6 +91,11 @@ final class JobMethodValidator {
         if (job.concurrency < 0) {
             problem(job.method, "has concurrency = " + job.concurrency + "; use 1 or more, or 0 for no limit");
         }
+        if (Boolean.TRUE.equals(job.transactional) && ASYNC_RESULTS.contains(job.method.returnType().name().toString())) {
+            problem(job.method, "is transactional and returns " + job.method.returnType().name().withoutPackagePrefix()
+                    + "; the transaction belongs to the worker's thread, and work done on other threads would be"
+                    + " outside it: return void or a value, or drop transactional = true");
+        }
         checkFlow(job);
     }
 
@@ -140,6 +145,10 @@ final class JobMethodValidator {
                     + "\", which is not an ISO-8601 duration such as PT30S or PT5M");
         }
     }
+
+    /** Results whose work goes on after the method returned, on other threads. */
+    private static final java.util.Set<String> ASYNC_RESULTS = java.util.Set.of("java.util.concurrent.CompletionStage",
+            "java.util.concurrent.CompletableFuture", "io.smallrye.mutiny.Uni");
 
     private void checkDeclaration(ClassInfo beanClass, MethodInfo method) {
         if (Modifier.isPrivate(method.flags())) {

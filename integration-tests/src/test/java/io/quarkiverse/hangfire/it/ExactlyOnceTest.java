@@ -96,10 +96,14 @@ class ExactlyOnceTest {
                 .containsExactly("3: written after the gate by attempt 3");
     }
 
-    /** What another server's claim of the job writes: its name as owner, and the next attempt. */
+    /**
+     * What another server's claim of the job writes, its name as owner and the next attempt, with a lease that has run
+     * out already (as if that server died at once), so that the watchdog here gives the job back within a heartbeat.
+     */
     private void takeOver(String id) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE " + prefix()
-                + "job SET owner = 'another-server', attempt = attempt + 1 WHERE id = ? AND state = 'PROCESSING'")) {
+                + "job SET owner = 'another-server', attempt = attempt + 1, lease_until = created_at"
+                + " WHERE id = ? AND state = 'PROCESSING'")) {
             ps.setLong(1, Long.parseLong(id));
             assertThat(ps.executeUpdate()).as("job %s taken over while Processing", id).isEqualTo(1);
         }

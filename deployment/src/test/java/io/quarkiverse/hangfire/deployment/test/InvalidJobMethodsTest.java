@@ -45,7 +45,8 @@ class InvalidJobMethodsTest {
                         .contains("one of [customerId]")
                         .contains("BadJobs#contextInMutex() has the mutex 'x-{1}'")
                         .contains("BadJobs#unmatchedBrace() has the mutex 'x-{0'")
-                        .contains("BadJobs#negativeConcurrency() has concurrency = -1");
+                        .contains("BadJobs#negativeConcurrency() has concurrency = -1")
+                        .contains("BadJobs#asyncTransactional() is transactional and returns CompletionStage");
             });
 
     @Test
@@ -116,6 +117,11 @@ class InvalidJobMethodsTest {
 
         @BackgroundJob(timeout = "five minutes")
         public void badTimeout() {
+        }
+
+        @BackgroundJob(transactional = true)
+        public java.util.concurrent.CompletionStage<Void> asyncTransactional() {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
 
         @BackgroundJob(timeout = "PT0S")

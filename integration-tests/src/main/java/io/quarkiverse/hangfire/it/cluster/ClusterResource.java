@@ -26,19 +26,33 @@ public class ClusterResource {
     /**
      * Enqueues {@code count} jobs in one transaction and returns their ids. Job {@code i} sleeps
      * {@code millis[i % millis.size()]}; with {@code firstAttemptMillis}, it sleeps that long on its first
-     * attempt instead.
+     * attempt instead. With {@code transactionalEvery} n > 0, every n-th job (the first included) is transactional
+     * and inserts a row into {@code it_effect}; with {@code stubborn}, the jobs ignore cancellation (see
+     * {@link ClusterJobs#stubborn}).
      */
     @POST
     @Path("/jobs")
     @Transactional
     public List<String> enqueue(@QueryParam("count") @DefaultValue("1") int count,
-            @QueryParam("millis") List<Long> millis, @QueryParam("firstAttemptMillis") Long firstAttemptMillis) {
+            @QueryParam("millis") List<Long> millis, @QueryParam("firstAttemptMillis") Long firstAttemptMillis,
+            @QueryParam("transactionalEvery") @DefaultValue("0") int transactionalEvery,
+            @QueryParam("stubborn") @DefaultValue("false") boolean stubborn) {
         if (count < 1 || millis.isEmpty()) {
             throw new BadRequestException("give count >= 1 and at least one millis");
         }
         List<String> ids = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long sleep = millis.get(i % millis.size());
+            boolean transactional = transactionalEvery > 0 && i % transactionalEvery == 0;
+            if (stubborn) {
+                ids.add(transactional ? jobs.enqueue(ClusterJobs.class, j -> j.stubbornInTransaction(sleep, null))
+                        : jobs.enqueue(ClusterJobs.class, j -> j.stubborn(sleep, null)));
+                continue;
+            }
+            if (transactional) {
+                ids.add(jobs.enqueue(ClusterJobs.class, j -> j.workInTransaction(sleep, null)));
+                continue;
+            }
             ids.add(firstAttemptMillis == null
                     ? jobs.enqueue(ClusterJobs.class, j -> j.work(sleep, null))
                     : jobs.enqueue(ClusterJobs.class, j -> j.slowFirstAttempt(firstAttemptMillis, sleep, null)));

@@ -73,6 +73,46 @@ public class ExecutionLog {
         });
     }
 
+    /**
+     * Writes {@code token} for the job to the fenced store {@code it_fenced}, as an external system that honours
+     * fencing tokens would: only if it holds no token for the job as high. Returns false when it refused the write.
+     */
+    public boolean fencedWrite(String jobId, long token) {
+        return withConnection(c -> {
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE it_fenced SET token = ?, pid = ?, writes = writes + 1 WHERE job_id = ? AND token < ?")) {
+                update.setLong(1, token);
+                update.setLong(2, PID);
+                update.setLong(3, Long.parseLong(jobId));
+                update.setLong(4, token);
+                if (update.executeUpdate() == 1) {
+                    return true;
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT IGNORE INTO it_fenced (job_id, token, pid, writes) VALUES (?, ?, ?, 1)")) {
+                insert.setLong(1, Long.parseLong(jobId));
+                insert.setLong(2, token);
+                insert.setLong(3, PID);
+                return insert.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Records a write that was refused to the attempt holding {@code token}: by the server, or by the fenced store. */
+    public void refused(String jobId, long token, String by) {
+        withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO it_refusal (job_id, token, pid, refused_by) VALUES (?, ?, ?, ?)")) {
+                ps.setLong(1, Long.parseLong(jobId));
+                ps.setLong(2, token);
+                ps.setLong(3, PID);
+                ps.setString(4, by);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** Times as text, as the extension binds them: no driver or session time zone can shift them. */
     private static String now() {
         return MICROS.format(Instant.now());

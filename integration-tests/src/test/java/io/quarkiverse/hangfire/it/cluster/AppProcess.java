@@ -131,6 +131,30 @@ final class AppProcess implements AutoCloseable {
         return sent;
     }
 
+    /** SIGSTOP: the process stops where it is, threads, timers and open transactions alike, until {@link #thaw()}. */
+    void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a frozen process runs on from where it stopped, unaware of the time that passed. */
+    void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new AssertionError("kill -" + name + " " + pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** SIGTERM, as a container runtime stops an instance. Returns how long it took to exit. */
     Duration stop(Duration timeout) {
         long sent = System.nanoTime();
@@ -141,8 +165,17 @@ final class AppProcess implements AutoCloseable {
 
     /** Enqueues jobs through the process (one transaction); see ClusterResource. Returns the job ids. */
     List<Long> enqueue(int count, List<Long> millis, Long firstAttemptMillis) {
+        return enqueue(count, millis, firstAttemptMillis, 0, false);
+    }
+
+    /**
+     * Enqueues jobs of which every {@code transactionalEvery}-th is transactional (0: none); {@code stubborn} ones
+     * ignore cancellation. See ClusterResource.
+     */
+    List<Long> enqueue(int count, List<Long> millis, Long firstAttemptMillis, int transactionalEvery, boolean stubborn) {
         String query = "count=" + count + millis.stream().map(m -> "&millis=" + m).collect(Collectors.joining())
-                + (firstAttemptMillis == null ? "" : "&firstAttemptMillis=" + firstAttemptMillis);
+                + (firstAttemptMillis == null ? "" : "&firstAttemptMillis=" + firstAttemptMillis)
+                + "&transactionalEvery=" + transactionalEvery + "&stubborn=" + stubborn;
         return post("/cluster/jobs?" + query);
     }
 

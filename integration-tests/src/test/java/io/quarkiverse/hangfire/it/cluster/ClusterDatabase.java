@@ -87,7 +87,8 @@ final class ClusterDatabase {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             List<String> tables = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables"
-                    + " WHERE table_schema = DATABASE() AND (table_name LIKE 'hangfire\\_%' OR table_name = 'it_execution')")) {
+                    + " WHERE table_schema = DATABASE() AND (table_name LIKE 'hangfire\\_%'"
+                    + " OR table_name IN ('it_execution', 'it_effect', 'it_fenced', 'it_refusal'))")) {
                 while (rs.next()) {
                     tables.add(rs.getString(1));
                 }
@@ -105,6 +106,21 @@ final class ClusterDatabase {
                         ended_at DATETIME(6) NULL,
                         cancelled BOOLEAN NULL,
                         INDEX ix_it_execution_job (job_id)
+                    ) ENGINE=InnoDB""");
+            // the fenced external store of ClusterJobs.stubborn, and the writes refused to stale attempts
+            s.execute("""
+                    CREATE TABLE it_fenced (
+                        job_id BIGINT NOT NULL PRIMARY KEY,
+                        token BIGINT NOT NULL,
+                        pid BIGINT NOT NULL,
+                        writes INT NOT NULL
+                    ) ENGINE=InnoDB""");
+            s.execute("""
+                    CREATE TABLE it_refusal (
+                        job_id BIGINT NOT NULL,
+                        token BIGINT NOT NULL,
+                        pid BIGINT NOT NULL,
+                        refused_by VARCHAR(20) NOT NULL
                     ) ENGINE=InnoDB""");
         }
     }

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Two servers lose their database (through a proxy that is cut) for longer than the lease timeout, in the middle
- * of a few thousand jobs, then get it back. They must finish every job without running one twice at once, say
- * so in their log once per background loop rather than once per attempt, and keep working afterwards.
+ * of a few thousand jobs (every other one transactional), then get it back. They must finish every job without running
+ * one twice at once, say so in their log once per background loop rather than once per attempt, keep working
+ * afterwards, and leave exactly one row in {@code it_effect} per transactional job.
  */
 class DatabaseOutageIT {
 
@@ -44,7 +45,8 @@ class DatabaseOutageIT {
             List<AppProcess> apps = cluster.start(List.of(cluster.settings(throughProxy), cluster.settings(throughProxy)));
             assertThat(OUTAGE).isGreaterThan(Cluster.LEASE_TIMEOUT);
 
-            apps.get(0).enqueue(JOBS, SLEEPS, null);
+            // every other job is transactional: it inserts one row into it_effect in its transaction
+            List<Long> transactional = JobsDatabase.everyNth(apps.get(0).enqueue(JOBS, SLEEPS, null, 2, false), 2);
             await("both processes running jobs").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                     .until(() -> {
                         Map<Long, Long> runs = db.executionsByPid();
@@ -88,6 +90,7 @@ class DatabaseOutageIT {
             assertThat(db.count("SELECT COUNT(*) FROM hangfire_job WHERE state IN ('ENQUEUED', 'PROCESSING') OR owner IS NOT NULL"))
                     .as("jobs left in a queue").isZero();
 
+            Map<Long, List<Long>> rows = JobsDatabase.prepare(JobsDatabase.Kind.MARIADB, cluster).effectPidsByJob();
             Executions executions = new Executions(db.executions(), Map.of());
             List<String> overlaps = executions.overlaps();
             List<String> logCounts = new ArrayList<>();
@@ -104,9 +107,10 @@ class DatabaseOutageIT {
             }
             System.out.printf("[cluster] DatabaseOutageIT: jobs=%d executions=%d run-more-than-once=%d overlapping=%d"
                     + " outage=%ds connections-cut=%d refused=%d states-at-cut=%s runs-at-restore=%s"
-                    + " drained-after-restore=%.1fs test=%.1fs%n", total, executions.total,
+                    + " drained-after-restore=%.1fs transactional=%d with-one-row=%d test=%.1fs%n", total, executions.total,
                     executions.jobsRunMoreThanOnce().size(), overlaps.size(), OUTAGE.toSeconds(), connectionsCut,
-                    proxy.refused(), statesAtCut, runsAtRestore, drained, (System.nanoTime() - begin) / 1e9);
+                    proxy.refused(), statesAtCut, runsAtRestore, drained, transactional.size(),
+                    rows.values().stream().filter(r -> r.size() == 1).count(), (System.nanoTime() - begin) / 1e9);
             logCounts.forEach(line -> System.out.println("[cluster] DatabaseOutageIT log: " + line));
             System.out.printf("[cluster] DatabaseOutageIT readiness: DOWN after the cut (s)=%s, UP again after the restore=%.1fs%n",
                     notReadyAfter, readyAgainAfter);
@@ -118,6 +122,8 @@ class DatabaseOutageIT {
             assertThat(overlaps).as("runs of one job that overlap in time").isEmpty();
             assertThat(executions.stillRunning()).as("runs without an end").isEmpty();
             assertThat(db.jobsSucceededMoreThanOnce()).as("jobs whose success was recorded twice").isZero();
+            assertThat(rows).as("transactional jobs with rows in it_effect").containsOnlyKeys(transactional);
+            assertThat(rows).allSatisfy((job, pids) -> assertThat(pids).as("rows of job %d", job).hasSize(1));
             for (int i = 0; i < apps.size(); i++) {
                 AppProcess app = apps.get(i);
                 Map<String, Integer> failed = warnings.get(i);

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
  * COMMIT): the database committed the claim (jobs Processing, owned by this server), while the server believes
  * the fetch failed and never runs them. Their lease must not keep them from being run: they have to succeed
  * within a few lease timeouts. (They did not while the heartbeat renewed every lease its server owned; it
- * now renews only the claims the server knows it holds, so these expire and go back to their queue.)
+ * now renews only the claims the server knows it holds, so these expire and go back to their queue.) Every other job
+ * is transactional, and ends with exactly one row in {@code it_effect}.
  */
 class LostClaimCommitIT {
 
@@ -34,7 +35,8 @@ class LostClaimCommitIT {
 
             // the claim's UPDATE of the job rows, then its COMMIT
             CompletableFuture<Void> fault = proxy.loseAnswerToCommitAfter("UPDATE hangfire_job SET owner");
-            app.enqueue(JOBS, List.of(20L), null);
+            // every other job is transactional: it inserts one row into it_effect in its transaction
+            List<Long> transactional = JobsDatabase.everyNth(app.enqueue(JOBS, List.of(20L), null, 2, false), 2);
             fault.get(30, TimeUnit.SECONDS);
 
             try {
@@ -45,6 +47,9 @@ class LostClaimCommitIT {
                         db.jobsClaimedBy(server));
             }
             assertThat(new Executions(db.executions(), Map.of()).overlaps()).isEmpty();
+            Map<Long, List<Long>> rows = JobsDatabase.prepare(JobsDatabase.Kind.MARIADB, cluster).effectPidsByJob();
+            assertThat(rows).as("transactional jobs with rows in it_effect").containsOnlyKeys(transactional);
+            assertThat(rows).allSatisfy((job, pids) -> assertThat(pids).as("rows of job %d", job).hasSize(1));
         }
     }
 }
