@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 import io.quarkiverse.hangfire.BatchBuilder;
 import io.quarkiverse.hangfire.BatchJobCall;
 import io.quarkiverse.hangfire.ContinuationOption;
+import io.quarkiverse.hangfire.FanIn;
 import io.quarkiverse.hangfire.JobCall;
 import io.quarkiverse.hangfire.JobMonitor;
 import io.quarkiverse.hangfire.JobNotFoundException;
@@ -230,6 +231,11 @@ public class HangfireJobScheduler implements JobScheduler {
             }
             return JobId.format(id);
         });
+    }
+
+    @Override
+    public <T> String continueWhen(java.util.Collection<String> parentIds, FanIn fanIn, Class<T> jobClass, JobCall<T> call) {
+        return batches.continueWhen(parentIds, required(fanIn, "fanIn"), limits.checked(EncodedCall.captured(jobClass, call)));
     }
 
     // ---- batches ----

@@ -266,7 +266,7 @@ public class JobStore {
         if (ids.isEmpty()) {
             return;
         }
-        for (String table : List.of(t.state, t.parameter, t.log)) {
+        for (String table : List.of(t.state, t.parameter, t.log, t.fanIn)) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE job_id IN (" + marks(ids.size())
                     + ")")) {
                 bindLongs(ps, 1, ids);

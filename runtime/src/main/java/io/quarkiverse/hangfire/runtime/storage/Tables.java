@@ -7,7 +7,7 @@ public final class Tables {
 
     /** Table names without prefix, as in the DDL scripts and the entities' {@code @Table}. */
     public static final List<String> NAMES = List.of("job", "job_state", "job_parameter", "job_log", "server",
-            "recurring_job", "lock", "counter", "schema", "batch");
+            "recurring_job", "lock", "counter", "schema", "batch", "fan_in", "fan_in_parent");
 
     public final String prefix;
     public final String job;
@@ -20,6 +20,8 @@ public final class Tables {
     public final String counter;
     public final String schema;
     public final String batch;
+    public final String fanIn;
+    public final String fanInParent;
 
     public Tables(String prefix) {
         this.prefix = prefix;
@@ -33,6 +35,8 @@ public final class Tables {
         this.counter = prefix + "counter";
         this.schema = prefix + "schema";
         this.batch = prefix + "batch";
+        this.fanIn = prefix + "fan_in";
+        this.fanInParent = prefix + "fan_in_parent";
     }
 
     static boolean isExtensionTable(String prefix, String tableName) {
