@@ -64,6 +64,9 @@ public class DashboardQueries {
     static final int PARAMETERS = 100;
     private static final int NEXT_IN_QUEUE = 5;
     @Inject
+    io.quarkiverse.hangfire.runtime.storage.BatchStore batches;
+
+    @Inject
     Transactions storage;
 
     @Inject
@@ -183,11 +186,12 @@ public class DashboardQueries {
                 log.add(new LogLine(l.time(), l.attempt(), text.free(l.text(), l.length(), ShownText.VALUE, secrets, cut, "line"),
                         cut));
             }
+            Long batchId = session.doReturningWork(c -> batches.batchOf(c, id));
             String reason = text.free(row.stateReason(), ShownText.VALUE, secrets, truncated, "stateReason");
             return Optional.of(new JobView(Long.toString(id), jobName, row.queue(), row.state(), reason, row.attempt(),
                     row.createdAt(), row.stateChangedAt(), row.scheduledAt(), row.expireAt(), shownArguments,
                     arguments.hiddenBecause(), parameters, history, historyTotal, exception, parent, continuations, progress,
-                    log, truncated));
+                    log, batchId == null ? null : Long.toString(batchId), truncated));
         });
     }
 
