@@ -890,7 +890,8 @@ function jobPage(root, id) {
                 job.expireAt ? fact('Expires', timeCell(job.expireAt)) : null,
                 job.priority ? fact('Priority', job.priority) : null,
                 job.uniqueKey ? fact('Unique key', el('span', { class: 'unique-key' }, job.uniqueKey, cutMark(job.truncated, 'uniqueKey'))) : null,
-                job.deadline ? fact('Deadline', timeCell(job.deadline)) : null),
+                job.deadline ? fact('Deadline', timeCell(job.deadline)) : null,
+                job.batchId ? fact('Batch', batchLink(job.batchId)) : null),
             job.stateReason ? el('p', { class: 'state-reason' }, job.stateReason, cutMark(job.truncated, 'stateReason')) : null,
             actionsFor(job));
 
@@ -1089,6 +1090,138 @@ function recurringPage(root) {
 
 // ---------- servers and queues ----------
 
+// ---------- batches ----------
+
+const BATCH_STATE_LABELS = { AWAITING: 'Awaiting', STARTED: 'Started', SUCCEEDED: 'Succeeded', DELETED: 'Deleted' };
+
+function batchBadge(state) {
+    const name = state ? String(state) : 'UNKNOWN';
+    return el('span', { class: 'badge batch-state state-' + name.toLowerCase(), text: BATCH_STATE_LABELS[name] || name });
+}
+
+function batchLink(id, label) {
+    return el('a', { href: '#/batches/' + encodeURIComponent(id), class: 'batch-link', text: label ?? ('batch #' + id) });
+}
+
+function batchProgress(b) {
+    return el('div', { class: 'progress-row' },
+        el('progress', { max: 100, value: b.percentDone, 'aria-label': 'Progress of batch ' + b.id }),
+        el('span', { class: 'progress-value', text: (b.succeeded + b.deleted) + ' / ' + b.total
+            + (b.failed ? ' (' + b.failed + ' failed)' : '') }));
+}
+
+function batchRows(tbody, batches, emptyText) {
+    clear(tbody);
+    if (batches.length === 0) {
+        tbody.append(emptyRow(5, emptyText));
+    }
+    for (const b of batches) {
+        tbody.append(el('tr', { 'data-batch-id': b.id },
+            el('td', null, batchLink(b.id, '#' + b.id)),
+            el('td', { class: 'batch-description', text: b.description || '' }),
+            el('td', null, batchBadge(b.state)),
+            el('td', null, batchProgress(b)),
+            el('td', null, timeCell(b.createdAt))));
+    }
+    labelCells(tbody.parentElement);
+}
+
+function batchTable(tbody) {
+    return el('div', { class: 'table-wrap' }, el('table', { class: 'batches stack' },
+        el('thead', null, el('tr', null, ['Batch', 'Description', 'State', 'Progress', 'Created'].map((c) => el('th', { scope: 'col', text: c })))),
+        tbody));
+}
+
+function batchesPage(root) {
+    markNav('batches');
+    const tbody = el('tbody');
+    append(clear(root), [
+        el('h1', { text: 'Batches' }),
+        el('p', { class: 'muted', text: 'Groups of jobs created together, newest first.' }),
+        batchTable(tbody),
+    ]);
+    return refreshingPage(async () => {
+        const list = await get('api/batches?' + query({ offset: 0, limit: 50 }));
+        batchRows(tbody, list.batches, 'No batches.');
+    });
+}
+
+function batchPage(root, id) {
+    markNav('batches');
+    let alive = true;
+
+    async function act(action) {
+        try {
+            const result = await post('api/batches/' + encodeURIComponent(id) + '/' + action, {});
+            toast((action === 'delete' ? 'Deleted ' : 'Requeued ') + result.jobs + ' jobs', 'success');
+        } catch (error) {
+            reportError(error);
+        }
+        await load();
+    }
+
+    function render(view) {
+        const b = view.batch;
+        const actions = me.readOnly ? null : el('div', { class: 'actions' },
+            b.failed > 0 ? el('button', { type: 'button', class: 'btn action btn-primary', text: 'Requeue failed', 'data-action': 'requeue',
+                onclick: (event) => { event.currentTarget.disabled = true; act('requeue'); } }) : null,
+            b.state !== 'SUCCEEDED' && b.state !== 'DELETED' ? el('button', { type: 'button', class: 'btn action btn-danger', text: 'Delete',
+                'data-action': 'delete', onclick: (event) => { event.currentTarget.disabled = true; act('delete'); } }) : null);
+        const parts = [el('section', { class: 'card batch-header' },
+            el('div', { class: 'job-title' },
+                el('h1', null, el('span', { class: 'batch-description', text: b.description || 'Batch' }), el('span', { class: 'muted', text: ' #' + b.id })),
+                batchBadge(b.state)),
+            batchProgress(b),
+            el('dl', { class: 'facts' },
+                fact('Jobs and batches', b.total), fact('Succeeded', b.succeeded), fact('Deleted', b.deleted), fact('Failed', b.failed),
+                fact('Created', timeCell(b.createdAt)), fact('State changed', timeCell(b.stateChangedAt)),
+                b.parentBatchId ? fact('Nested in', batchLink(b.parentBatchId)) : null,
+                b.awaitedBatchId ? fact('Continues', el('span', null, batchLink(b.awaitedBatchId), ' ' + (b.continuationOption || ''))) : null),
+            actions)];
+        for (const state of STATES) {
+            const jobs = view.jobs[state] || [];
+            if (jobs.length) {
+                parts.push(section(STATE_LABELS[state] + ' jobs', el('ul', { class: 'related batch-jobs', 'data-state': state },
+                    jobs.map((j) => el('li', null, jobLink(j.id, j.jobName + ' #' + j.id), ' ', timeCell(j.stateChangedAt)))),
+                    jobs.length >= view.perState ? el('p', { class: 'muted small', text: 'The first ' + view.perState + '.' }) : null));
+            }
+        }
+        if (view.nested.length) {
+            const tbody = el('tbody');
+            parts.push(section('Nested batches', batchTable(tbody)));
+            batchRows(tbody, view.nested, '');
+        }
+        if (view.continuations.length || view.continuationJobs.length) {
+            const tbody = el('tbody');
+            parts.push(section('Continuations', view.continuationJobs.length ? el('ul', { class: 'related batch-continuation-jobs' },
+                view.continuationJobs.map((j) => el('li', null, jobLink(j.id, j.jobName + ' #' + j.id), ' ', stateBadge(j.state)))) : null,
+                view.continuations.length ? batchTable(tbody) : null));
+            if (view.continuations.length) {
+                batchRows(tbody, view.continuations, '');
+            }
+        }
+        append(clear(root), parts);
+    }
+
+    async function load() {
+        try {
+            const view = await get('api/batches/' + encodeURIComponent(id));
+            if (alive) {
+                render(view);
+            }
+        } catch (error) {
+            if (alive && error instanceof ApiError && error.status === 404) {
+                append(clear(root), [el('h1', { text: 'Batch ' + id }), el('p', { class: 'card muted', text: 'There is no batch with this id.' })]);
+                return;
+            }
+            throw error;
+        }
+    }
+
+    const loop = refreshingPage(load, () => false);
+    return { destroy() { alive = false; loop.destroy(); } };
+}
+
 function serversPage(root) {
     markNav('servers');
     const tbody = el('tbody');
@@ -1214,6 +1347,8 @@ function route() {
     }
     case 'retries':
         return retriesPage(root);
+    case 'batches':
+        return parts.length === 1 ? batchesPage(root) : batchPage(root, parts[1]);
     case 'recurring':
         return recurringPage(root);
     case 'servers':

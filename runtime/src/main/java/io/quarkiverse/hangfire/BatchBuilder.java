@@ -10,6 +10,8 @@ import java.util.function.Consumer;
  * {@link JobScheduler#continueBatchWith(String, String, Consumer, ContinuationOption)}. Each call adds a job (or a
  * nested batch) to the batch in the transaction that creates it, and returns its id at once; nothing runs before that
  * transaction commits, and if the lambda throws, nothing of the batch exists. Valid only while the lambda runs.
+ * Outside a caller's transaction the lambda runs again if the database chose the transaction as a deadlock victim
+ * (its writes were rolled back): keep it to adding jobs, without other side effects.
  * <p>
  * In a continuation batch, the jobs that would be enqueued wait (Awaiting) until the antecedent batch finishes; a
  * scheduled job is refused there.

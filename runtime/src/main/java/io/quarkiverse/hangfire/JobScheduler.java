@@ -141,6 +141,17 @@ public interface JobScheduler {
     /** Lifts a queue's pause; returns false when it was not paused. */
     boolean resumeQueue(String queue);
 
+    /**
+     * Creates a continuation of several parent jobs (a fan-in), {@link JobState#AWAITING} until their states decide
+     * {@code fanIn}: enqueued when every parent succeeded ({@link FanIn#ALL_SUCCEEDED}), when every parent reached a
+     * final state ({@link FanIn#ALL_FINAL}) or when one succeeded ({@link FanIn#ANY_SUCCEEDED}); deleted when the
+     * condition can no longer be met. Each parent is counted once, when it first reaches Succeeded or Deleted, with the
+     * parent's state change. Parents already finished are counted at once.
+     *
+     * @param parentIds 1 to 1000 distinct job ids
+     */
+    <T> String continueWhen(java.util.Collection<String> parentIds, FanIn fanIn, Class<T> jobClass, JobCall<T> call);
+
     // ---- batches ----
 
     /** {@link #batch(String, Consumer)} without a description. */

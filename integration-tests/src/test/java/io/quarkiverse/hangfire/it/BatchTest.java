@@ -22,6 +22,8 @@ import io.quarkiverse.hangfire.BatchInfo;
 import io.quarkiverse.hangfire.BatchNotFoundException;
 import io.quarkiverse.hangfire.BatchState;
 import io.quarkiverse.hangfire.ContinuationOption;
+import io.quarkiverse.hangfire.FanIn;
+import io.quarkiverse.hangfire.JobNotFoundException;
 import io.quarkiverse.hangfire.JobScheduler;
 import io.quarkiverse.hangfire.JobState;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -284,6 +286,51 @@ class BatchTest {
         awaitState(jobs, big, JobState.FAILED);
         assertThat(details(jobs, big).stateReason()).contains("max-arguments-size");
         assertThat(jobs.monitor().result(big, String.class)).isEmpty();
+    }
+
+    @Test
+    void fanInContinuationsWaitForSeveralParents() {
+        String key = key("fan-in");
+        String a = jobs.enqueue(TestJobs.class, j -> j.record(key + ":a"));
+        String b = jobs.schedule(TestJobs.class, j -> j.record(key + ":b"), Duration.ofMillis(500));
+        String held = jobs.schedule(TestJobs.class, j -> j.record(key + ":held"), Duration.ofHours(1));
+        String failing = jobs.enqueue(TestJobs.class, j -> j.failsOnce(key + ":failing"));
+        String all = jobs.continueWhen(List.of(a, b), FanIn.ALL_SUCCEEDED, TestJobs.class, j -> j.record(key + ":all"));
+        String any = jobs.continueWhen(List.of(held, a), FanIn.ANY_SUCCEEDED, TestJobs.class, j -> j.record(key + ":any"));
+        String allFinal = jobs.continueWhen(List.of(a, held), FanIn.ALL_FINAL, TestJobs.class, j -> j.record(key + ":final"));
+        String notMet = jobs.continueWhen(List.of(a, held), FanIn.ALL_SUCCEEDED, TestJobs.class, j -> j.record(key + ":never"));
+        String afterFailed = jobs.continueWhen(List.of(a, failing), FanIn.ALL_FINAL, TestJobs.class,
+                j -> j.record(key + ":after-failed"));
+
+        awaitState(jobs, all, JobState.SUCCEEDED);
+        awaitState(jobs, any, JobState.SUCCEEDED);
+        awaitState(jobs, failing, JobState.FAILED);
+        assertThat(details(jobs, allFinal).state()).isEqualTo(JobState.AWAITING);
+        assertThat(details(jobs, notMet).state()).isEqualTo(JobState.AWAITING);
+        assertThat(details(jobs, afterFailed).state()).as("Failed is not final").isEqualTo(JobState.AWAITING);
+
+        assertThat(jobs.delete(held)).isTrue();
+        awaitState(jobs, allFinal, JobState.SUCCEEDED);
+        assertThat(details(jobs, notMet).state()).isEqualTo(JobState.DELETED);
+        assertThat(details(jobs, notMet).stateReason()).contains("was not met");
+        assertThat(jobs.delete(failing)).isTrue();
+        awaitState(jobs, afterFailed, JobState.SUCCEEDED);
+        assertThat(executions.count(key + ":all")).isEqualTo(1);
+        assertThat(executions.count(key + ":any")).isEqualTo(1);
+        assertThat(executions.count(key + ":never")).isZero();
+
+        // parents finished already: decided at once
+        String late = jobs.continueWhen(List.of(a, b), FanIn.ALL_SUCCEEDED, TestJobs.class, j -> j.record(key + ":late"));
+        awaitState(jobs, late, JobState.SUCCEEDED);
+        String lateAny = jobs.continueWhen(List.of(held), FanIn.ANY_SUCCEEDED, TestJobs.class, j -> j.record(key));
+        assertThat(details(jobs, lateAny).state()).isEqualTo(JobState.DELETED);
+
+        assertThatThrownBy(() -> jobs.continueWhen(List.of(), FanIn.ALL_FINAL, TestJobs.class, j -> j.record(key)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parentIds");
+        assertThatThrownBy(() -> jobs.continueWhen(List.of(a, a), FanIn.ALL_FINAL, TestJobs.class, j -> j.record(key)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("distinct");
+        assertThatThrownBy(() -> jobs.continueWhen(List.of(a, "999999999"), FanIn.ALL_FINAL, TestJobs.class,
+                j -> j.record(key))).isInstanceOf(JobNotFoundException.class);
     }
 
     private BatchInfo awaitBatch(String batchId, BatchState state) {

@@ -268,6 +268,35 @@ class DashboardBrowserTest {
         problems.clear();
     }
 
+    // the Batches page lists a batch with its progress; its page shows its jobs by state and deletes it; a job links to it
+    @Test
+    void batchPageShowsProgressAndDeletesTheBatch() {
+        String key = key("dashboard-batch");
+        java.util.concurrent.atomic.AtomicReference<String> held = new java.util.concurrent.atomic.AtomicReference<>();
+        String batch = jobs.batch("<img src=x onerror=alert(1)> " + key, b -> {
+            b.enqueue(TestJobs.class, j -> j.record(key));
+            held.set(created(b.schedule(TestJobs.class, j -> j.record(key), Duration.ofHours(1))));
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> jobs.monitor().batch(batch).orElseThrow().succeeded() == 1);
+
+        Page page = open("admin", 1366, 768, "#/batches");
+        Locator row = page.locator("tr[data-batch-id='" + batch + "']");
+        assertThat(row.locator(".batch-description")).hasText("<img src=x onerror=alert(1)> " + key);
+        assertThat(row.locator(".progress-value")).hasText("1 / 2");
+        row.locator("a.batch-link").click();
+        assertThat(page.locator(".batch-header .batch-state")).hasText("Started");
+        assertThat(page.locator("ul.batch-jobs[data-state=SCHEDULED] li")).hasCount(1);
+        assertThat(page.locator("ul.batch-jobs[data-state=SUCCEEDED] li")).hasCount(1);
+        screenshot(page, "batch");
+        page.locator(".batch-header button[data-action=delete]").click();
+        assertThat(page.locator(".batch-header .batch-state")).hasText("Deleted");
+        awaitState(jobs, held.get(), JobState.DELETED);
+
+        page.navigate(dashboard + "#/jobs/" + held.get());
+        page.locator("a.batch-link").click();
+        assertThat(page.locator(".batch-header .batch-description")).hasText("<img src=x onerror=alert(1)> " + key);
+    }
+
     // e) Trigger now on the Recurring page creates a job
     @Test
     void recurringJobTriggeredFromItsPage() {

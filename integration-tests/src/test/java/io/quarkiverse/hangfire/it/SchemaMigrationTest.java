@@ -325,7 +325,8 @@ class SchemaMigrationTest {
     private static void drop(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             for (String name : List.of("job", "job_queue", "job_state", "job_parameter", "job_log", "server", "recurring_job",
-                    "lock", "counter", "schema", "job_unique", "queue_pause", "rate_limit", "batch")) {
+                    "lock", "counter", "schema", "job_unique", "queue_pause", "rate_limit", "batch", "fan_in",
+                    "fan_in_parent")) {
                 st.execute("DROP TABLE IF EXISTS " + T.prefix + name);
             }
         }

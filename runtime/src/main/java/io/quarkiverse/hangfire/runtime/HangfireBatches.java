@@ -19,16 +19,20 @@ import io.quarkiverse.hangfire.BatchJobCall;
 import io.quarkiverse.hangfire.BatchNotFoundException;
 import io.quarkiverse.hangfire.BatchState;
 import io.quarkiverse.hangfire.ContinuationOption;
+import io.quarkiverse.hangfire.FanIn;
 import io.quarkiverse.hangfire.JobCall;
 import io.quarkiverse.hangfire.JobNotFoundException;
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.runtime.filter.FilteredCreation;
 import io.quarkiverse.hangfire.runtime.registry.EncodedCall;
 import io.quarkiverse.hangfire.runtime.registry.SizeLimits;
+import io.quarkiverse.hangfire.runtime.state.FanInProgress;
 import io.quarkiverse.hangfire.runtime.state.StateMachine;
 import io.quarkiverse.hangfire.runtime.state.Transition;
 import io.quarkiverse.hangfire.runtime.storage.BatchStore;
 import io.quarkiverse.hangfire.runtime.storage.BatchStore.BatchRow;
+import io.quarkiverse.hangfire.runtime.storage.FanInStore;
+import io.quarkiverse.hangfire.runtime.storage.FanInStore.FanInRow;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
 import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
@@ -37,7 +41,7 @@ import io.quarkiverse.hangfire.runtime.storage.JobStore.NewJobRow;
 import io.quarkiverse.hangfire.runtime.storage.Transactions;
 
 /**
- * The batch operations of {@link HangfireJobScheduler}: a batch is built in one transaction by a {@link Writer} that
+ * The workflow operations of {@link HangfireJobScheduler}, batches and fan-in continuations: a batch is built in one transaction by a {@link Writer} that
  * inserts each job as the user's lambda adds it (so that its id is known at once, for continuations inside the
  * batch) and counts the members in the batch row at the end; deletion and requeue go through the state machine, whose
  * {@code BatchProgress} keeps the counters and finishes batches.
@@ -66,6 +70,9 @@ public class HangfireBatches {
 
     @Inject
     FilteredCreation filters;
+
+    @Inject
+    FanInStore fanInStore;
 
     /** Creates a batch, or a continuation batch of {@code awaited} when it is not null. */
     public String create(String description, Consumer<BatchBuilder> build, String awaitedId, ContinuationOption option) {
@@ -111,6 +118,56 @@ public class HangfireBatches {
             Instant now = JobClock.now();
             Writer writer = new Writer(c, null, id, option, now);
             return JobId.format(writer.waitingJob(job, batch));
+        });
+    }
+
+    /** Creates a continuation of several parents. */
+    public String continueWhen(java.util.Collection<String> parentIds, FanIn fanIn, EncodedCall job) {
+        java.util.TreeSet<Long> parents = new java.util.TreeSet<>();
+        for (String parentId : required(parentIds, "parentIds")) {
+            parents.add(JobId.parse(parentId, "parentIds"));
+        }
+        if (parents.isEmpty() || parents.size() > 1000 || parents.size() != parentIds.size()) {
+            throw new IllegalArgumentException("'parentIds' must hold 1 to 1000 distinct job ids, got " + parentIds.size()
+                    + " ids of which " + parents.size() + " distinct");
+        }
+        FilteredCreation.Creation filtered = filters.creating(job.method().name(), job.method().queue(), JobState.AWAITING);
+        return transactions.inTransaction(c -> {
+            Instant now = JobClock.now();
+            // the parents' locks order this against their own state changes
+            List<JobRow> locked = jobs.lockJobs(c, parents);
+            if (locked.size() != parents.size()) {
+                java.util.Set<Long> missing = new java.util.TreeSet<>(parents);
+                locked.forEach(row -> missing.remove(row.id()));
+                throw new JobNotFoundException(JobId.format(missing.iterator().next()));
+            }
+            int succeeded = 0;
+            int deleted = 0;
+            List<Long> waitingFor = new ArrayList<>();
+            for (JobRow parent : locked) {
+                if (parent.state() == JobState.SUCCEEDED) {
+                    succeeded++;
+                } else if (parent.state() == JobState.DELETED) {
+                    deleted++;
+                } else {
+                    waitingFor.add(parent.id());
+                }
+            }
+            String reason = "Waiting for " + parents.size() + " parent jobs (" + fanIn + ")";
+            NewJobRow created = new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), JobState.AWAITING,
+                    reason, null, null, null, true);
+            long id = jobs.insertJob(c, created, now);
+            JobRow row = created.inserted(id, now);
+            Transition first = Transition.to(row, JobState.AWAITING, reason);
+            states.recordCreation(c, first, now);
+            filtered.stored(c, id, reason, first.data(), now);
+            FanInRow counters = new FanInRow(id, fanIn, parents.size(), succeeded, deleted);
+            fanInStore.insert(c, counters, counters.decision() == FanIn.Decision.WAIT ? waitingFor : List.of());
+            Transition decided = FanInProgress.transition(row, counters);
+            if (decided != null) {
+                states.apply(c, List.of(decided), now);
+            }
+            return JobId.format(id);
         });
     }
 

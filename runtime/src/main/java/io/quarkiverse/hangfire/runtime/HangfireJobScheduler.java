@@ -15,6 +15,7 @@ import io.quarkiverse.hangfire.BatchBuilder;
 import io.quarkiverse.hangfire.BatchJobCall;
 import io.quarkiverse.hangfire.ContinuationOption;
 import io.quarkiverse.hangfire.CreatedJob;
+import io.quarkiverse.hangfire.FanIn;
 import io.quarkiverse.hangfire.JobCall;
 import io.quarkiverse.hangfire.JobMonitor;
 import io.quarkiverse.hangfire.JobNotFoundException;
@@ -384,6 +385,11 @@ public class HangfireJobScheduler implements JobScheduler {
     @Override
     public boolean resumeQueue(String queue) {
         return queues.resume(queue);
+    }
+
+    @Override
+    public <T> String continueWhen(java.util.Collection<String> parentIds, FanIn fanIn, Class<T> jobClass, JobCall<T> call) {
+        return batches.continueWhen(parentIds, required(fanIn, "fanIn"), limits.checked(EncodedCall.captured(jobClass, call)));
     }
 
     // ---- batches ----

@@ -94,4 +94,22 @@ CREATE INDEX IF NOT EXISTS ix_${prefix}job_batch ON ${prefix}job (batch_id, stat
 CREATE INDEX IF NOT EXISTS ix_${prefix}job_awaited_batch ON ${prefix}job (awaited_batch_id, state)
     WHERE awaited_batch_id IS NOT NULL;
 
+-- A fan-in continuation (continueWhen): the job that waits (job_id), its condition, and counters of its parents
+-- kept as they finish: how many there are, and how many succeeded or were deleted.
+CREATE TABLE IF NOT EXISTS ${prefix}fan_in (
+    job_id BIGINT NOT NULL,
+    fan_in VARCHAR(20) NOT NULL,
+    total INT NOT NULL,
+    succeeded INT NOT NULL,
+    deleted INT NOT NULL,
+    PRIMARY KEY (job_id)
+);
+
+-- The parents a fan-in still waits for: a row goes once its parent reached a final state and was counted.
+CREATE TABLE IF NOT EXISTS ${prefix}fan_in_parent (
+    parent_id BIGINT NOT NULL,
+    job_id BIGINT NOT NULL,
+    PRIMARY KEY (parent_id, job_id)
+);
+
 INSERT INTO ${prefix}schema (version, installed_at) VALUES (4, CURRENT_TIMESTAMP);

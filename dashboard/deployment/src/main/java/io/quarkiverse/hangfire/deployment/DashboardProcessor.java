@@ -115,7 +115,8 @@ public class DashboardProcessor {
 
     @BuildStep(onlyIf = DashboardEnabled.class)
     AdditionalIndexedClassesBuildItem indexDashboard() {
-        List<String> classes = new java.util.ArrayList<>(List.of(JobState.class.getName(), Misfire.class.getName()));
+        List<String> classes = new java.util.ArrayList<>(List.of(JobState.class.getName(), Misfire.class.getName(),
+                io.quarkiverse.hangfire.BatchState.class.getName(), io.quarkiverse.hangfire.ContinuationOption.class.getName()));
         RESOURCES.forEach(resource -> classes.add(resource.getName()));
         for (Class<?> view : DashboardViews.class.getDeclaredClasses()) {
             classes.add(view.getName());

@@ -88,7 +88,7 @@ class TablePrefixTest {
             }
         }
         assertThat(tables).containsExactlyInAnyOrder("hfx_job", "hfx_job_state", "hfx_job_parameter", "hfx_job_log",
-                "hfx_server", "hfx_recurring_job", "hfx_lock", "hfx_counter", "hfx_schema", "hfx_batch");
+                "hfx_server", "hfx_recurring_job", "hfx_lock", "hfx_counter", "hfx_schema", "hfx_batch", "hfx_fan_in", "hfx_fan_in_parent");
 
         String id = jobs.enqueue(Counter.class, counter -> counter.count());
         await().atMost(Duration.ofSeconds(30))

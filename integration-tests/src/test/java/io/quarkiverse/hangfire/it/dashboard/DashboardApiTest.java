@@ -4,7 +4,10 @@ import static io.quarkiverse.hangfire.it.dashboard.Dashboard.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -231,6 +234,41 @@ class DashboardApiTest {
     }
 
     @Test
+    void batchesShowProgressJobsAndContinuationsAndAreRequeuedAndDeleted() {
+        String key = key("batch-api");
+        java.util.concurrent.atomic.AtomicReference<String> failing = new java.util.concurrent.atomic.AtomicReference<>();
+        String batch = jobs.batch("api <b>batch</b>", b -> {
+            failing.set(b.enqueue("TestJobs.failsOnce", key + ":fails"));
+            b.schedule(io.quarkiverse.hangfire.it.TestJobs.class, j -> j.record(key), Duration.ofHours(1));
+            b.batch("nested", n -> n.schedule(io.quarkiverse.hangfire.it.TestJobs.class, j -> j.record(key),
+                    Duration.ofHours(1)));
+        });
+        String next = jobs.continueBatchWith(batch, io.quarkiverse.hangfire.it.TestJobs.class, j -> j.record(key + ":next"),
+                io.quarkiverse.hangfire.ContinuationOption.ON_ANY_FINAL_STATE);
+        awaitState(failing.get(), JobState.FAILED);
+
+        admin.get("/api/batches?limit=50").then().statusCode(200).body("batches.id", hasItem(batch));
+        admin.get("/api/batches/" + batch).then().statusCode(200)
+                .body("batch.description", equalTo("api <b>batch</b>"))
+                .body("batch.total", equalTo(3)).body("batch.failed", equalTo(1)).body("batch.state", equalTo("STARTED"))
+                .body("jobs.FAILED.id", contains(failing.get())).body("jobs.SCHEDULED", hasSize(1))
+                .body("nested.description", contains("nested")).body("continuationJobs.id", contains(next));
+        admin.get("/api/jobs/" + failing.get()).then().statusCode(200).body("batchId", equalTo(batch));
+        admin.get("/api/batches/999999999").then().statusCode(404);
+        admin.get("/api/batches/not-a-batch").then().statusCode(404);
+
+        admin.post("/api/batches/" + batch + "/requeue", Map.of()).then().statusCode(200).body("jobs", equalTo(1));
+        awaitState(failing.get(), JobState.FAILED);
+        admin.post("/api/batches/" + batch + "/delete", Map.of()).then().statusCode(200).body("jobs", equalTo(3));
+        admin.get("/api/batches/" + batch).then().statusCode(200).body("batch.state", equalTo("DELETED"));
+        awaitState(next, JobState.SUCCEEDED);
+        admin.post("/api/batches/999999999/delete", Map.of()).then().statusCode(404);
+        as("viewer").post("/api/batches/" + batch + "/delete", Map.of()).then().statusCode(403);
+        admin.request().contentType(io.restassured.http.ContentType.JSON).body(Map.of())
+                .post("/api/batches/" + batch + "/requeue").then().statusCode(403);
+    }
+
+    @Test
     void retriesListJobsWaitingForAnAutomaticRetry() {
         String key = key("retry");
         String id = jobs.enqueue(DashboardJobs.class, j -> j.retriedLater(key));
@@ -349,7 +387,8 @@ class DashboardApiTest {
                 "/api/jobs/enqueue-now", "/api/jobs/{id}/requeue", "/api/jobs/{id}/delete", "/api/jobs/{id}/enqueue-now",
                 "/api/recurring/trigger", "/api/recurring/pause", "/api/recurring/resume", "/api/recurring/{id}/trigger",
                 "/api/recurring/{id}/pause", "/api/recurring/{id}/resume", "/api/rate-limits", "/api/queues/{name}/pause",
-                "/api/queues/{name}/resume");
+                "/api/queues/{name}/resume", "/api/batches",
+                "/api/batches/{id}", "/api/batches/{id}/delete", "/api/batches/{id}/requeue");
         assertThat(doc.getList("paths.'/api/jobs'.get.parameters.name", String.class)).containsExactly("state", "name",
                 "queue", "text", "offset", "limit");
         assertThat(doc.getString("paths.'/api/jobs/{id}'.get.responses.'200'.content.'application/json'.schema.'$ref'"))

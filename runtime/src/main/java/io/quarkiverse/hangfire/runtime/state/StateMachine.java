@@ -80,6 +80,9 @@ public class StateMachine {
     @Inject
     BatchProgress batches;
 
+    @Inject
+    FanInProgress fanIns;
+
     /**
      * Locks one job and applies the transition {@code decide} returns for it, in the caller's transaction.
      * Returns false, changing nothing, when the job is not in {@code expectedState} (if given) or {@code decide}
@@ -285,9 +288,10 @@ public class StateMachine {
         }
         statistics.record(c, finished, moved, now);
         tellListenersAfterCommit(StateChanges.changes(transitions, revoked));
-        List<Transition> releasedByBatches = batches.track(c, transitions, now);
+        List<Transition> released = new ArrayList<>(batches.track(c, transitions, now));
+        released.addAll(fanIns.track(c, transitions));
         releaseContinuations(c, transitions, now);
-        apply(c, releasedByBatches, now);
+        apply(c, released, now);
     }
 
     /**

@@ -213,6 +213,25 @@ public class BatchStore {
         }
     }
 
+    /** The jobs of no batch that wait (or waited) for a batch: its continuation jobs, oldest first. */
+    public List<JobSummary> continuationJobs(Connection c, long batchId, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, job_name, queue, state, state_reason, attempt, created_at,"
+                + " state_changed_at, scheduled_at FROM " + t.job + " WHERE awaited_batch_id = ? AND batch_id IS NULL"
+                + " ORDER BY id LIMIT ?")) {
+            ps.setLong(1, batchId);
+            ps.setInt(2, limit);
+            List<JobSummary> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new JobSummary(JobId.format(rs.getLong(1)), rs.getString(2), rs.getString(3),
+                            JobState.valueOf(rs.getString(4)), rs.getString(5), rs.getInt(6), Rows.time(rs, 7),
+                            Rows.time(rs, 8), Rows.time(rs, 9)));
+                }
+            }
+            return rows;
+        }
+    }
+
     /** The batch a job belongs to, or null. */
     public Long batchOf(Connection c, long jobId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT batch_id FROM " + t.job + " WHERE id = ?")) {

@@ -302,7 +302,7 @@ public class JobStore {
         if (ids.isEmpty()) {
             return;
         }
-        for (String table : List.of(t.state, t.parameter, t.log, t.unique)) {
+        for (String table : List.of(t.state, t.parameter, t.log, t.unique, t.fanIn)) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE job_id IN (" + marks(ids.size())
                     + ")")) {
                 bindLongs(ps, 1, ids);

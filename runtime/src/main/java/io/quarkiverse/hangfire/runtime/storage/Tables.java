@@ -7,7 +7,7 @@ public final class Tables {
 
     /** Table names without prefix, as in the DDL scripts and the entities' {@code @Table}. */
     public static final List<String> NAMES = List.of("job", "job_state", "job_parameter", "job_log", "server",
-            "recurring_job", "lock", "counter", "schema", "job_unique", "queue_pause", "rate_limit", "batch");
+            "recurring_job", "lock", "counter", "schema", "job_unique", "queue_pause", "rate_limit", "batch", "fan_in", "fan_in_parent");
 
     public final String prefix;
     public final String job;
@@ -23,6 +23,8 @@ public final class Tables {
     public final String pause;
     public final String rateLimit;
     public final String batch;
+    public final String fanIn;
+    public final String fanInParent;
 
     public Tables(String prefix) {
         this.prefix = prefix;
@@ -39,6 +41,8 @@ public final class Tables {
         this.pause = prefix + "queue_pause";
         this.rateLimit = prefix + "rate_limit";
         this.batch = prefix + "batch";
+        this.fanIn = prefix + "fan_in";
+        this.fanInParent = prefix + "fan_in_parent";
     }
 
     static boolean isExtensionTable(String prefix, String tableName) {

@@ -23,6 +23,7 @@ import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.runtime.admin.JobAdministration;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardAccess.Grant;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardAccess.Level;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.BatchActionResult;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.BulkResult;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.Changed;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.JobAction;
@@ -59,6 +60,9 @@ public class DashboardActions {
 
     @Inject
     JobAdministration admin;
+
+    @Inject
+    io.quarkiverse.hangfire.JobScheduler scheduler;
 
     @Inject
     Transactions storage;
@@ -124,6 +128,37 @@ public class DashboardActions {
             "409: the job is neither Scheduled nor Awaiting (or not in expectedState)" })
     public Changed enqueueJobNow(@PathParam("id") String id, SingleAction action) {
         return single(id, action, (ids, expected) -> admin.enqueueNowAll(ids, expected));
+    }
+
+    // ---- acting on batches ----
+
+    @POST
+    @Path("api/batches/{id}/delete")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @ApiDoc(value = "Deletes a batch: its unfinished jobs and those of its nested batches; the number of jobs deleted.", action = true, errors = "404: no such batch")
+    public BatchActionResult deleteBatch(@PathParam("id") String id) {
+        requireWrite();
+        return onBatch(id, () -> scheduler.deleteBatch(id));
+    }
+
+    @POST
+    @Path("api/batches/{id}/requeue")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @ApiDoc(value = "Requeues the failed jobs of a batch and of its nested batches; the number of jobs requeued.", action = true, errors = "404: no such batch")
+    public BatchActionResult requeueBatch(@PathParam("id") String id) {
+        requireWrite();
+        return onBatch(id, () -> scheduler.requeueBatch(id));
+    }
+
+    private static BatchActionResult onBatch(String id, java.util.function.IntSupplier action) {
+        try {
+            return new BatchActionResult(action.getAsInt());
+        } catch (IllegalArgumentException noSuchBatch) {
+            // a malformed id names no batch either
+            throw notFound("There is no batch " + id);
+        }
     }
 
     // ---- acting on recurring jobs ----

@@ -21,6 +21,10 @@ import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardAccess.Grant;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardAccess.Level;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardQueries.Filter;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.BatchItem;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.BatchJob;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.BatchList;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.BatchView;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.History;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.JobList;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.JobView;
@@ -49,6 +53,17 @@ import static io.quarkiverse.hangfire.runtime.dashboard.DashboardErrors.notFound
 public class DashboardApi {
 
     static final int MAX_SEARCH_TEXT = 200;
+    /** The jobs a batch's page shows in each state: each a bounded read of the batch's (batch_id, state) index. */
+    static final int BATCH_JOBS_PER_STATE = 20;
+
+    @Inject
+    io.quarkiverse.hangfire.JobMonitor monitor;
+
+    @Inject
+    io.quarkiverse.hangfire.runtime.storage.BatchStore batchStore;
+
+    @Inject
+    io.quarkiverse.hangfire.runtime.storage.Transactions storage;
 
     @Inject
     DashboardAccess access;
@@ -189,6 +204,46 @@ public class DashboardApi {
     public List<ServerView> servers() {
         access.require(Level.READ, request);
         return queries.servers();
+    }
+
+    @GET
+    @Path("api/batches")
+    @Produces(MediaType.APPLICATION_JSON)
+    @ApiDoc(value = "Batches with their progress, newest first.", errors = "400: offset/limit out of range")
+    public BatchList batches(@QueryParam("offset") @DefaultValue("0") int offset,
+            @QueryParam("limit") @DefaultValue("20") int limit) {
+        access.require(Level.READ, request);
+        checkPage(offset, limit);
+        return new BatchList(monitor.batches(null, offset, limit).stream().map(BatchItem::of).toList(), offset, limit);
+    }
+
+    @GET
+    @Path("api/batches/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @ApiDoc(value = "One batch: its progress, the first jobs in each state, its nested batches and its continuations.", errors = "404: no such batch")
+    public BatchView batch(@PathParam("id") String id) {
+        access.require(Level.READ, request);
+        io.quarkiverse.hangfire.BatchInfo batch;
+        try {
+            batch = monitor.batch(id).orElse(null);
+        } catch (IllegalArgumentException malformed) {
+            batch = null;
+        }
+        if (batch == null) {
+            throw notFound("There is no batch " + id);
+        }
+        java.util.Map<JobState, List<BatchJob>> jobs = new java.util.EnumMap<>(JobState.class);
+        for (JobState state : JobState.values()) {
+            jobs.put(state, monitor.batchJobs(id, state, 0, BATCH_JOBS_PER_STATE).stream()
+                    .map(j -> new BatchJob(j.id(), j.jobName(), j.state(), j.stateChangedAt())).toList());
+        }
+        long batchId = Long.parseLong(batch.id());
+        List<BatchJob> continuationJobs = storage.inTransaction(c -> batchStore.continuationJobs(c, batchId,
+                BATCH_JOBS_PER_STATE)).stream().map(j -> new BatchJob(j.id(), j.jobName(), j.state(), j.stateChangedAt()))
+                .toList();
+        return new BatchView(BatchItem.of(batch), monitor.nestedBatches(id).stream().map(BatchItem::of).toList(),
+                monitor.batchContinuations(id).stream().map(BatchItem::of).toList(), continuationJobs, jobs,
+                BATCH_JOBS_PER_STATE);
     }
 
     private static void checkPage(int offset, int limit) {

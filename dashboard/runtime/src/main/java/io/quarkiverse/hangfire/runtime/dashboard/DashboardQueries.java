@@ -64,6 +64,9 @@ public class DashboardQueries {
     static final int PARAMETERS = 100;
     private static final int NEXT_IN_QUEUE = 5;
     @Inject
+    io.quarkiverse.hangfire.runtime.storage.BatchStore batches;
+
+    @Inject
     Transactions storage;
 
     @Inject
@@ -192,6 +195,7 @@ public class DashboardQueries {
                 log.add(new LogLine(l.time(), l.attempt(), text.free(l.text(), l.length(), ShownText.VALUE, secrets, cut, "line"),
                         cut));
             }
+            Long batchId = session.doReturningWork(c -> batches.batchOf(c, id));
             String reason = text.free(row.stateReason(), ShownText.VALUE, secrets, truncated, "stateReason");
             JobReads.Flow flow = JobReads.flow(session, id);
             // a unique key is built from arguments: shown with their secrets hidden, like them
@@ -200,7 +204,8 @@ public class DashboardQueries {
             return Optional.of(new JobView(Long.toString(id), jobName, row.queue(), row.state(), reason, row.attempt(),
                     row.createdAt(), row.stateChangedAt(), row.scheduledAt(), row.expireAt(), shownArguments,
                     arguments.hiddenBecause(), parameters, history, historyTotal, exception, parent, continuations, progress,
-                    log, truncated, flow == null ? 0 : flow.priority(), uniqueKey, flow == null ? null : flow.deadline()));
+                    log, batchId == null ? null : Long.toString(batchId), truncated, flow == null ? 0 : flow.priority(),
+                    uniqueKey, flow == null ? null : flow.deadline()));
         });
     }
 

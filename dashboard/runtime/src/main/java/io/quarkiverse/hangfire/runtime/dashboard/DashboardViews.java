@@ -93,6 +93,7 @@ public final class DashboardViews {
             @JsonInclude(JsonInclude.Include.NON_NULL) String argumentsHidden,
             Map<String, String> parameters, List<HistoryEntry> history, long historyTotal, ExceptionInfo exception,
             Related parent, List<Related> continuations, Integer progress, List<LogLine> log,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String batchId,
             @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> truncated, int priority,
             @JsonInclude(JsonInclude.Include.NON_NULL) String uniqueKey,
             @JsonInclude(JsonInclude.Include.NON_NULL) Instant deadline) {
@@ -151,5 +152,35 @@ public final class DashboardViews {
     }
 
     public record Error(String error, JobState state) {
+    }
+
+    /** A batch as listed: its progress from the batch's counters. */
+    public record BatchItem(String id, String description, io.quarkiverse.hangfire.BatchState state, String parentBatchId,
+            int total, int succeeded, int deleted, int failed, int percentDone, String awaitedBatchId,
+            io.quarkiverse.hangfire.ContinuationOption continuationOption, Instant createdAt, Instant stateChangedAt) {
+
+        static BatchItem of(io.quarkiverse.hangfire.BatchInfo b) {
+            return new BatchItem(b.id(), b.description(), b.state(), b.parentBatchId(), b.total(), b.succeeded(), b.deleted(),
+                    b.failed(), b.percentDone(), b.awaitedBatchId(), b.continuationOption(), b.createdAt(),
+                    b.stateChangedAt());
+        }
+    }
+
+    public record BatchList(List<BatchItem> batches, int offset, int limit) {
+    }
+
+    /** A job of a batch as listed there: no reason or data, which may hold a job's secrets. */
+    public record BatchJob(String id, String jobName, JobState state, Instant stateChangedAt) {
+    }
+
+    /**
+     * One batch: its jobs by state (the first {@code perState} of each, oldest first), the batches nested in it, the
+     * continuation batches and jobs that wait for it.
+     */
+    public record BatchView(BatchItem batch, List<BatchItem> nested, List<BatchItem> continuations,
+            List<BatchJob> continuationJobs, Map<JobState, List<BatchJob>> jobs, int perState) {
+    }
+
+    public record BatchActionResult(int jobs) {
     }
 }
