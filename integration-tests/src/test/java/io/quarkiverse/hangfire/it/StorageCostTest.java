@@ -164,7 +164,7 @@ class StorageCostTest {
     private void assertUsesIndex(String sql, String index) throws SQLException {
         String text = String.join("\n", explain(sql));
         if (postgres) {
-            assertThat(text).as("plan of %s", sql).doesNotContain("Seq Scan").contains("Index Cond: ((state)::text = ");
+            assertThat(text).as("plan of %s", sql).doesNotContain("Seq Scan").containsPattern("Index Cond: \\(+state\\)?(::text)? = ");
         } else {
             // MariaDB/MySQL: one row per table, "type" ALL is a full scan, "key" the index read
             assertThat(text).as("plan of %s", sql).doesNotContain("type=ALL").containsPattern("key=[^,]*" + index);

@@ -196,8 +196,7 @@ public interface HangfireConfig {
          * How often an idle instance looks for jobs enqueued by other instances. A job enqueued by this
          * instance wakes its own workers right after the commit, without waiting for the poll; on PostgreSQL, so
          * does a job enqueued by another instance (see {@code quarkus.hangfire.listen-notify}), and the poll only
-         * catches what a lost notification missed. A poll that finds nothing costs the database one read of the claim
-         * index per queue served, without a lock; the locking claim follows only when a job waits.
+         * catches what a lost notification missed.
          */
         @WithDefault("500ms")
         Duration pollInterval();
