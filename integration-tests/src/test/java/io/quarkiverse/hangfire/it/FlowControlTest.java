@@ -123,6 +123,21 @@ class FlowControlTest {
     }
 
     @Test
+    void aRecurringJobsOccurrencesTakeTheMethodsPriorityAndDeadline() {
+        String key = key("recurring-flow");
+        String id = "flow-" + key;
+        jobs.recurring().addOrUpdate(id, FlowJobs.class, j -> j.hurried(key), "0 0 3 * * *");
+        try {
+            String jobId = jobs.recurring().trigger(id);
+            JobDetails job = details(jobs, jobId);
+            assertThat(job.priority()).isEqualTo(2);
+            assertThat(job.deadline()).isNotNull().isBefore(job.createdAt().plusSeconds(2));
+        } finally {
+            jobs.recurring().removeIfExists(id);
+        }
+    }
+
+    @Test
     void aUniqueKeyGivesTheWaitingJobBackInsteadOfCreatingAnother() {
         String key = key("unique");
         String customer = key("customer");
