@@ -63,7 +63,7 @@ class FlowControlTest {
 
         assertThatThrownBy(() -> jobs.enqueue(FlowJobs.class, j -> j.ordered(key, "y"), JobOptions.none().queue("Bad Queue")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JobOptions.queue 'Bad Queue'");
-        assertThatThrownBy(() -> jobs.enqueue("FlowJobs.ordered", JobOptions.none().priority(5000), key, "z"))
+        assertThatThrownBy(() -> jobs.enqueue(JobOptions.none().priority(5000), "FlowJobs.ordered", key, "z"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JobOptions.priority 5000");
     }
 
@@ -146,7 +146,7 @@ class FlowControlTest {
             CreatedJob first = jobs.enqueue(FlowJobs.class, j -> j.sync(customer, key), JobOptions.none().queue("flow"));
             CreatedJob second = jobs.enqueue(FlowJobs.class, j -> j.sync(customer, key), JobOptions.none().queue("flow"));
             String third = jobs.enqueue(FlowJobs.class, j -> j.sync(customer, key));
-            CreatedJob scheduled = jobs.schedule("FlowJobs.sync", Duration.ofMinutes(5), JobOptions.none(), customer, key);
+            CreatedJob scheduled = jobs.schedule(JobOptions.none(), "FlowJobs.sync", Duration.ofMinutes(5), customer, key);
             List<CreatedJob> batch = jobs.enqueueAll("FlowJobs.sync", List.of(new Object[] { customer, key },
                     new Object[] { customer + "-other", key }), JobOptions.none().queue("flow"));
             assertThat(first.created()).isTrue();
