@@ -91,13 +91,14 @@ public interface JobScheduler {
     // ---- creating jobs with options ----
     // Each method below is its namesake above with {@link JobOptions} that override the job's declaration. A job with a
     // unique key (from the options or its @BackgroundJob) is created only when no job holds the key; otherwise the
-    // result names the job that holds it and says that nothing was created.
+    // result names the job that holds it and says that nothing was created. The name-based forms take the options
+    // first, so that a null job argument can never be taken for them.
 
     /** {@link #enqueue(Class, JobCall)} with options. */
     <T> CreatedJob enqueue(Class<T> jobClass, JobCall<T> call, JobOptions options);
 
     /** {@link #enqueue(String, Object...)} with options. */
-    CreatedJob enqueue(String jobName, JobOptions options, Object... arguments);
+    CreatedJob enqueue(JobOptions options, String jobName, Object... arguments);
 
     /** {@link #schedule(Class, JobCall, Duration)} with options. */
     <T> CreatedJob schedule(Class<T> jobClass, JobCall<T> call, Duration delay, JobOptions options);
@@ -106,17 +107,17 @@ public interface JobScheduler {
     <T> CreatedJob schedule(Class<T> jobClass, JobCall<T> call, Instant at, JobOptions options);
 
     /** {@link #schedule(String, Duration, Object...)} with options. */
-    CreatedJob schedule(String jobName, Duration delay, JobOptions options, Object... arguments);
+    CreatedJob schedule(JobOptions options, String jobName, Duration delay, Object... arguments);
 
     /** {@link #schedule(String, Instant, Object...)} with options. */
-    CreatedJob schedule(String jobName, Instant at, JobOptions options, Object... arguments);
+    CreatedJob schedule(JobOptions options, String jobName, Instant at, Object... arguments);
 
     /** {@link #continueWith(String, Class, JobCall, ContinuationOption)} with options. */
     <T> CreatedJob continueWith(String parentId, Class<T> jobClass, JobCall<T> call, ContinuationOption option,
             JobOptions options);
 
     /** {@link #continueWith(String, ContinuationOption, String, Object...)} with options. */
-    CreatedJob continueWith(String parentId, ContinuationOption option, String jobName, JobOptions options,
+    CreatedJob continueWith(JobOptions options, String parentId, ContinuationOption option, String jobName,
             Object... arguments);
 
     /**

@@ -28,8 +28,8 @@ public class FlowJobs {
         executions.record(key, customer);
     }
 
-    /** Deleted when it has not started within a second of its creation. */
-    @BackgroundJob(queue = "flow", deadline = "PT1S", retries = 0)
+    /** Deleted when it has not started within a second of its creation; priority 2. */
+    @BackgroundJob(queue = "flow", deadline = "PT1S", priority = 2, retries = 0)
     public void hurried(String key) {
         executions.record(key);
     }

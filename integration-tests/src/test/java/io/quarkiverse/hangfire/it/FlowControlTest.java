@@ -63,7 +63,7 @@ class FlowControlTest {
 
         assertThatThrownBy(() -> jobs.enqueue(FlowJobs.class, j -> j.ordered(key, "y"), JobOptions.none().queue("Bad Queue")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JobOptions.queue 'Bad Queue'");
-        assertThatThrownBy(() -> jobs.enqueue("FlowJobs.ordered", JobOptions.none().priority(5000), key, "z"))
+        assertThatThrownBy(() -> jobs.enqueue(JobOptions.none().priority(5000), "FlowJobs.ordered", key, "z"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JobOptions.priority 5000");
     }
 
@@ -123,6 +123,21 @@ class FlowControlTest {
     }
 
     @Test
+    void aRecurringJobsOccurrencesTakeTheMethodsPriorityAndDeadline() {
+        String key = key("recurring-flow");
+        String id = "flow-" + key;
+        jobs.recurring().addOrUpdate(id, FlowJobs.class, j -> j.hurried(key), "0 0 3 * * *");
+        try {
+            String jobId = jobs.recurring().trigger(id);
+            JobDetails job = details(jobs, jobId);
+            assertThat(job.priority()).isEqualTo(2);
+            assertThat(job.deadline()).isNotNull().isBefore(job.createdAt().plusSeconds(2));
+        } finally {
+            jobs.recurring().removeIfExists(id);
+        }
+    }
+
+    @Test
     void aUniqueKeyGivesTheWaitingJobBackInsteadOfCreatingAnother() {
         String key = key("unique");
         String customer = key("customer");
@@ -131,7 +146,7 @@ class FlowControlTest {
             CreatedJob first = jobs.enqueue(FlowJobs.class, j -> j.sync(customer, key), JobOptions.none().queue("flow"));
             CreatedJob second = jobs.enqueue(FlowJobs.class, j -> j.sync(customer, key), JobOptions.none().queue("flow"));
             String third = jobs.enqueue(FlowJobs.class, j -> j.sync(customer, key));
-            CreatedJob scheduled = jobs.schedule("FlowJobs.sync", Duration.ofMinutes(5), JobOptions.none(), customer, key);
+            CreatedJob scheduled = jobs.schedule(JobOptions.none(), "FlowJobs.sync", Duration.ofMinutes(5), customer, key);
             List<CreatedJob> batch = jobs.enqueueAll("FlowJobs.sync", List.of(new Object[] { customer, key },
                     new Object[] { customer + "-other", key }), JobOptions.none().queue("flow"));
             assertThat(first.created()).isTrue();

@@ -119,12 +119,14 @@ public class HangfireJobScheduler implements JobScheduler {
 
     @Override
     public String schedule(String jobName, Duration delay, Object... arguments) {
-        return schedule(jobName, delay, (JobOptions) null, arguments).jobId();
+        return create(limits.checked(EncodedCall.named(jobName, arguments)), JobState.SCHEDULED, JobClock.after(delay, "delay"),
+                null, null, null).jobId();
     }
 
     @Override
     public String schedule(String jobName, Instant at, Object... arguments) {
-        return schedule(jobName, at, (JobOptions) null, arguments).jobId();
+        return create(limits.checked(EncodedCall.named(jobName, arguments)), JobState.SCHEDULED, JobClock.storable(at, "at"),
+                null, null, null).jobId();
     }
 
     @Override
@@ -134,7 +136,8 @@ public class HangfireJobScheduler implements JobScheduler {
 
     @Override
     public String continueWith(String parentId, ContinuationOption option, String jobName, Object... arguments) {
-        return continueWith(parentId, option, jobName, (JobOptions) null, arguments).jobId();
+        return create(limits.checked(EncodedCall.named(jobName, arguments)), JobState.AWAITING, null, parentId,
+                required(option, "option"), null).jobId();
     }
 
     @Override
@@ -156,7 +159,7 @@ public class HangfireJobScheduler implements JobScheduler {
     }
 
     @Override
-    public CreatedJob enqueue(String jobName, JobOptions options, Object... arguments) {
+    public CreatedJob enqueue(JobOptions options, String jobName, Object... arguments) {
         return create(limits.checked(EncodedCall.named(jobName, arguments)), JobState.ENQUEUED, null, null, null,
                 required(options, "options"));
     }
@@ -174,15 +177,15 @@ public class HangfireJobScheduler implements JobScheduler {
     }
 
     @Override
-    public CreatedJob schedule(String jobName, Duration delay, JobOptions options, Object... arguments) {
+    public CreatedJob schedule(JobOptions options, String jobName, Duration delay, Object... arguments) {
         return create(limits.checked(EncodedCall.named(jobName, arguments)), JobState.SCHEDULED, JobClock.after(delay, "delay"),
-                null, null, options);
+                null, null, required(options, "options"));
     }
 
     @Override
-    public CreatedJob schedule(String jobName, Instant at, JobOptions options, Object... arguments) {
+    public CreatedJob schedule(JobOptions options, String jobName, Instant at, Object... arguments) {
         return create(limits.checked(EncodedCall.named(jobName, arguments)), JobState.SCHEDULED, JobClock.storable(at, "at"),
-                null, null, options);
+                null, null, required(options, "options"));
     }
 
     @Override
@@ -193,10 +196,10 @@ public class HangfireJobScheduler implements JobScheduler {
     }
 
     @Override
-    public CreatedJob continueWith(String parentId, ContinuationOption option, String jobName, JobOptions options,
+    public CreatedJob continueWith(JobOptions options, String parentId, ContinuationOption option, String jobName,
             Object... arguments) {
         return create(limits.checked(EncodedCall.named(jobName, arguments)), JobState.AWAITING, null, parentId,
-                required(option, "option"), options);
+                required(option, "option"), required(options, "options"));
     }
 
     @Override

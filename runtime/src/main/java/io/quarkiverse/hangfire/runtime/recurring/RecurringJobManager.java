@@ -22,6 +22,8 @@ import io.quarkiverse.hangfire.RecurringJobInfo;
 import io.quarkiverse.hangfire.RecurringJobs;
 import io.quarkiverse.hangfire.runtime.filter.FilteredCreation;
 import io.quarkiverse.hangfire.runtime.registry.JobArguments;
+import io.quarkiverse.hangfire.runtime.registry.JobMethod;
+import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
 import io.quarkiverse.hangfire.runtime.state.StateMachine;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
 import io.quarkiverse.hangfire.runtime.storage.JobParameters;
@@ -254,7 +256,11 @@ public class RecurringJobManager {
         List<NewJobRow> rows = new ArrayList<>(occurrences.size());
         for (Occurrence o : occurrences) {
             Definition d = o.definition();
-            rows.add(new NewJobRow(d.jobName(), d.queue(), d.arguments(), JobState.ENQUEUED, o.reason(), null, null, null, true));
+            // the method's priority and deadline, as for any job created without options
+            JobMethod method = JobRegistry.find(d.jobName());
+            JobMethod.Flow flow = method == null || method.flow() == null ? JobMethod.Flow.NONE : method.flow();
+            rows.add(new NewJobRow(d.jobName(), d.queue(), d.arguments(), JobState.ENQUEUED, o.reason(), null, null, null, true,
+                    flow.priority(), flow.deadline() == null ? null : now.plus(flow.deadline()), null));
         }
         List<Long> ids = states.createEnqueued(c, rows, now);
         List<ParameterRow> origins = new ArrayList<>(ids.size() * 2);
