@@ -88,7 +88,6 @@ class TablePrefixTest {
             }
         }
         assertThat(tables).containsExactlyInAnyOrder("hfx_job", "hfx_job_state", "hfx_job_parameter", "hfx_job_log",
-        assertThat(tables).containsExactlyInAnyOrder("hfx_job", "hfx_job_state", "hfx_job_parameter", "hfx_job_log",
                 "hfx_server", "hfx_recurring_job", "hfx_lock", "hfx_counter", "hfx_schema", "hfx_job_unique", "hfx_queue_pause",
                 "hfx_rate_limit", "hfx_batch", "hfx_fan_in", "hfx_fan_in_parent");
 
