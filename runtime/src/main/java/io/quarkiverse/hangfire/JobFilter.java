@@ -64,6 +64,9 @@ public interface JobFilter {
     /**
      * Once a state change committed, on the committing thread: must be quick (long work belongs in an
      * {@code @ObservesAsync} observer of {@link JobStateChanged} or in a job). An exception thrown here is logged.
+     * Changes of one job committed on different threads may be heard out of order (a worker can claim a new job and
+     * report it Processing before the creating thread has told of its creation): read
+     * {@link JobStateChanged#from()} and {@link JobStateChanged#to()} rather than counting on the order of calls.
      */
     default void onStateApplied(JobStateChanged change) {
     }
