@@ -326,7 +326,8 @@ final class Driver {
         if (succeeded != n) {
             throw new IllegalStateException("drain: " + succeeded + " of " + n + " jobs succeeded");
         }
-        Instant first = instant("SELECT MIN(created_at) FROM hangfire_job_state WHERE state = 'PROCESSING'");
+        // the first claim: a job that succeeds keeps its Processing state in its row (schema version 5), not in the history
+        Instant first = instant("SELECT MIN(claimed_at) FROM hangfire_job");
         Instant last = instant("SELECT MAX(state_changed_at) FROM hangfire_job WHERE state = 'SUCCEEDED'");
         double seconds = Duration.between(first, last).toNanos() / 1e9;
         return new double[] { n / seconds, jvmMs * 1000.0 / n, dbMs * 1000.0 / n };

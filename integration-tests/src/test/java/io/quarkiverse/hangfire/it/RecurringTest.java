@@ -318,6 +318,7 @@ class RecurringTest {
         java.time.LocalDateTime tomorrow = now.plusDays(1);
         sql("UPDATE hangfire_job SET state_changed_at = ? WHERE state_changed_at > ?", now, tomorrow);
         sql("UPDATE hangfire_job SET created_at = ? WHERE created_at > ?", now, tomorrow);
+        sql("UPDATE hangfire_job SET claimed_at = ? WHERE claimed_at > ?", now, tomorrow);
         sql("UPDATE hangfire_job SET expire_at = ? WHERE expire_at > ?", tomorrow, now.plusDays(2));
         sql("UPDATE hangfire_job_state SET created_at = ? WHERE created_at > ?", now, tomorrow);
     }

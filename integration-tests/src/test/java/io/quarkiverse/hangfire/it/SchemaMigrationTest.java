@@ -211,6 +211,10 @@ class SchemaMigrationTest {
                 for (Map<String, String> job : rows(c, T.job)) {
                     assertThat(job.get("batch_id")).isNull();
                     assertThat(job.get("awaited_batch_id")).isNull();
+                    // version 5: a claimed job's claim time is its state change, for the Processing state it stands for
+                    assertThat(job.get("claimed_at")).as("claimed_at of the %s job", job.get("state"))
+                            .isEqualTo(job.get("state").equals("PROCESSING") ? job.get("state_changed_at") : null);
+                    assertThat(job.get("state_data")).isNull();
                 }
                 assertThat(rows(c, T.batch)).isEmpty();
                 assertThat(single(c, "SELECT MAX(version) FROM " + T.schema))

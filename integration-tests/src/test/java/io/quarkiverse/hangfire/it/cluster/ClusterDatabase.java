@@ -197,7 +197,9 @@ final class ClusterDatabase {
 
     /** Jobs with more than one Succeeded row in their history: an outcome recorded twice. */
     long jobsSucceededMoreThanOnce() throws SQLException {
-        return count("SELECT COUNT(*) FROM (SELECT job_id FROM hangfire_job_state WHERE state = 'SUCCEEDED'"
+        // a success is in the history, or in the job's row while the history lacks it (history_pending)
+        return count("SELECT COUNT(*) FROM (SELECT job_id FROM (SELECT job_id FROM hangfire_job_state WHERE state = 'SUCCEEDED'"
+                + " UNION ALL SELECT id FROM hangfire_job WHERE state = 'SUCCEEDED' AND history_pending > 0) s"
                 + " GROUP BY job_id HAVING COUNT(*) > 1) twice");
     }
 
@@ -235,11 +237,16 @@ final class ClusterDatabase {
         return ids;
     }
 
-    /** When each job of one job name entered Processing (its claims), from the history. */
+    /**
+     * When each job of one job name entered Processing (its claims), from the history and, for a latest claim the
+     * history lacks, from the job's row (a Processing job's pending state, or the claim before a pending success).
+     */
     List<Instant> processingTimes(String jobName) throws SQLException {
         List<Instant> times = new ArrayList<>();
         try (Connection c = connect(); PreparedStatement ps = prepare(c, "SELECT s.created_at FROM hangfire_job_state s JOIN"
-                + " hangfire_job j ON j.id = s.job_id WHERE j.job_name = ? AND s.state = 'PROCESSING'", jobName);
+                + " hangfire_job j ON j.id = s.job_id WHERE j.job_name = ? AND s.state = 'PROCESSING'"
+                + " UNION ALL SELECT claimed_at FROM hangfire_job WHERE job_name = ? AND ((state = 'PROCESSING'"
+                + " AND history_pending > 0) OR (state = 'SUCCEEDED' AND history_pending > 1))", jobName, jobName);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 times.add(instant(rs, 1));

@@ -101,8 +101,10 @@ final class JobsDatabase {
 
     /** Jobs whose success was recorded more than once. */
     long jobsSucceededMoreThanOnce() throws SQLException {
-        return count("SELECT COUNT(*) FROM (SELECT job_id FROM " + prefix + "job_state WHERE state = 'SUCCEEDED'"
-                + " GROUP BY job_id HAVING COUNT(*) > 1) twice");
+        // a success is in the history, or in the job's row while the history lacks it (history_pending)
+        return count("SELECT COUNT(*) FROM (SELECT job_id FROM (SELECT job_id FROM " + prefix + "job_state"
+                + " WHERE state = 'SUCCEEDED' UNION ALL SELECT id FROM " + prefix + "job WHERE state = 'SUCCEEDED'"
+                + " AND history_pending > 0) s GROUP BY job_id HAVING COUNT(*) > 1) twice");
     }
 
     /** The transactional jobs among {@code ids}, which ClusterResource enqueued with {@code transactionalEvery}. */

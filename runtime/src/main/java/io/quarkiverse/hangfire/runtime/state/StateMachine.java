@@ -242,9 +242,16 @@ public class StateMachine {
         List<Transition> transitions = elect(c, proposed);
         Instant expireAt = now.plus(config.jobExpiration());
 
-        // jobs moved together with the same values share one UPDATE
+        // the jobs of one claim share their Processing data: encode it once
+        Map<Map<String, String>, String> encoded = new HashMap<>();
+        // jobs moved together with the same values share one UPDATE; successes keep their data in their rows
         Map<List<Object>, List<Long>> groups = new LinkedHashMap<>();
+        Map<String, Map<Long, String>> successes = new LinkedHashMap<>();
         for (Transition t : transitions) {
+            if (keepsHistoryInRow(t)) {
+                successes.computeIfAbsent(t.reason(), k -> new LinkedHashMap<>()).put(t.job().id(), json(t.data(), encoded));
+                continue;
+            }
             List<Object> key = java.util.Arrays.asList(t.to(), t.reason(), t.scheduledAt(), t.retryCount());
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(t.job().id());
         }
@@ -254,12 +261,13 @@ public class StateMachine {
             jobs.updateState(c, group.getValue(), to, (String) key.get(1), now, (Instant) key.get(2),
                     to.isFinal() ? expireAt : null, (RetryCount) key.get(3));
         }
+        for (Map.Entry<String, Map<Long, String>> success : successes.entrySet()) {
+            jobs.succeedUnlogged(c, success.getValue(), success.getKey(), now, expireAt);
+        }
 
         List<Long> leavingQueue = new ArrayList<>();
         List<Long> revoked = new ArrayList<>();
         List<HistoryRow> history = new ArrayList<>(transitions.size());
-        // the jobs of one claim share their Processing data: encode it once
-        Map<Map<String, String>, String> encoded = new HashMap<>();
         for (Transition t : transitions) {
             JobState from = t.job().state();
             if ((from == JobState.ENQUEUED || from == JobState.PROCESSING) && t.to() != JobState.PROCESSING) {
@@ -267,6 +275,9 @@ public class StateMachine {
                 if (from == JobState.PROCESSING && revokeClaims && t.job().owner() != null) {
                     revoked.add(t.job().id());
                 }
+            }
+            if (keepsHistoryInRow(t)) {
+                continue;
             }
             // the states the row stood for come first
             history.addAll(t.job().unloggedHistory());
@@ -292,6 +303,16 @@ public class StateMachine {
         released.addAll(fanIns.track(c, transitions));
         releaseContinuations(c, transitions, now);
         apply(c, released, now);
+    }
+
+    /**
+     * Whether the transition leaves the history as it is, its row standing for the new state too: an attempt's success
+     * (the most common change of all, one per job) writes no history row; the row keeps the success's data and the
+     * job's next state change, if it has one, writes what the history lacks (see {@link JobRow.Unlogged}).
+     */
+    private static boolean keepsHistoryInRow(Transition t) {
+        return t.to() == JobState.SUCCEEDED && t.job().state() == JobState.PROCESSING && t.traversed() == null
+                && t.retryCount() == RetryCount.KEEP;
     }
 
     /**

@@ -256,11 +256,13 @@ public final class JobReads {
     /** The states the job's row stands for, newest first. */
     private static List<JobStore.HistoryRow> unlogged(Session session, long id) {
         List<JobStore.HistoryRow> newestFirst = new ArrayList<>();
-        for (Object[] j : session.createSelectionQuery("select j.attempt, j.historyPending, j.stateReason, j.stateChangedAt,"
-                + " j.createdAt, j.owner from JobEntity j where j.id = :id and j.historyPending > 0", Object[].class)
+        for (Object[] j : session.createSelectionQuery("select j.state, j.attempt, j.historyPending, j.stateReason,"
+                + " j.stateChangedAt, j.createdAt, j.claimedAt, j.owner, j.stateData from JobEntity j"
+                + " where j.id = :id and j.historyPending > 0", Object[].class)
                 .setParameter("id", id).getResultList()) {
-            List<JobStore.HistoryRow> oldestFirst = JobRow.unloggedHistory(id, (Integer) j[0], (Integer) j[1],
-                    (String) j[2], fromDb((LocalDateTime) j[3]), fromDb((LocalDateTime) j[4]), (String) j[5]);
+            List<JobStore.HistoryRow> oldestFirst = JobRow.unloggedHistory(id, JobState.valueOf((String) j[0]),
+                    (Integer) j[1], (Integer) j[2], (String) j[3], fromDb((LocalDateTime) j[4]), fromDb((LocalDateTime) j[5]),
+                    fromDb((LocalDateTime) j[6]), (String) j[7], (String) j[8]);
             for (int i = oldestFirst.size() - 1; i >= 0; i--) {
                 newestFirst.add(oldestFirst.get(i));
             }

@@ -86,7 +86,7 @@ public class JobStore {
         /** The row as {@link #insertJobs} wrote it with {@code id} at {@code now}. */
         public JobRow inserted(long id, Instant now) {
             return new JobRow(id, jobName, queue, arguments, state, 0, 0, parentId, option, null,
-                    logged ? null : new JobRow.Unlogged(1, reason, now, now), deadline, uniqueKey, batchId, awaitedBatchId);
+                    logged ? null : new JobRow.Unlogged(1, reason, now, now, null, null), deadline, uniqueKey, batchId, awaitedBatchId);
         }
     }
 
@@ -203,7 +203,7 @@ public class JobStore {
         }
         StringBuilder sql = new StringBuilder("UPDATE ").append(t.job)
                 .append(" SET state = ?, state_reason = ?, state_changed_at = ?, scheduled_at = ?, expire_at = ?,"
-                        + " enqueued_at = ?, owner = NULL, lease_until = NULL, history_pending = 0");
+                        + " enqueued_at = ?, owner = NULL, lease_until = NULL, history_pending = 0, state_data = NULL");
         if (retryCount == RetryCount.INCREMENT) {
             sql.append(", retry_count = retry_count + 1");
         } else if (retryCount == RetryCount.RESET) {
@@ -219,6 +219,40 @@ public class JobStore {
             ps.setObject(6, state == JobState.ENQUEUED ? ts(now) : null);
             bindLongs(ps, 7, ids);
             ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Moves claimed jobs to Succeeded without writing their history: each row keeps its success's data ({@code data},
+     * by job id) and counts one more state the history lacks (see {@link JobRow.Unlogged}), so that a job that succeeds
+     * at its first attempt inserts no history row at all. The jobs leave their claim and expire at {@code expireAt}.
+     */
+    public void succeedUnlogged(Connection c, Map<Long, String> data, String reason, Instant now, Instant expireAt)
+            throws SQLException {
+        List<Long> all = new ArrayList<>(data.keySet());
+        for (int from = 0; from < all.size(); from += Rows.CHUNK) {
+            List<Long> ids = all.subList(from, Math.min(all.size(), from + Rows.CHUNK));
+            // one statement for the whole batch, each row its own data
+            StringBuilder sql = new StringBuilder("UPDATE ").append(t.job).append(" SET state = ?, state_reason = ?,"
+                    + " state_changed_at = ?, scheduled_at = NULL, expire_at = ?, enqueued_at = NULL, owner = NULL,"
+                    + " lease_until = NULL, history_pending = history_pending + 1, state_data = CASE id");
+            for (int i = 0; i < ids.size(); i++) {
+                sql.append(" WHEN ? THEN ?");
+            }
+            sql.append(" END WHERE id IN (").append(marks(ids.size())).append(')');
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                int i = 1;
+                ps.setString(i++, JobState.SUCCEEDED.name());
+                ps.setString(i++, truncate(reason, 500));
+                ps.setObject(i++, ts(now));
+                ps.setObject(i++, ts(expireAt));
+                for (Long id : ids) {
+                    ps.setLong(i++, id);
+                    ps.setString(i++, data.get(id));
+                }
+                bindLongs(ps, i, ids);
+                ps.executeUpdate();
+            }
         }
     }
 

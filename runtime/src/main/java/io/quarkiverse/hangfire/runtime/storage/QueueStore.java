@@ -46,9 +46,8 @@ public class QueueStore {
      */
     public boolean anyWaiting(Connection c, List<String> queues) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(anyWaitingSql(queues.size()))) {
-            ps.setString(1, JobState.ENQUEUED.name());
             for (int i = 0; i < queues.size(); i++) {
-                ps.setString(i + 2, queues.get(i));
+                ps.setString(i + 1, queues.get(i));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -56,10 +55,16 @@ public class QueueStore {
         }
     }
 
-    /** The probe's SQL for {@code queues} queues, with its parameters the state and the queues (shown by EXPLAIN tests). */
+    /** The probe's SQL for {@code queues} queues, with its parameters the queues (shown by EXPLAIN tests). */
     public String anyWaitingSql(int queues) {
-        return "SELECT 1 FROM " + t.job + " WHERE state = ? AND queue IN (" + marks(queues) + ") LIMIT 1";
+        return "SELECT 1 FROM " + t.job + " WHERE " + WAITING + " AND queue IN (" + marks(queues) + ") LIMIT 1";
     }
+
+    /**
+     * The condition of a waiting job, a literal: PostgreSQL's claim index holds only Enqueued and Processing jobs, and
+     * a plan for a bound state could not use it.
+     */
+    private static final String WAITING = "state = 'ENQUEUED'";
 
     /** A job waiting in its queue, locked for a claim. */
     public record Waiting(JobRow job, Instant enqueuedAt) {
@@ -72,11 +77,10 @@ public class QueueStore {
      */
     public List<Waiting> lockWaiting(Connection c, String queue, int skip, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + JobRow.COLUMNS + ", enqueued_at FROM " + t.job
-                + " WHERE state = ? AND queue = ? ORDER BY priority, enqueued_at, id LIMIT ?"
+                + " WHERE " + WAITING + " AND queue = ? ORDER BY priority, enqueued_at, id LIMIT ?"
                 + (skip > 0 ? " OFFSET " + skip : "") + transactions.dialect().forUpdateSkipLocked())) {
-            ps.setString(1, JobState.ENQUEUED.name());
-            ps.setString(2, queue);
-            ps.setInt(3, limit);
+            ps.setString(1, queue);
+            ps.setInt(2, limit);
             List<Waiting> waiting = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -95,14 +99,15 @@ public class QueueStore {
     public void claim(Connection c, Collection<Long> ids, String owner, Instant leaseUntil, String reason, Instant now,
             boolean logged) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.job + " SET owner = ?, lease_until = ?, state = ?,"
-                + " state_reason = ?, state_changed_at = ?, attempt = attempt + 1"
+                + " state_reason = ?, state_changed_at = ?, claimed_at = ?, attempt = attempt + 1"
                 + (logged ? ", history_pending = 0" : ", history_pending = history_pending + 1") + " WHERE id IN (" + marks(ids.size()) + ")")) {
             ps.setString(1, owner);
             ps.setObject(2, ts(leaseUntil));
             ps.setString(3, JobState.PROCESSING.name());
             ps.setString(4, truncate(reason, 500));
             ps.setObject(5, ts(now));
-            bindLongs(ps, 6, ids);
+            ps.setObject(6, ts(now));
+            bindLongs(ps, 7, ids);
             ps.executeUpdate();
         }
     }

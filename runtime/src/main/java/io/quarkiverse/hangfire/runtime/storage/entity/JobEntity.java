@@ -82,6 +82,14 @@ public class JobEntity {
     @Column(name = "history_pending", insertable = false, updatable = false)
     private int historyPending;
 
+    /** When the latest claim took the job (read only). */
+    @Column(name = "claimed_at", insertable = false, updatable = false)
+    private LocalDateTime claimedAt;
+
+    /** The data of the current state while the history lacks it, a success's (read only). */
+    @Column(name = "state_data", insertable = false, updatable = false)
+    private String stateData;
+
     /** When the claim's lease runs out, while the job is Processing (read only). */
     @Column(name = "lease_until", insertable = false, updatable = false)
     private LocalDateTime leaseUntil;
@@ -216,6 +224,14 @@ public class JobEntity {
 
     public int getHistoryPending() {
         return historyPending;
+    }
+
+    public LocalDateTime getClaimedAt() {
+        return claimedAt;
+    }
+
+    public String getStateData() {
+        return stateData;
     }
 
     public LocalDateTime getDeadline() {

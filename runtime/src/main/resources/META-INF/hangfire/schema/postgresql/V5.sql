@@ -1,0 +1,24 @@
+-- Quarkus Hangfire schema, version 5, for PostgreSQL: a job that succeeds writes no history rows.
+-- Its row stands for its newest states (history_pending counts them): the creation's Enqueued state (created_at), the
+-- claim's Processing state (claimed_at, and the server named in the success's data) and the Succeeded state itself
+-- (state, state_reason, state_changed_at and state_data). They are written to the history only when the job changes
+-- state again (a requeue, say), and shown from the row until then. A job's life in a drain inserts no history row
+-- instead of three.
+-- Online: the columns are nullable, added without rewriting the table.
+
+-- state_data: the data of the job's current state while the history does not hold it (a success: its duration,
+-- latency, server and result); claimed_at: when the job's latest claim took it (its Processing state)
+ALTER TABLE ${prefix}job ADD COLUMN IF NOT EXISTS state_data TEXT NULL;
+ALTER TABLE ${prefix}job ADD COLUMN IF NOT EXISTS claimed_at TIMESTAMP(6) NULL;
+
+-- The claim index holds only the jobs it serves: the claim reads Enqueued ones, the counts Enqueued and Processing
+-- ones. Every other row version (a finished job's, above all) had an entry in it; now none has.
+-- (the migration is one transaction: no claim runs between the drop and the build)
+DROP INDEX IF EXISTS ix_${prefix}job_fetch;
+CREATE INDEX ix_${prefix}job_fetch ON ${prefix}job (state, queue, priority, enqueued_at, id)
+    WHERE state IN ('ENQUEUED', 'PROCESSING');
+
+-- the jobs claimed now: their claim is their current state
+UPDATE ${prefix}job SET claimed_at = state_changed_at WHERE state = 'PROCESSING';
+
+INSERT INTO ${prefix}schema (version, installed_at) VALUES (5, CURRENT_TIMESTAMP);
