@@ -9,6 +9,15 @@
 ALTER TABLE ${prefix}job ADD COLUMN IF NOT EXISTS state_data CHARACTER LARGE OBJECT NULL;
 ALTER TABLE ${prefix}job ADD COLUMN IF NOT EXISTS claimed_at TIMESTAMP(6) NULL;
 
+-- The claim index leaves the jobs that do not wait alone. waiting_queue is the queue of an Enqueued job and null
+-- otherwise: a claim moves the job's entry once (its waiting_queue becomes null) and its completion not at all, where
+-- an index that starts with the state is rewritten by both.
+ALTER TABLE ${prefix}job ADD COLUMN IF NOT EXISTS waiting_queue VARCHAR(50) NULL;
+-- the claim: WHERE waiting_queue = ? ORDER BY priority, enqueued_at, id
+CREATE INDEX IF NOT EXISTS ix_${prefix}job_waiting ON ${prefix}job (waiting_queue, priority, enqueued_at, id);
+UPDATE ${prefix}job SET waiting_queue = queue WHERE state = 'ENQUEUED';
+DROP INDEX IF EXISTS ix_${prefix}job_fetch;
+
 -- the jobs claimed now: their claim is their current state
 UPDATE ${prefix}job SET claimed_at = state_changed_at WHERE state = 'PROCESSING';
 

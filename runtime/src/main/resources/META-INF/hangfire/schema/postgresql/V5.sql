@@ -4,19 +4,23 @@
 -- (state, state_reason, state_changed_at and state_data). They are written to the history only when the job changes
 -- state again (a requeue, say), and shown from the row until then. A job's life in a drain inserts no history row
 -- instead of three.
--- Online: the columns are nullable, added without rewriting the table.
+-- Online: the columns are nullable, added without rewriting the table; like version 3, the migration is one
+-- transaction that holds the job table's lock while the new index is built.
 
 -- state_data: the data of the job's current state while the history does not hold it (a success: its duration,
 -- latency, server and result); claimed_at: when the job's latest claim took it (its Processing state)
 ALTER TABLE ${prefix}job ADD COLUMN IF NOT EXISTS state_data TEXT NULL;
 ALTER TABLE ${prefix}job ADD COLUMN IF NOT EXISTS claimed_at TIMESTAMP(6) NULL;
 
--- The claim index holds only the jobs it serves: the claim reads Enqueued ones, the counts Enqueued and Processing
--- ones. Every other row version (a finished job's, above all) had an entry in it; now none has.
--- (the migration is one transaction: no claim runs between the drop and the build)
+-- The claim index holds only the jobs that wait. waiting_queue is the queue of an Enqueued job and null otherwise; the
+-- index is partial, so a claim's row version and a completion's have no entry in it, where the index that started
+-- with the state had an entry for every version of every job.
+ALTER TABLE ${prefix}job ADD COLUMN IF NOT EXISTS waiting_queue VARCHAR(50) NULL;
+UPDATE ${prefix}job SET waiting_queue = queue WHERE state = 'ENQUEUED';
+-- the claim: WHERE waiting_queue = ? ORDER BY priority, enqueued_at, id
+CREATE INDEX IF NOT EXISTS ix_${prefix}job_waiting ON ${prefix}job (waiting_queue, priority, enqueued_at, id)
+    WHERE waiting_queue IS NOT NULL;
 DROP INDEX IF EXISTS ix_${prefix}job_fetch;
-CREATE INDEX ix_${prefix}job_fetch ON ${prefix}job (state, queue, priority, enqueued_at, id)
-    WHERE state IN ('ENQUEUED', 'PROCESSING');
 
 -- the jobs claimed now: their claim is their current state
 UPDATE ${prefix}job SET claimed_at = state_changed_at WHERE state = 'PROCESSING';

@@ -26,7 +26,7 @@ public final class CountReads {
     /**
      * The jobs stored now in each state, every state present: a read per state, whatever the number of jobs stored.
      * The counters {@link Statistics} keeps for {@link Statistics#KEPT_COUNTS}, and for Enqueued and Processing a count
-     * on the claim index, which the backlog bounds.
+     * along the state's index, which the backlog bounds.
      */
     public static Map<JobState, Long> byState(Session session) {
         Map<JobState, Long> counts = new EnumMap<>(JobState.class);

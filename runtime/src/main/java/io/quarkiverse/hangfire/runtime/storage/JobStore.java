@@ -34,7 +34,7 @@ public class JobStore {
     /** The columns a new job row is inserted with, in the order {@link #insertJobs} binds them. */
     private static final String INSERT_COLUMNS = "job_name, queue, arguments, state, state_reason, state_changed_at,"
             + " attempt, retry_count, created_at, scheduled_at, expire_at, parent_id, continuation_option, enqueued_at,"
-            + " history_pending, priority, deadline, unique_key, batch_id, awaited_batch_id";
+            + " history_pending, priority, deadline, unique_key, batch_id, awaited_batch_id, waiting_queue";
     private static final String HISTORY_COLUMNS = "job_id, state, reason, created_at, data";
 
     private final Transactions transactions;
@@ -119,6 +119,7 @@ public class JobStore {
             ps.setString(i++, row.uniqueKey());
             Rows.setLong(ps, i++, row.batchId());
             Rows.setLong(ps, i++, row.awaitedBatchId());
+            ps.setString(i++, row.state() == JobState.ENQUEUED ? row.queue() : null);
             return i;
         });
     }
@@ -201,9 +202,12 @@ public class JobStore {
         if (state == JobState.PROCESSING) {
             throw new IllegalArgumentException("A job becomes Processing through a claim");
         }
+        // an Enqueued job waits in its queue from now; any other leaves the claim index as it is (waiting_queue stays
+        // null for a job that does not wait, and enqueued_at is read only while it does)
         StringBuilder sql = new StringBuilder("UPDATE ").append(t.job)
-                .append(" SET state = ?, state_reason = ?, state_changed_at = ?, scheduled_at = ?, expire_at = ?,"
-                        + " enqueued_at = ?, owner = NULL, lease_until = NULL, history_pending = 0, state_data = NULL");
+                .append(" SET state = ?, state_reason = ?, state_changed_at = ?, scheduled_at = ?, expire_at = ?,")
+                .append(state == JobState.ENQUEUED ? " enqueued_at = ?, waiting_queue = queue," : " waiting_queue = NULL,")
+                .append(" owner = NULL, lease_until = NULL, history_pending = 0, state_data = NULL");
         if (retryCount == RetryCount.INCREMENT) {
             sql.append(", retry_count = retry_count + 1");
         } else if (retryCount == RetryCount.RESET) {
@@ -216,8 +220,11 @@ public class JobStore {
             ps.setObject(3, ts(now));
             ps.setObject(4, ts(scheduledAt));
             ps.setObject(5, ts(expireAt));
-            ps.setObject(6, state == JobState.ENQUEUED ? ts(now) : null);
-            bindLongs(ps, 7, ids);
+            int next = 6;
+            if (state == JobState.ENQUEUED) {
+                ps.setObject(next++, ts(now));
+            }
+            bindLongs(ps, next, ids);
             ps.executeUpdate();
         }
     }
@@ -234,7 +241,7 @@ public class JobStore {
             List<Long> ids = all.subList(from, Math.min(all.size(), from + Rows.CHUNK));
             // one statement for the whole batch, each row its own data
             StringBuilder sql = new StringBuilder("UPDATE ").append(t.job).append(" SET state = ?, state_reason = ?,"
-                    + " state_changed_at = ?, scheduled_at = NULL, expire_at = ?, enqueued_at = NULL, owner = NULL,"
+                    + " state_changed_at = ?, scheduled_at = NULL, expire_at = ?, waiting_queue = NULL, owner = NULL,"
                     + " lease_until = NULL, history_pending = history_pending + 1, state_data = CASE id");
             for (int i = 0; i < ids.size(); i++) {
                 sql.append(" WHEN ? THEN ?");
@@ -258,9 +265,11 @@ public class JobStore {
 
     /** Moves a job to another queue (a job filter elected it): the queue is a column of the job row. */
     public void moveToQueue(Connection c, long id, String queue) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.job + " SET queue = ? WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.job + " SET queue = ?,"
+                + " waiting_queue = CASE WHEN state = 'ENQUEUED' THEN ? END WHERE id = ?")) {
             ps.setString(1, queue);
-            ps.setLong(2, id);
+            ps.setString(2, queue);
+            ps.setLong(3, id);
             ps.executeUpdate();
         }
     }

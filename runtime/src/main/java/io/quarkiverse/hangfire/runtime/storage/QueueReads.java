@@ -31,7 +31,8 @@ public final class QueueReads {
     public static Map<String, Long> enqueuedByQueue(Session session) {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (Object[] row : session.createSelectionQuery(
-                "select j.queue, count(j) from JobEntity j where j.state = 'ENQUEUED' group by j.queue order by j.queue",
+                "select j.waitingQueue, count(j) from JobEntity j where j.waitingQueue is not null group by j.waitingQueue"
+                        + " order by j.waitingQueue",
                 Object[].class).getResultList()) {
             counts.put((String) row[0], (Long) row[1]);
         }
@@ -49,8 +50,9 @@ public final class QueueReads {
     /** The waiting (not claimed) jobs per queue and the oldest one's time, by queue name; only queues that have some. */
     public static Map<String, Backlog> backlog(Session session) {
         Map<String, Backlog> backlog = new TreeMap<>();
-        for (Object[] row : session.createSelectionQuery("select j.queue, count(j), min(j.enqueuedAt)"
-                + " from JobEntity j where j.state = 'ENQUEUED' group by j.queue", Object[].class).getResultList()) {
+        for (Object[] row : session.createSelectionQuery("select j.waitingQueue, count(j), min(j.enqueuedAt)"
+                + " from JobEntity j where j.waitingQueue is not null group by j.waitingQueue", Object[].class)
+                .getResultList()) {
             backlog.put((String) row[0], new Backlog((Long) row[1], JobClock.fromDb((LocalDateTime) row[2])));
         }
         return backlog;
@@ -58,20 +60,23 @@ public final class QueueReads {
 
     /** Enqueued and fetched jobs per queue, by queue name; only queues that have some. */
     public static Map<String, QueueCount> counts(Session session) {
-        Map<String, QueueCount> counts = new LinkedHashMap<>();
-        for (Object[] row : session.createSelectionQuery("select j.queue, sum(case when j.state = 'ENQUEUED' then 1 else 0 end),"
-                + " sum(case when j.state = 'ENQUEUED' then 0 else 1 end) from JobEntity j"
-                + " where j.state in ('ENQUEUED', 'PROCESSING') group by j.queue order by j.queue",
-                Object[].class).getResultList()) {
-            counts.put((String) row[0], new QueueCount(((Number) row[1]).longValue(), ((Number) row[2]).longValue()));
+        // the waiting ones on the claim index, the claimed ones (a few per worker) along the state's index
+        Map<String, Long> enqueued = enqueuedByQueue(session);
+        Map<String, Long> fetched = new LinkedHashMap<>();
+        for (Object[] row : session.createSelectionQuery("select j.queue, count(j) from JobEntity j"
+                + " where j.state = 'PROCESSING' group by j.queue", Object[].class).getResultList()) {
+            fetched.put((String) row[0], (Long) row[1]);
         }
+        Map<String, QueueCount> counts = new TreeMap<>();
+        enqueued.forEach((queue, n) -> counts.put(queue, new QueueCount(n, fetched.getOrDefault(queue, 0L))));
+        fetched.forEach((queue, n) -> counts.putIfAbsent(queue, new QueueCount(0, n)));
         return counts;
     }
 
     /** The ids of the next {@code max} jobs a worker of {@code queue} would take, first first. */
     public static List<Long> next(Session session, String queue, int max) {
         return session.createSelectionQuery(
-                "select j.id from JobEntity j where j.queue = :queue and j.state = 'ENQUEUED'"
+                "select j.id from JobEntity j where j.waitingQueue = :queue"
                         + " order by j.priority, j.enqueuedAt, j.id", Long.class)
                 .setParameter("queue", queue).setMaxResults(max).getResultList();
     }

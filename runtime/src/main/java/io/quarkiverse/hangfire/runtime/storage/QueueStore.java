@@ -22,7 +22,8 @@ import io.quarkiverse.hangfire.JobState;
 
 /**
  * The SQL of the queues and their claims, which live in the job rows (schema version 3): an Enqueued job waits in
- * its {@code queue}, ordered by {@code priority} slot (lower first), then {@code enqueued_at}, then id; a claimed
+ * its {@code queue} (which {@code waiting_queue} repeats while it waits, schema version 5: the claim index is on it),
+ * ordered by {@code priority} slot (lower first), then {@code enqueued_at}, then id; a claimed
  * job is Processing and carries the server that owns the claim ({@code owner}) and the end of its lease
  * ({@code lease_until}). A claim is identified by the job and its attempt, which every claim counts up. See
  * {@link JobStore} for the lock order.
@@ -41,7 +42,7 @@ public class QueueStore {
 
     /**
      * Whether a job waits (Enqueued, so due now) in one of {@code queues}: the first entry of the claim index read
-     * ({@code ix_job_fetch}, state and queue its first columns), no row locked. An idle server asks this before each
+     * ({@code ix_job_waiting}, {@code waiting_queue} its first column), no row locked. An idle server asks this before each
      * claim, so that its polling costs the database an index dive per queue rather than a locking transaction.
      */
     public boolean anyWaiting(Connection c, List<String> queues) throws SQLException {
@@ -57,14 +58,8 @@ public class QueueStore {
 
     /** The probe's SQL for {@code queues} queues, with its parameters the queues (shown by EXPLAIN tests). */
     public String anyWaitingSql(int queues) {
-        return "SELECT 1 FROM " + t.job + " WHERE " + WAITING + " AND queue IN (" + marks(queues) + ") LIMIT 1";
+        return "SELECT 1 FROM " + t.job + " WHERE waiting_queue IN (" + marks(queues) + ") LIMIT 1";
     }
-
-    /**
-     * The condition of a waiting job, a literal: PostgreSQL's claim index holds only Enqueued and Processing jobs, and
-     * a plan for a bound state could not use it.
-     */
-    private static final String WAITING = "state = 'ENQUEUED'";
 
     /** A job waiting in its queue, locked for a claim. */
     public record Waiting(JobRow job, Instant enqueuedAt) {
@@ -77,7 +72,7 @@ public class QueueStore {
      */
     public List<Waiting> lockWaiting(Connection c, String queue, int skip, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + JobRow.COLUMNS + ", enqueued_at FROM " + t.job
-                + " WHERE " + WAITING + " AND queue = ? ORDER BY priority, enqueued_at, id LIMIT ?"
+                + " WHERE waiting_queue = ? ORDER BY priority, enqueued_at, id LIMIT ?"
                 + (skip > 0 ? " OFFSET " + skip : "") + transactions.dialect().forUpdateSkipLocked())) {
             ps.setString(1, queue);
             ps.setInt(2, limit);
@@ -99,7 +94,7 @@ public class QueueStore {
     public void claim(Connection c, Collection<Long> ids, String owner, Instant leaseUntil, String reason, Instant now,
             boolean logged) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.job + " SET owner = ?, lease_until = ?, state = ?,"
-                + " state_reason = ?, state_changed_at = ?, claimed_at = ?, attempt = attempt + 1"
+                + " state_reason = ?, state_changed_at = ?, claimed_at = ?, waiting_queue = NULL, attempt = attempt + 1"
                 + (logged ? ", history_pending = 0" : ", history_pending = history_pending + 1") + " WHERE id IN (" + marks(ids.size()) + ")")) {
             ps.setString(1, owner);
             ps.setObject(2, ts(leaseUntil));

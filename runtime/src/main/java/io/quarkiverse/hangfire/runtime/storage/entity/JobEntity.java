@@ -74,6 +74,10 @@ public class JobEntity {
     @Column(name = "enqueued_at", insertable = false, updatable = false)
     private LocalDateTime enqueuedAt;
 
+    /** The queue of an Enqueued job, which the claim index is on; null while the job does not wait (read only). */
+    @Column(name = "waiting_queue", insertable = false, updatable = false)
+    private String waitingQueue;
+
     /** The server that holds the job's claim, while it is Processing (read only). */
     @Column(name = "owner", insertable = false, updatable = false)
     private String owner;
