@@ -10,11 +10,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import jakarta.inject.Inject;
@@ -28,10 +30,11 @@ import io.quarkiverse.hangfire.runtime.storage.Tables;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The schema installer upgrades version 2 tables in place: built here with the old scripts under a prefix of their
- * own, filled with jobs in every state (one waiting in its queue, one claimed), their history, parameters and log,
- * a recurring job, a lock, a counter and a server, then upgraded to the current version. Every row is still there
- * with every value, and the queue rows are in their jobs.
+ * The schema installer upgrades older tables in place. Each test builds one version's tables with its scripts under a
+ * prefix of their own, filled by {@link #fill} as an application of that version leaves them (jobs in every state
+ * with their history, parameters and log, one waiting and one claimed, a recurring job, a lock, counters, a server,
+ * and from version 4 a batch, a unique key, a paused queue and a rate limit), then upgrades them to the current
+ * version. Every row is still there with every value, and what a version added is where it belongs.
  */
 @QuarkusTest
 class SchemaMigrationTest {
@@ -39,7 +42,11 @@ class SchemaMigrationTest {
     private static final Tables T = new Tables("hfm_");
     private static final List<String> STATES = List.of("ENQUEUED", "PROCESSING", "SCHEDULED", "AWAITING", "SUCCEEDED",
             "FAILED", "DELETED");
+    /** The jobs per state that counters keep from version 3 on (Statistics.KEPT_COUNTS), one job each here. */
+    private static final Map<String, String> JOB_COUNTERS = Map.of("jobs:scheduled", "1", "jobs:awaiting", "1",
+            "jobs:succeeded", "1", "jobs:failed", "1", "jobs:deleted", "1");
     private static final Instant T0 = Instant.parse("2026-11-29T10:00:00.123456Z");
+    private static final long BATCH_ID = 7;
 
     @Inject
     AgroalDataSource dataSource;
@@ -49,12 +56,8 @@ class SchemaMigrationTest {
         try (Connection c = dataSource.getConnection()) {
             drop(c);
             try {
-                Dialect dialect = SchemaInstaller.install(c, T, 2, true);
-                Map<String, Long> jobs = fillVersionTwo(c, dialect);
-                Map<String, List<Map<String, String>>> before = new LinkedHashMap<>();
-                for (String table : List.of(T.job, T.state, T.parameter, T.log, T.server, T.recurring, T.lock, T.counter)) {
-                    before.put(table, rows(c, table));
-                }
+                Map<String, Long> jobs = fill(c, 2);
+                Map<String, List<Map<String, String>>> before = contents(c, 2);
                 List<Map<String, String>> queueRows = rows(c, T.prefix + "job_queue");
                 assertThat(queueRows).hasSize(2);
 
@@ -74,8 +77,7 @@ class SchemaMigrationTest {
                         jobCounters.put(row.get("name"), row.get("amount"));
                     }
                 }
-                assertThat(jobCounters).containsOnly(Map.entry("jobs:scheduled", "1"), Map.entry("jobs:awaiting", "1"),
-                        Map.entry("jobs:succeeded", "1"), Map.entry("jobs:failed", "1"), Map.entry("jobs:deleted", "1"));
+                assertThat(jobCounters).isEqualTo(JOB_COUNTERS);
                 assertThat(tableExists(c, T.prefix + "job_queue")).as("the queue table is gone").isFalse();
                 // version 4: scheduled jobs are found by due time alone, on an index that state changes leave alone
                 assertThat(indexes(c, T.job)).contains("ix_" + T.prefix + "job_due").doesNotContain("ix_" + T.prefix + "job_scheduled");
@@ -123,23 +125,18 @@ class SchemaMigrationTest {
     }
 
     /**
-     * Version 3 tables holding jobs in every state (one waiting at priority slot 0 and one claimed) are upgraded to the
-     * current version in place: every value stays, the flow control columns are empty (no deadline, no unique key),
-     * the flow control tables exist and are empty, and the waiting job keeps its place in the claim order.
+     * Version 3 tables holding jobs in every state (one waiting at priority slot 0, one claimed, one whose creation the
+     * row stands for, one of priority 5) are upgraded to the current version in place: every value stays, the flow
+     * control and batch columns are empty (no deadline, no unique key, of no batch), the tables version 4 added exist
+     * and are empty, and the waiting job keeps its place in the claim order.
      */
     @Test
     void versionThreeTablesAreUpgradedWithNothingLost() throws Exception {
         try (Connection c = dataSource.getConnection()) {
             drop(c);
             try {
-                Dialect dialect = SchemaInstaller.install(c, T, 2, true);
-                Map<String, Long> jobs = fillVersionTwo(c, dialect);
-                SchemaInstaller.install(c, T, 3, true);
-                update(c, "UPDATE " + T.job + " SET priority = -5 WHERE id = ?", jobs.get("SCHEDULED"));
-                Map<String, List<Map<String, String>>> before = new LinkedHashMap<>();
-                for (String table : List.of(T.job, T.state, T.parameter, T.log, T.server, T.recurring, T.lock, T.counter)) {
-                    before.put(table, rows(c, table));
-                }
+                Map<String, Long> jobs = fill(c, 3);
+                Map<String, List<Map<String, String>>> before = contents(c, 3);
 
                 SchemaInstaller.install(c, T, SchemaInstaller.CURRENT_VERSION, true);
 
@@ -148,11 +145,14 @@ class SchemaMigrationTest {
                             .isEqualTo(table.getValue());
                 }
                 for (Map<String, String> job : rows(c, T.job)) {
-                    assertThat(job.get("deadline")).as("deadline of " + job.get("id")).isNull();
-                    assertThat(job.get("unique_key")).as("unique key of " + job.get("id")).isNull();
+                    String id = job.get("id");
+                    assertThat(job.get("deadline")).as("deadline of " + id).isNull();
+                    assertThat(job.get("unique_key")).as("unique key of " + id).isNull();
+                    assertThat(job.get("batch_id")).as("batch of " + id).isNull();
+                    assertThat(job.get("awaited_batch_id")).as("awaited batch of " + id).isNull();
                 }
                 assertThat(job(c, jobs.get("SCHEDULED")).get("priority")).isEqualTo("-5");
-                for (String table : List.of(T.unique, T.pause, T.rateLimit)) {
+                for (String table : List.of(T.unique, T.pause, T.rateLimit, T.batch, T.fanIn, T.fanInParent)) {
                     assertThat(tableExists(c, table)).as(table).isTrue();
                     assertThat(rows(c, table)).as(table).isEmpty();
                 }
@@ -170,37 +170,17 @@ class SchemaMigrationTest {
     }
 
     /**
-     * Version 3 tables holding jobs in every state (one claimed, one whose creation the row stands for) are upgraded with
-     * nothing lost: the jobs belong to no batch, and the batch table is there, empty.
+     * Version 4 tables holding jobs in every state, of a batch, with a deadline and a unique key, a paused queue and a
+     * rate limit, keep every row and value when the installer brings them to the current version; version 5 fills its
+     * new columns from them.
      */
     @Test
-    void versionThreeJobsSurviveTheUpgrade() throws Exception {
+    void versionFourTablesAreUpgradedWithNothingLost() throws Exception {
         try (Connection c = dataSource.getConnection()) {
             drop(c);
             try {
-                Dialect d = SchemaInstaller.install(c, T, 3, true);
-                long id = 2000;
-                for (String state : STATES) {
-                    id++;
-                    update(c, "INSERT INTO " + T.job + " (id, job_name, queue, arguments, state, state_reason, state_changed_at,"
-                            + " attempt, retry_count, created_at, scheduled_at, expire_at, parent_id, continuation_option,"
-                            + " priority, enqueued_at, owner, lease_until, history_pending)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            id, "TestJobs.record", "default", "[\"" + state + "\"]", state, "reason " + state,
-                            d.timestamp(T0.plusSeconds(3)), state.equals("PROCESSING") ? 1 : 0, 0, d.timestamp(T0),
-                            state.equals("SCHEDULED") ? d.timestamp(T0.plusSeconds(3600)) : null, null,
-                            state.equals("AWAITING") ? 2001L : null, state.equals("AWAITING") ? "ON_SUCCEEDED" : null, 0,
-                            state.equals("ENQUEUED") || state.equals("PROCESSING") ? d.timestamp(T0.plusSeconds(1)) : null,
-                            state.equals("PROCESSING") ? "server-a" : null,
-                            state.equals("PROCESSING") ? d.timestamp(T0.plusSeconds(60)) : null,
-                            state.equals("ENQUEUED") || state.equals("PROCESSING") ? 1 : 0);
-                    update(c, "INSERT INTO " + T.state + " (job_id, state, reason, created_at, data) VALUES (?, ?, ?, ?, ?)", id,
-                            state, "reason " + state, d.timestamp(T0.plusSeconds(3)), null);
-                }
-                Map<String, List<Map<String, String>>> before = new LinkedHashMap<>();
-                for (String table : List.of(T.job, T.state, T.counter)) {
-                    before.put(table, rows(c, table));
-                }
+                Map<String, Long> jobs = fill(c, 4);
+                Map<String, List<Map<String, String>>> before = contents(c, 4);
 
                 SchemaInstaller.install(c, T, SchemaInstaller.CURRENT_VERSION, true);
 
@@ -208,15 +188,22 @@ class SchemaMigrationTest {
                     assertThat(sameColumns(rows(c, table.getKey()), table.getValue())).as(table.getKey())
                             .isEqualTo(table.getValue());
                 }
+                assertThat(job(c, jobs.get("ENQUEUED")).get("unique_key")).isEqualTo("report-42");
+                assertThat(job(c, jobs.get("SUCCEEDED")).get("batch_id")).isEqualTo(String.valueOf(BATCH_ID));
+                // version 5: a waiting job is on the claim index by its queue, a claimed one's claim time is its state
+                // change (the Processing state its row stands for), and no success keeps its data in its row yet
                 for (Map<String, String> job : rows(c, T.job)) {
-                    assertThat(job.get("batch_id")).isNull();
-                    assertThat(job.get("awaited_batch_id")).isNull();
-                    // version 5: a claimed job's claim time is its state change, for the Processing state it stands for
-                    assertThat(job.get("claimed_at")).as("claimed_at of the %s job", job.get("state"))
-                            .isEqualTo(job.get("state").equals("PROCESSING") ? job.get("state_changed_at") : null);
-                    assertThat(job.get("state_data")).isNull();
+                    String state = job.get("state");
+                    assertThat(job.get("waiting_queue")).as("waiting_queue of the %s job", state)
+                            .isEqualTo(state.equals("ENQUEUED") ? job.get("queue") : null);
+                    assertThat(job.get("claimed_at")).as("claimed_at of the %s job", state)
+                            .isEqualTo(state.equals("PROCESSING") ? job.get("state_changed_at") : null);
+                    assertThat(job.get("state_data")).as("state_data of the %s job", state).isNull();
                 }
-                assertThat(rows(c, T.batch)).isEmpty();
+                assertThat(indexes(c, T.job)).contains("ix_" + T.prefix + "job_waiting")
+                        .doesNotContain("ix_" + T.prefix + "job_fetch");
+                assertThat(single(c, "SELECT id FROM " + T.job + " WHERE waiting_queue = 'default'"
+                        + " ORDER BY priority, enqueued_at, id")).isEqualTo(String.valueOf(jobs.get("ENQUEUED")));
                 assertThat(single(c, "SELECT MAX(version) FROM " + T.schema))
                         .isEqualTo(String.valueOf(SchemaInstaller.CURRENT_VERSION));
             } finally {
@@ -225,43 +212,125 @@ class SchemaMigrationTest {
         }
     }
 
-    /** Jobs in every state with their history, one queue row waiting and one claimed, and a row in every other table. */
-    private static Map<String, Long> fillVersionTwo(Connection c, Dialect d) throws SQLException {
+    /**
+     * Creates the tables of schema {@code version} and fills them as an application of that version leaves them: jobs
+     * in every state with their history and parameters, one waiting and one claimed (in the queue table before
+     * version 3, in their rows after), a log line, a server, a recurring job, a lock and counters; from version 3 the
+     * claim columns, a job whose creation the row stands for and the counters of jobs per state; from version 4 a
+     * deadline and a unique key held by the waiting job, a batch of the succeeded and the failed job, a paused queue
+     * and a rate limit.
+     *
+     * @return the job ids by state
+     */
+    private static Map<String, Long> fill(Connection c, int version) throws SQLException {
+        Dialect d = SchemaInstaller.install(c, T, version, true);
         Map<String, Long> ids = new LinkedHashMap<>();
         long id = 1000;
         for (String state : STATES) {
-            id++;
-            ids.put(state, id);
-            update(c, "INSERT INTO " + T.job + " (id, job_name, queue, arguments, state, state_reason, state_changed_at, attempt,"
-                    + " retry_count, created_at, scheduled_at, expire_at, parent_id, continuation_option)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    id, "TestJobs.record", "default", "[\"" + state.toLowerCase(Locale.ROOT) + "\"]", state, "reason " + state,
-                    d.timestamp(T0.plusSeconds(3)), state.equals("PROCESSING") ? 1 : 0, state.equals("FAILED") ? 2 : 0,
-                    d.timestamp(T0), state.equals("SCHEDULED") ? d.timestamp(T0.plusSeconds(3600)) : null,
-                    state.equals("SUCCEEDED") ? d.timestamp(T0.plusSeconds(86400)) : null,
-                    state.equals("AWAITING") ? 1001L : null, state.equals("AWAITING") ? "ON_SUCCESS" : null);
-            update(c, "INSERT INTO " + T.state + " (job_id, state, reason, created_at, data) VALUES (?, ?, ?, ?, ?)", id,
-                    state, "reason " + state, d.timestamp(T0.plusSeconds(3)), "{\"state\":\"" + state + "\"}");
-            update(c, "INSERT INTO " + T.parameter + " (job_id, name, param_value) VALUES (?, ?, ?)", id, "origin",
-                    "\"" + state + "\"");
+            ids.put(state, ++id);
         }
-        update(c, "INSERT INTO " + T.prefix + "job_queue (job_id, queue, enqueued_at, owner, lease_until) VALUES (?, ?, ?, ?, ?)",
-                ids.get("ENQUEUED"), "default", d.timestamp(T0.plusSeconds(1)), null, null);
-        update(c, "INSERT INTO " + T.prefix + "job_queue (job_id, queue, enqueued_at, owner, lease_until) VALUES (?, ?, ?, ?, ?)",
-                ids.get("PROCESSING"), "default", d.timestamp(T0.plusSeconds(2)), "server-a", d.timestamp(T0.plusSeconds(60)));
-        update(c, "INSERT INTO " + T.log + " (job_id, attempt, created_at, line) VALUES (?, ?, ?, ?)", ids.get("PROCESSING"), 1,
-                d.timestamp(T0.plusSeconds(4)), "halfway there");
-        update(c, "INSERT INTO " + T.server + " (id, queues, workers, started_at, last_heartbeat) VALUES (?, ?, ?, ?, ?)",
-                "server-a", "default,critical", 8, d.timestamp(T0), d.timestamp(T0.plusSeconds(5)));
-        update(c, "INSERT INTO " + T.recurring + " (id, job_name, arguments, cron, time_zone, queue, misfire, paused,"
-                + " next_execution, last_execution, last_job_id, error, created_at, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "nightly", "TestJobs.record", "[\"n\"]", "0 0 3 * * *",
-                "UTC", "default", "STRICT", false, d.timestamp(T0.plusSeconds(7200)), d.timestamp(T0), ids.get("SUCCEEDED"),
-                null, d.timestamp(T0), d.timestamp(T0));
-        update(c, "INSERT INTO " + T.lock + " (name, owner, expire_at) VALUES (?, ?, ?)", "limit:mutex:report",
-                String.valueOf(ids.get("PROCESSING")), d.timestamp(T0.plusSeconds(60)));
-        update(c, "INSERT INTO " + T.counter + " (name, amount, expire_at) VALUES (?, ?, ?)", "stats:succeeded", 41L, null);
+        boolean claimed = version >= 3;
+        for (String state : STATES) {
+            boolean waiting = state.equals("ENQUEUED");
+            boolean running = state.equals("PROCESSING");
+            Map<String, Object> job = new LinkedHashMap<>();
+            job.put("id", ids.get(state));
+            job.put("job_name", "TestJobs.record");
+            job.put("queue", "default");
+            job.put("arguments", "[\"" + state.toLowerCase(Locale.ROOT) + "\"]");
+            job.put("state", state);
+            job.put("state_reason", "reason " + state);
+            job.put("state_changed_at", d.timestamp(T0.plusSeconds(3)));
+            job.put("attempt", running ? 1 : 0);
+            job.put("retry_count", state.equals("FAILED") ? 2 : 0);
+            job.put("created_at", d.timestamp(T0));
+            job.put("scheduled_at", state.equals("SCHEDULED") ? d.timestamp(T0.plusSeconds(3600)) : null);
+            job.put("expire_at", state.equals("SUCCEEDED") ? d.timestamp(T0.plusSeconds(86400)) : null);
+            job.put("parent_id", state.equals("AWAITING") ? ids.get("ENQUEUED") : null);
+            job.put("continuation_option", state.equals("AWAITING") ? "ON_SUCCEEDED" : null);
+            if (claimed) {
+                job.put("priority", state.equals("SCHEDULED") ? -5 : 0);
+                job.put("enqueued_at", waiting || running ? d.timestamp(T0.plusSeconds(waiting ? 1 : 2)) : null);
+                job.put("owner", running ? "server-a" : null);
+                job.put("lease_until", running ? d.timestamp(T0.plusSeconds(60)) : null);
+                job.put("history_pending", waiting ? 1 : 0);
+            }
+            if (version >= 4) {
+                job.put("deadline", waiting ? d.timestamp(T0.plusSeconds(7200)) : null);
+                job.put("unique_key", waiting ? "report-42" : null);
+                job.put("batch_id", state.equals("SUCCEEDED") || state.equals("FAILED") ? BATCH_ID : null);
+                job.put("awaited_batch_id", null);
+            }
+            insert(c, T.job, job);
+            if (!(claimed && waiting)) {
+                insert(c, T.state, row("job_id", ids.get(state), "state", state, "reason", "reason " + state,
+                        "created_at", d.timestamp(T0.plusSeconds(3)), "data", "{\"state\":\"" + state + "\"}"));
+            }
+            insert(c, T.parameter, row("job_id", ids.get(state), "name", "origin", "param_value", "\"" + state + "\""));
+        }
+        if (!claimed) {
+            insert(c, T.prefix + "job_queue", row("job_id", ids.get("ENQUEUED"), "queue", "default", "enqueued_at",
+                    d.timestamp(T0.plusSeconds(1)), "owner", null, "lease_until", null));
+            insert(c, T.prefix + "job_queue", row("job_id", ids.get("PROCESSING"), "queue", "default", "enqueued_at",
+                    d.timestamp(T0.plusSeconds(2)), "owner", "server-a", "lease_until", d.timestamp(T0.plusSeconds(60))));
+        }
+        insert(c, T.log, row("job_id", ids.get("PROCESSING"), "attempt", 1, "created_at", d.timestamp(T0.plusSeconds(4)),
+                "line", "halfway there"));
+        insert(c, T.server, row("id", "server-a", "queues", "default,critical", "workers", 8, "started_at", d.timestamp(T0),
+                "last_heartbeat", d.timestamp(T0.plusSeconds(5))));
+        insert(c, T.recurring, row("id", "nightly", "job_name", "TestJobs.record", "arguments", "[\"n\"]", "cron",
+                "0 0 3 * * *", "time_zone", "UTC", "queue", "default", "misfire", "STRICT", "paused", false,
+                "next_execution", d.timestamp(T0.plusSeconds(7200)), "last_execution", d.timestamp(T0), "last_job_id",
+                ids.get("SUCCEEDED"), "error", null, "created_at", d.timestamp(T0), "updated_at", d.timestamp(T0)));
+        insert(c, T.lock, row("name", "limit:mutex:report", "owner", String.valueOf(ids.get("PROCESSING")), "expire_at",
+                d.timestamp(T0.plusSeconds(60))));
+        insert(c, T.counter, row("name", "stats:succeeded", "amount", 41L, "expire_at", null));
+        if (claimed) {
+            for (Map.Entry<String, String> counter : new TreeMap<>(JOB_COUNTERS).entrySet()) {
+                insert(c, T.counter, row("name", counter.getKey(), "amount", Long.parseLong(counter.getValue()),
+                        "expire_at", null));
+            }
+        }
+        if (version >= 4) {
+            insert(c, T.unique, row("unique_key", "report-42", "job_id", ids.get("ENQUEUED"), "while_processing", 1,
+                    "after_finish_ms", 60_000L, "expire_at", null));
+            insert(c, T.batch, row("id", BATCH_ID, "parent_batch_id", null, "description", "reports", "state", "STARTED",
+                    "total", 3, "succeeded", 1, "deleted", 0, "failed", 1, "awaited_batch_id", null,
+                    "continuation_option", null, "created_at", d.timestamp(T0), "state_changed_at",
+                    d.timestamp(T0.plusSeconds(3))));
+            insert(c, T.pause, row("queue", "critical", "paused_by", "alice", "paused_at", d.timestamp(T0),
+                    "paused_until", d.timestamp(T0.plusSeconds(600))));
+            insert(c, T.rateLimit, row("name", "job:TestJobs.record", "starts", "[" + T0.toEpochMilli() + "]"));
+        }
         return ids;
+    }
+
+    /** Every row of the tables schema {@code version} has, by table. */
+    private static Map<String, List<Map<String, String>>> contents(Connection c, int version) throws SQLException {
+        List<String> tables = new ArrayList<>(List.of(T.job, T.state, T.parameter, T.log, T.server, T.recurring, T.lock,
+                T.counter));
+        if (version >= 4) {
+            tables.addAll(List.of(T.unique, T.batch, T.pause, T.rateLimit));
+        }
+        Map<String, List<Map<String, String>>> contents = new LinkedHashMap<>();
+        for (String table : tables) {
+            contents.put(table, rows(c, table));
+        }
+        return contents;
+    }
+
+    /** A row to {@link #insert}: column names and values in turn. */
+    private static Map<String, Object> row(Object... columnsAndValues) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 0; i < columnsAndValues.length; i += 2) {
+            row.put((String) columnsAndValues[i], columnsAndValues[i + 1]);
+        }
+        return row;
+    }
+
+    private static void insert(Connection c, String table, Map<String, Object> row) throws SQLException {
+        update(c, "INSERT INTO " + table + " (" + String.join(", ", row.keySet()) + ") VALUES ("
+                + String.join(", ", Collections.nCopies(row.size(), "?")) + ")", row.values().toArray());
     }
 
     /** The rows restricted to the columns of {@code like}'s rows: what an older version had. */

@@ -8,6 +8,7 @@ import io.quarkiverse.hangfire.JobOptions;
 import io.quarkiverse.hangfire.runtime.registry.EncodedCall;
 import io.quarkiverse.hangfire.runtime.registry.JobMethod;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
+import io.quarkiverse.hangfire.runtime.storage.JobStore.NewJobRow;
 import io.quarkiverse.hangfire.runtime.storage.UniqueKeys;
 
 /**
@@ -19,6 +20,11 @@ import io.quarkiverse.hangfire.runtime.storage.UniqueKeys;
  */
 public record CreationOptions(String queue, int priority, Map<String, Object> parameters, UniqueKeys.Hold unique,
         Instant deadline) {
+
+    /** The flow control columns of the job row these options create. */
+    public NewJobRow.Flow rowFlow() {
+        return new NewJobRow.Flow(priority, deadline, unique == null ? null : unique.key());
+    }
 
     /** Whether this creation is a plain one: no parameters, no unique key. */
     public boolean plain() {

@@ -38,6 +38,8 @@ import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkiverse.hangfire.runtime.storage.JobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobStore;
 import io.quarkiverse.hangfire.runtime.storage.JobStore.NewJobRow;
+import io.quarkiverse.hangfire.runtime.storage.JobStore.NewJobRow.BatchLink;
+import io.quarkiverse.hangfire.runtime.storage.JobStore.NewJobRow.Flow;
 import io.quarkiverse.hangfire.runtime.storage.Transactions;
 
 /**
@@ -155,7 +157,7 @@ public class HangfireBatches {
             }
             String reason = "Waiting for " + parents.size() + " parent jobs (" + fanIn + ")";
             NewJobRow created = new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), JobState.AWAITING,
-                    reason, null, null, null, true);
+                    reason, null, null, null, true, Flow.NONE, BatchLink.NONE);
             long id = jobs.insertJob(c, created, now);
             JobRow row = created.inserted(id, now);
             Transition first = Transition.to(row, JobState.AWAITING, reason);
@@ -340,7 +342,8 @@ public class HangfireBatches {
                 List<NewJobRow> rows = new ArrayList<>(calls.size());
                 for (EncodedCall job : calls) {
                     rows.add(new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), state, reason, null,
-                            null, awaited != null ? option : null, awaited != null, batchId, awaited));
+                            null, awaited != null ? option : null, awaited != null, Flow.NONE,
+                            new BatchLink(batchId, awaited)));
                 }
                 List<Long> ids = jobs.insertJobs(c, rows, now);
                 List<Transition> firsts = new ArrayList<>(ids.size());
@@ -379,7 +382,7 @@ public class HangfireBatches {
             String reason = "Scheduled for " + at;
             try {
                 NewJobRow row = new NewJobRow(job.method().name(), job.method().queue(), job.arguments(),
-                        JobState.SCHEDULED, reason, at, null, null, true, batchId, null);
+                        JobState.SCHEDULED, reason, at, null, null, true, Flow.NONE, BatchLink.memberOf(batchId));
                 long id = jobs.insertJob(c, row, now);
                 Transition first = Transition.toScheduled(row.inserted(id, now), at, reason);
                 states.recordCreation(c, first, now);
@@ -406,7 +409,8 @@ public class HangfireBatches {
                 }
                 String reason = "Waiting for parent job " + parent + " (" + parentOption + ")";
                 NewJobRow created = new NewJobRow(job.method().name(), job.method().queue(), job.arguments(),
-                        JobState.AWAITING, reason, null, parent, parentOption, true, batchId, null);
+                        JobState.AWAITING, reason, null, parent, parentOption, true, Flow.NONE,
+                        BatchLink.memberOf(batchId));
                 long id = jobs.insertJob(c, created, now);
                 JobRow row = created.inserted(id, now);
                 Transition first = Transition.to(row, JobState.AWAITING, reason);
@@ -428,7 +432,7 @@ public class HangfireBatches {
                     JobState.AWAITING);
             String reason = "Waiting for batch " + antecedent.id() + " (" + option + ")";
             NewJobRow created = new NewJobRow(job.method().name(), job.method().queue(), job.arguments(), JobState.AWAITING,
-                    reason, null, null, option, true, null, antecedent.id());
+                    reason, null, null, option, true, Flow.NONE, new BatchLink(null, antecedent.id()));
             long id = jobs.insertJob(c, created, now);
             JobRow row = created.inserted(id, now);
             Transition first = Transition.to(row, JobState.AWAITING, reason);

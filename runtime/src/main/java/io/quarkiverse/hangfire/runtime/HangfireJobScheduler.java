@@ -38,6 +38,7 @@ import io.quarkiverse.hangfire.runtime.storage.JobRow;
 import io.quarkiverse.hangfire.runtime.storage.JobStore;
 import io.quarkiverse.hangfire.runtime.storage.QueuePauses;
 import io.quarkiverse.hangfire.runtime.storage.JobStore.NewJobRow;
+import io.quarkiverse.hangfire.runtime.storage.JobStore.NewJobRow.BatchLink;
 import io.quarkiverse.hangfire.runtime.storage.JobStore.RetryCount;
 import io.quarkiverse.hangfire.runtime.storage.Transactions;
 import io.quarkiverse.hangfire.runtime.storage.UniqueKeys;
@@ -269,7 +270,7 @@ public class HangfireJobScheduler implements JobScheduler {
                 EncodedCall job = batch.get(i);
                 CreationOptions o = resolved.get(i);
                 rows.add(new NewJobRow(job.method().name(), o.queue(), job.arguments(), JobState.ENQUEUED, null, null, null,
-                        null, false, o.priority(), o.deadline(), o.unique() == null ? null : o.unique().key()));
+                        null, false, o.rowFlow(), BatchLink.NONE));
             }
             List<Long> ids = jobs.insertJobs(c, rows, now);
             List<CreatedJob> results = new ArrayList<>(ids.size());
@@ -305,14 +306,13 @@ public class HangfireJobScheduler implements JobScheduler {
         CreationOptions o = CreationOptions.of(job, options, due);
         var optionParameters = o.parameters().isEmpty() ? null : parameters.forNewJob(job.method().name(), o.parameters());
         FilteredCreation.Creation filtered = filters.creating(job.method().name(), o.queue(), state);
-        String uniqueKey = o.unique() == null ? null : o.unique().key();
         if (state == JobState.ENQUEUED) {
             // one INSERT and its commit (unless filters or options add rows): the row stands for the Enqueued state until
             // the next change writes its history
             Transactions.Work<CreatedJob> enqueue = c -> {
                 Instant now = JobClock.now();
                 NewJobRow created = new NewJobRow(job.method().name(), o.queue(), job.arguments(), JobState.ENQUEUED,
-                        null, null, null, null, false, o.priority(), o.deadline(), uniqueKey);
+                        null, null, null, null, false, o.rowFlow(), BatchLink.NONE);
                 long id = jobs.insertJob(c, created, now);
                 CreatedJob held = heldKey(c, id, o, now);
                 if (held != null) {
@@ -343,7 +343,7 @@ public class HangfireJobScheduler implements JobScheduler {
                 reason = "Waiting for parent job " + parent + " (" + option + ")";
             }
             NewJobRow created = new NewJobRow(job.method().name(), o.queue(), job.arguments(), initial, reason,
-                    scheduledAt, parent, option, true, o.priority(), o.deadline(), uniqueKey);
+                    scheduledAt, parent, option, true, o.rowFlow(), BatchLink.NONE);
             long id = jobs.insertJob(c, created, now);
             CreatedJob held = heldKey(c, id, o, now);
             if (held != null) {

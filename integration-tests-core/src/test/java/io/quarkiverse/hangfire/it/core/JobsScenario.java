@@ -53,8 +53,10 @@ abstract class JobsScenario {
     @Inject
     JobScheduler jobs;
 
-    static QuarkusUnitTest application() {
-        return new QuarkusUnitTest().withApplicationRoot(jar -> jar.addClasses(JobsScenario.class, CoreJobs.class))
+    /** The application of a scenario, with {@link CoreJobs} and the scenario's own {@code jobClasses}. */
+    static QuarkusUnitTest application(Class<?>... jobClasses) {
+        return new QuarkusUnitTest()
+                .withApplicationRoot(jar -> jar.addClasses(JobsScenario.class, CoreJobs.class).addClasses(jobClasses))
                 .setLogRecordPredicate(r -> r.getMessage() != null && r.getMessage().startsWith("Installed features"))
                 .assertLogRecords(JobsScenario::checkFeatures)
                 .overrideConfigKey("quarkus.hangfire.server.poll-interval", "100ms")

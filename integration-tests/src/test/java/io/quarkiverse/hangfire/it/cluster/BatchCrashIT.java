@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -28,24 +27,12 @@ class BatchCrashIT {
         long begin = System.nanoTime();
         try (Cluster cluster = Cluster.create("BatchCrashIT")) {
             ClusterDatabase db = cluster.db;
-            List<AppProcess> apps = cluster.start(List.of(cluster.settings(), cluster.settings()));
-            AppProcess survivor = apps.get(0);
-            AppProcess victim = apps.get(1);
-            String victimServer = db.serverIdOf(victim.pid())
-                    .orElseThrow(() -> new AssertionError(victim + " registered no server row"));
+            Cluster.Crash crash = cluster.startTwoForACrash();
 
-            List<Long> created = survivor.batch(JOBS, SLEEPS);
+            List<Long> created = crash.survivor().batch(JOBS, SLEEPS);
             long batch = created.get(0);
             long continuation = created.get(1);
-
-            await("both processes running jobs of the batch").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> {
-                        Map<Long, Long> runs = db.executionsByPid();
-                        return runs.getOrDefault(survivor.pid(), 0L) >= 100 && runs.getOrDefault(victim.pid(), 0L) >= 100;
-                    });
-            await("victim holding jobs").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> !db.jobsClaimedBy(victimServer).isEmpty());
-            victim.kill();
+            crash.killVictimMidway();
             long succeededAtKill = db.count("SELECT succeeded FROM hangfire_batch WHERE id = ?", batch);
 
             await("batch Succeeded").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
@@ -73,7 +60,7 @@ class BatchCrashIT {
             assertThat(continuationReleases).as("the continuation was released once").isEqualTo(1);
             assertThat(continuationRuns).as("the continuation ran once").isEqualTo(1);
             assertThat(db.jobsSucceededMoreThanOnce()).as("jobs whose success was recorded twice").isZero();
-            assertThat(survivor.isAlive()).isTrue();
+            assertThat(crash.survivor().isAlive()).isTrue();
         }
     }
 }

@@ -1,12 +1,17 @@
 package io.quarkiverse.hangfire.it.cluster;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What one cluster test runs against: a freshly reset database, the application processes it starts and the
@@ -86,6 +91,63 @@ final class Cluster implements AutoCloseable {
 
     AppProcess start(Map<String, String> settings) {
         return start(List.of(settings)).get(0);
+    }
+
+    /** The server rows of the database that holds the jobs, as a crash test reads them. */
+    interface ServerRows {
+
+        /** The id of the server row that the process {@code pid} registered, if it has one now. */
+        Optional<String> serverIdOf(long pid) throws SQLException;
+
+        /** The jobs {@code serverId} holds a claim on. */
+        Collection<Long> jobsClaimedBy(String serverId) throws SQLException;
+    }
+
+    /** Two processes of {@link #JAR} on the cluster database, for a crash test: see {@link Crash}. */
+    Crash startTwoForACrash() throws SQLException {
+        return startTwoForACrash(JAR, settings(), db);
+    }
+
+    /**
+     * Starts two processes of {@code jar} with the same {@code settings}, for a crash test: see {@link Crash}.
+     *
+     * @param rows where the processes register their servers and claim their jobs
+     */
+    Crash startTwoForACrash(Path jar, Map<String, String> settings, ServerRows rows) throws SQLException {
+        List<AppProcess> apps = start(jar, List.of(settings, settings));
+        AppProcess victim = apps.get(1);
+        String victimServer = rows.serverIdOf(victim.pid())
+                .orElseThrow(() -> new AssertionError(victim + " registered no server row"));
+        return new Crash(apps.get(0), victim, victimServer, rows, db);
+    }
+
+    /**
+     * Two processes serving the same jobs: the test creates its jobs through the survivor, then
+     * {@link #killVictimMidway()} kills the other one with SIGKILL while it holds some of them.
+     *
+     * @param victimServer the server row of the victim, which the survivor's watchdog removes after the kill
+     * @param rows where the processes register their servers and claim their jobs
+     * @param executions where the jobs record their runs
+     */
+    record Crash(AppProcess survivor, AppProcess victim, String victimServer, ServerRows rows,
+            ClusterDatabase executions) {
+
+        /**
+         * Waits until both processes ran at least 100 jobs and the victim holds claims, then kills the victim with
+         * SIGKILL.
+         *
+         * @return when the signal was sent
+         */
+        Instant killVictimMidway() {
+            await("both processes running jobs").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        Map<Long, Long> runs = executions.executionsByPid();
+                        return runs.getOrDefault(survivor.pid(), 0L) >= 100 && runs.getOrDefault(victim.pid(), 0L) >= 100;
+                    });
+            await("victim holding jobs").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> !rows.jobsClaimedBy(victimServer).isEmpty());
+            return victim.kill();
+        }
     }
 
     @Override

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * The MariaDB database that the cluster tests share with the processes they start, read directly over JDBC:
  * the tests judge the outcome from the tables, never through the application under test.
  */
-final class ClusterDatabase {
+final class ClusterDatabase implements Cluster.ServerRows {
 
     private static final Pattern URL = Pattern.compile("(jdbc:[a-z]+://)([^/?]+)/([^?]*)(\\?.*)?");
 
@@ -203,8 +203,8 @@ final class ClusterDatabase {
                 + " GROUP BY job_id HAVING COUNT(*) > 1) twice");
     }
 
-    /** The id of the server row that the process {@code pid} registered, if it has one now. */
-    Optional<String> serverIdOf(long pid) throws SQLException {
+    @Override
+    public Optional<String> serverIdOf(long pid) throws SQLException {
         try (Connection c = connect();
                 PreparedStatement ps = prepare(c, "SELECT id FROM hangfire_server WHERE id LIKE ?", "%:" + pid + ":%");
                 ResultSet rs = ps.executeQuery()) {
@@ -212,8 +212,8 @@ final class ClusterDatabase {
         }
     }
 
-    /** The jobs {@code serverId} holds a claim on. */
-    Set<Long> jobsClaimedBy(String serverId) throws SQLException {
+    @Override
+    public Set<Long> jobsClaimedBy(String serverId) throws SQLException {
         Set<Long> jobs = new TreeSet<>();
         try (Connection c = connect();
                 PreparedStatement ps = prepare(c, "SELECT id FROM hangfire_job WHERE owner = ?", serverId);

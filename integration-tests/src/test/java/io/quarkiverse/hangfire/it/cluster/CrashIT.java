@@ -35,23 +35,13 @@ class CrashIT {
         long begin = System.nanoTime();
         try (Cluster cluster = Cluster.create("CrashIT")) {
             ClusterDatabase db = cluster.db;
-            List<AppProcess> apps = cluster.start(List.of(cluster.settings(), cluster.settings()));
-            AppProcess survivor = apps.get(0);
-            AppProcess victim = apps.get(1);
-            String victimServer = db.serverIdOf(victim.pid())
-                    .orElseThrow(() -> new AssertionError(victim + " registered no server row"));
+            Cluster.Crash crash = cluster.startTwoForACrash();
+            AppProcess survivor = crash.survivor();
+            AppProcess victim = crash.victim();
+            String victimServer = crash.victimServer();
 
             survivor.enqueue(JOBS, SLEEPS, null);
-
-            // both run jobs, and the victim holds some when it dies
-            await("both processes running jobs").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> {
-                        Map<Long, Long> runs = db.executionsByPid();
-                        return runs.getOrDefault(survivor.pid(), 0L) >= 100 && runs.getOrDefault(victim.pid(), 0L) >= 100;
-                    });
-            await("victim holding jobs").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> !db.jobsClaimedBy(victimServer).isEmpty());
-            Instant killedAt = victim.kill();
+            Instant killedAt = crash.killVictimMidway();
             Map<String, Long> statesAtKill = db.countsByState();
             // its last transactions are settled by now, and its leases cannot have run out yet
             Thread.sleep(500);

@@ -41,25 +41,14 @@ class ExactlyOnceIT {
         long begin = System.nanoTime();
         try (Cluster cluster = Cluster.create("ExactlyOnceIT-crash-" + kind)) {
             JobsDatabase jobs = JobsDatabase.prepare(kind, cluster);
-            List<AppProcess> apps = cluster.start(jobs.jar, List.of(jobs.settings(cluster), jobs.settings(cluster)));
-            AppProcess survivor = apps.get(0);
-            AppProcess victim = apps.get(1);
-            String victimServer = jobs.serverIdOf(victim.pid()).orElseThrow();
-
-            survivor.enqueue(CRASH_JOBS, SLEEPS, null, 1, false);
-            await("both processes running jobs").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> {
-                        Map<Long, Long> runs = cluster.db.executionsByPid();
-                        return runs.getOrDefault(survivor.pid(), 0L) >= 100 && runs.getOrDefault(victim.pid(), 0L) >= 100;
-                    });
-            await("victim holding jobs").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> !jobs.jobsClaimedBy(victimServer).isEmpty());
-            Instant killedAt = victim.kill();
+            Cluster.Crash crash = cluster.startTwoForACrash(jobs.jar, jobs.settings(cluster), jobs);
+            crash.survivor().enqueue(CRASH_JOBS, SLEEPS, null, 1, false);
+            Instant killedAt = crash.killVictimMidway();
 
             await("every job Succeeded").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                     .until(() -> jobs.countsByState().equals(Map.of("SUCCEEDED", (long) CRASH_JOBS)));
             Map<Long, List<Long>> rows = jobs.effectPidsByJob();
-            Executions executions = new Executions(cluster.db.executions(), Map.of(victim.pid(), killedAt));
+            Executions executions = new Executions(cluster.db.executions(), Map.of(crash.victim().pid(), killedAt));
             List<Long> runTwice = executions.jobsRunMoreThanOnce();
             System.out.printf("[cluster] ExactlyOnceIT crash %s: transactional jobs=%d executions=%d run-more-than-once=%d"
                     + " cut-short-by-kill=%d jobs-with-rows=%d rows=%d test=%.1fs%n", kind, CRASH_JOBS, executions.total,

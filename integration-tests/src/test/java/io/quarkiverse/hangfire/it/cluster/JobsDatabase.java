@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * {@code hangfire_*}) or PostgreSQL (the application built for it, tables {@code hfpg_*}; see PostgreSqlWakeUpIT), with
  * the application table {@code it_effect} that transactional jobs write. What the exactly-once tests read in it.
  */
-final class JobsDatabase {
+final class JobsDatabase implements Cluster.ServerRows {
 
     enum Kind {
         MARIADB,
@@ -152,8 +152,8 @@ final class JobsDatabase {
         return lines;
     }
 
-    /** The id of the server row that the process {@code pid} registered, if it has one now. */
-    java.util.Optional<String> serverIdOf(long pid) throws SQLException {
+    @Override
+    public java.util.Optional<String> serverIdOf(long pid) throws SQLException {
         try (Connection c = connect();
                 PreparedStatement ps = c.prepareStatement("SELECT id FROM " + prefix + "server WHERE id LIKE ?")) {
             ps.setString(1, "%:" + pid + ":%");
@@ -163,8 +163,8 @@ final class JobsDatabase {
         }
     }
 
-    /** The jobs {@code serverId} holds a claim on. */
-    List<Long> jobsClaimedBy(String serverId) throws SQLException {
+    @Override
+    public List<Long> jobsClaimedBy(String serverId) throws SQLException {
         List<Long> jobs = new ArrayList<>();
         try (Connection c = connect();
                 PreparedStatement ps = c.prepareStatement("SELECT id FROM " + prefix + "job WHERE owner = ? ORDER BY id")) {

@@ -259,8 +259,9 @@ public class RecurringJobManager {
             // the method's priority and deadline, as for any job created without options
             JobMethod method = JobRegistry.find(d.jobName());
             JobMethod.Flow flow = method == null || method.flow() == null ? JobMethod.Flow.NONE : method.flow();
+            Instant deadline = flow.deadline() == null ? null : now.plus(flow.deadline());
             rows.add(new NewJobRow(d.jobName(), d.queue(), d.arguments(), JobState.ENQUEUED, o.reason(), null, null, null, true,
-                    flow.priority(), flow.deadline() == null ? null : now.plus(flow.deadline()), null));
+                    new NewJobRow.Flow(flow.priority(), deadline, null), NewJobRow.BatchLink.NONE));
         }
         List<Long> ids = states.createEnqueued(c, rows, now);
         List<ParameterRow> origins = new ArrayList<>(ids.size() * 2);

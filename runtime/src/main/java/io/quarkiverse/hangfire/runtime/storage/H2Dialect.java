@@ -10,12 +10,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class H2Dialect implements Dialect {
 
-    /** On the deadline's own index: H2 has no partial indexes, and its generated columns are not safe here (V4.sql). */
-    @Override
-    public String pastDeadline() {
-        return "deadline < ? AND state IN ('ENQUEUED', 'SCHEDULED', 'AWAITING') ORDER BY deadline";
-    }
-
     private static final ReentrantLock SCHEMA_LOCK = new ReentrantLock();
     private final String description;
 

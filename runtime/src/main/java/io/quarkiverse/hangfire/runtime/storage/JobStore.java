@@ -47,46 +47,51 @@ public class JobStore {
     }
 
     /**
-     * A job row to insert, already in its first state.
+     * A job row to insert, already in its first state. Built by one constructor: the columns that most jobs leave
+     * empty come in two groups, {@link Flow} and {@link BatchLink}, each with its empty value, so that a new column is
+     * added to one record here and to {@link #insertJobs}.
      *
      * @param logged whether its history gets the first state's row in the same transaction; if not, the row itself
      *        stands for it until the next state change writes it
-     * @param priority higher starts first (stored as the slot {@code -priority}, lower first)
-     * @param deadline when the job, not started by then, is deleted; or null
-     * @param uniqueKey the unique key it holds, or null
-     * @param batchId the batch the job belongs to, or null
-     * @param awaitedBatchId the batch an Awaiting job waits for, or null
      */
     public record NewJobRow(String jobName, String queue, String arguments, JobState state, String reason,
-            Instant scheduledAt, Long parentId, ContinuationOption option, boolean logged, int priority, Instant deadline,
-            String uniqueKey, Long batchId, Long awaitedBatchId) {
+            Instant scheduledAt, Long parentId, ContinuationOption option, boolean logged, Flow flow, BatchLink batch) {
 
-        /** A job with no flow control, of no batch. */
-        public NewJobRow(String jobName, String queue, String arguments, JobState state, String reason,
-                Instant scheduledAt, Long parentId, ContinuationOption option, boolean logged) {
-            this(jobName, queue, arguments, state, reason, scheduledAt, parentId, option, logged, 0, null, null, null, null);
+        /**
+         * The flow control columns.
+         *
+         * @param priority higher starts first (stored as the slot {@code -priority}, lower first)
+         * @param deadline when the job, not started by then, is deleted; or null
+         * @param uniqueKey the unique key it holds, or null
+         */
+        public record Flow(int priority, Instant deadline, String uniqueKey) {
+
+            /** Default priority, no deadline, no unique key. */
+            public static final Flow NONE = new Flow(0, null, null);
         }
 
-        /** A job with flow control, of no batch. */
-        public NewJobRow(String jobName, String queue, String arguments, JobState state, String reason,
-                Instant scheduledAt, Long parentId, ContinuationOption option, boolean logged, int priority, Instant deadline,
-                String uniqueKey) {
-            this(jobName, queue, arguments, state, reason, scheduledAt, parentId, option, logged, priority, deadline,
-                    uniqueKey, null, null);
-        }
+        /**
+         * The batch columns.
+         *
+         * @param batchId the batch the job belongs to, or null
+         * @param awaitedBatchId the batch an Awaiting job waits for, or null
+         */
+        public record BatchLink(Long batchId, Long awaitedBatchId) {
 
-        /** A job of a batch, with no flow control. */
-        public NewJobRow(String jobName, String queue, String arguments, JobState state, String reason,
-                Instant scheduledAt, Long parentId, ContinuationOption option, boolean logged, Long batchId,
-                Long awaitedBatchId) {
-            this(jobName, queue, arguments, state, reason, scheduledAt, parentId, option, logged, 0, null, null, batchId,
-                    awaitedBatchId);
+            /** Of no batch, waiting for none. */
+            public static final BatchLink NONE = new BatchLink(null, null);
+
+            /** A member of batch {@code batchId} (null: of none). */
+            public static BatchLink memberOf(Long batchId) {
+                return new BatchLink(batchId, null);
+            }
         }
 
         /** The row as {@link #insertJobs} wrote it with {@code id} at {@code now}. */
         public JobRow inserted(long id, Instant now) {
             return new JobRow(id, jobName, queue, arguments, state, 0, 0, parentId, option, null,
-                    logged ? null : new JobRow.Unlogged(1, reason, now, now, null, null), deadline, uniqueKey, batchId, awaitedBatchId);
+                    logged ? null : new JobRow.Unlogged(1, reason, now, now, null, null), flow.deadline(), flow.uniqueKey(),
+                    batch.batchId(), batch.awaitedBatchId());
         }
     }
 
@@ -114,11 +119,11 @@ public class JobStore {
             ps.setString(i++, row.option() == null ? null : row.option().name());
             ps.setObject(i++, row.state() == JobState.ENQUEUED ? created : null);
             ps.setInt(i++, row.logged() ? 0 : 1);
-            ps.setInt(i++, -row.priority());
-            ps.setObject(i++, ts(row.deadline()));
-            ps.setString(i++, row.uniqueKey());
-            Rows.setLong(ps, i++, row.batchId());
-            Rows.setLong(ps, i++, row.awaitedBatchId());
+            ps.setInt(i++, -row.flow().priority());
+            ps.setObject(i++, ts(row.flow().deadline()));
+            ps.setString(i++, row.flow().uniqueKey());
+            Rows.setLong(ps, i++, row.batch().batchId());
+            Rows.setLong(ps, i++, row.batch().awaitedBatchId());
             ps.setString(i++, row.state() == JobState.ENQUEUED ? row.queue() : null);
             return i;
         });

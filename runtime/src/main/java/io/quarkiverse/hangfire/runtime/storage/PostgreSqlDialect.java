@@ -7,12 +7,6 @@ import java.sql.Statement;
 /** PostgreSQL: transactional DDL, session advisory locks for migrations, LISTEN/NOTIFY wake-ups. */
 final class PostgreSqlDialect implements Dialect {
 
-    /** On a partial index: the states are written out so that the planner can prove its predicate. */
-    @Override
-    public String pastDeadline() {
-        return "deadline < ? AND state IN ('ENQUEUED', 'SCHEDULED', 'AWAITING') ORDER BY deadline";
-    }
-
     /** An arbitrary constant key for pg_advisory_lock, shared by every instance. */
     private static final long LOCK_KEY = 0x48616e6766697265L;
     private final String description;
