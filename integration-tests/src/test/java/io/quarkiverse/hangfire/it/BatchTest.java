@@ -65,7 +65,9 @@ class BatchTest {
         assertThat(executions.count(key + ":all")).isEqualTo(3);
         for (String id : ids) {
             assertThat(details(jobs, id).state()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(details(jobs, id).batchId()).isEqualTo(batch);
         }
+        assertThat(details(jobs, next).batchId()).as("a continuation of a batch is in no batch").isNull();
         assertThat(jobs.monitor().batchJobs(batch, JobState.SUCCEEDED, 0, 100)).hasSize(7);
         assertThat(jobs.monitor().batches(BatchState.SUCCEEDED, 0, 1000)).extracting(BatchInfo::id).contains(batch);
     }

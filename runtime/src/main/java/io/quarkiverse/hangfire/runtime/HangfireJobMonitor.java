@@ -103,7 +103,8 @@ public class HangfireJobMonitor implements JobMonitor {
                     fromDb(job.getScheduledAt()), fromDb(job.getExpireAt()),
                     job.getParentId() == null ? null : job.getParentId().toString(),
                     job.getContinuationOption() == null ? null : ContinuationOption.valueOf(job.getContinuationOption()),
-                    parameters, history, -job.getPriority(), job.getUniqueKey(), fromDb(job.getDeadline())));
+                    parameters, history, -job.getPriority(), job.getUniqueKey(), fromDb(job.getDeadline()),
+                    job.getBatchId() == null ? null : JobId.format(job.getBatchId())));
         });
     }
 

@@ -232,16 +232,6 @@ public class BatchStore {
         }
     }
 
-    /** The batch a job belongs to, or null. */
-    public Long batchOf(Connection c, long jobId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT batch_id FROM " + t.job + " WHERE id = ?")) {
-            ps.setLong(1, jobId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Rows.nullableLong(rs, 1) : null;
-            }
-        }
-    }
-
     private Object ts(Instant instant) {
         return transactions.dialect().timestamp(instant);
     }
