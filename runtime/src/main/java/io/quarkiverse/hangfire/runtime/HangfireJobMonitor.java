@@ -206,7 +206,7 @@ public class HangfireJobMonitor implements JobMonitor {
         return new BatchInfo(JobId.format(b.id()), b.description(), b.state(),
                 b.parentBatchId() == null ? null : JobId.format(b.parentBatchId()), b.total(), b.succeeded(), b.deleted(),
                 b.failed(), b.awaitedBatchId() == null ? null : JobId.format(b.awaitedBatchId()), b.option(),
-                b.createdAt(), b.stateChangedAt());
+                b.createdAt(), b.stateChangedAt(), b.expireAt());
     }
 
     @Inject
