@@ -230,7 +230,9 @@ public class DashboardQueries {
 
     /** The rate limits in use, at most 100, with the starts their windows hold now. */
     List<DashboardViews.RateLimitView> rateLimits() {
-        return rateLimits.usage().stream().map(u -> new DashboardViews.RateLimitView(u.name(), u.starts(), u.rate())).toList();
+        // a key built from arguments is shown with their secrets hidden, like a unique key
+        return rateLimits.usage().stream().map(u -> new DashboardViews.RateLimitView(
+                shownJobs.redaction().rateLimitName(u.name()), u.starts(), u.rate())).toList();
     }
 
     List<RecurringView> recurring() {
