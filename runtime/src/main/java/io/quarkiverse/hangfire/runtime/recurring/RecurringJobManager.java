@@ -71,7 +71,9 @@ public class RecurringJobManager {
     /**
      * Adds the recurring job or updates it, in the caller's transaction or one of its own. Its next occurrence is
      * computed anew when it is new or its schedule changed; an unchanged schedule keeps a pending occurrence, so
-     * that a restart at the occurrence time does not skip it.
+     * that a restart at the occurrence time does not skip it. The row is written (if absent) before it is read and
+     * locked: concurrent adds of one id then wait for each other instead of deadlocking, so that a caller's
+     * transaction, which cannot be run again here, does not fail for it.
      */
     public void addOrUpdate(Definition d) {
         CronSchedule schedule = CronSchedule.parse(d.cron());
@@ -79,18 +81,13 @@ public class RecurringJobManager {
         transactions.inTransaction(c -> {
             Instant now = JobClock.now();
             Instant next = schedule.next(now, zone);
+            store.addIfAbsent(c, d, next, now);
             Schedule current = store.lockSchedule(c, d.id());
             if (current == null) {
-                if (store.insertIfAbsent(c, d, next, now)) {
-                    return null;
-                }
-                // another instance added it since the read: update what it added
-                current = store.lockSchedule(c, d.id());
-                if (current == null) {
-                    throw new IllegalStateException("Recurring job '" + d.id() + "' was added and removed by another"
-                            + " instance while this one added it; add it again");
-                }
+                throw new IllegalStateException("Recurring job '" + d.id() + "' was removed by another instance while"
+                        + " this one added it; add it again");
             }
+            // just added: the same definition and schedule, so nothing changes
             boolean rescheduled = !current.cron().equals(d.cron()) || !current.zone().equals(d.zone());
             store.update(c, d, rescheduled && !current.paused() ? next : null, now);
             return null;
