@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
+import jakarta.transaction.TransactionManager;
 
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,6 @@ import io.quarkiverse.hangfire.RecurringJobs;
 import io.quarkiverse.hangfire.RecurringOptions;
 import io.quarkiverse.hangfire.runtime.recurring.RecurringJobManager;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Recurring jobs: annotations synchronised at startup, the API, misfire modes, and each occurrence once. */
@@ -52,6 +52,9 @@ class RecurringTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    TransactionManager transactionManager;
 
     @Inject
     RecurringJobManager store;
@@ -191,17 +194,17 @@ class RecurringTest {
                     String cron = "0 0 " + caller + " * * *";
                     String marker = key + ":" + round + ":" + caller;
                     adds.add(pool.submit(() -> {
-                        QuarkusTransaction.begin();
+                        transactionManager.begin();
                         try {
                             String job = jobs.schedule(TestJobs.class, j -> j.record(marker), Duration.ofHours(1));
                             together.await(10, TimeUnit.SECONDS);
                             jobs.recurring().addOrUpdate(id, TestJobs.class, TestJobs::noop, cron);
                             Thread.sleep(50);
-                            QuarkusTransaction.commit();
+                            transactionManager.commit();
                             return job;
                         } catch (Throwable e) {
-                            if (QuarkusTransaction.isActive()) {
-                                QuarkusTransaction.rollback();
+                            if (transactionManager.getTransaction() != null) {
+                                transactionManager.rollback();
                             }
                             throw e;
                         }
