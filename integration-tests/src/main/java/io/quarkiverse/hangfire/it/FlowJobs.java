@@ -48,4 +48,10 @@ public class FlowJobs {
     public void apiCall(String tenant, String apiKey, String key) {
         executions.record(key, tenant);
     }
+
+    /** In the "flow" queue and unique per key, also while it runs: a recurring job on it never overlaps itself. */
+    @BackgroundJob(queue = "flow", unique = "exclusive-{key}", uniqueWhileProcessing = true, retries = 0)
+    public void exclusive(String key) {
+        executions.record(key);
+    }
 }

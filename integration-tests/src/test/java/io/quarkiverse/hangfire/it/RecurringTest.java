@@ -224,6 +224,34 @@ class RecurringTest {
         }
     }
 
+    /**
+     * A recurring job whose method is unique ({@code unique}, {@code uniqueWhileProcessing}) creates no occurrence while
+     * the previous one still waits (its queue paused here) or runs: the occurrences that pass meanwhile create nothing,
+     * and {@code trigger} returns the waiting job. Once it ran, the next occurrence creates a job again.
+     */
+    @Test
+    void aUniqueRecurringJobCreatesNoOccurrenceWhileThePreviousOneWaits() throws Exception {
+        String key = key("recurring-unique");
+        jobs.pauseQueue("flow", null);
+        try {
+            jobs.recurring().addOrUpdate(key, FlowJobs.class, j -> j.exclusive(key), "* * * * * *");
+            await().atMost(JobAssertions.PATIENCE).until(() -> occurrences(key).size() == 1);
+            Instant first = jobs.recurring().get(key).orElseThrow().lastExecution();
+            await().atMost(JobAssertions.PATIENCE).until(
+                    () -> jobs.recurring().get(key).orElseThrow().lastExecution().isAfter(first.plusSeconds(2)));
+            assertThat(occurrences(key)).as("occurrences passed, the first still waits").hasSize(1);
+            String waiting = jobs.recurring().get(key).orElseThrow().lastJobId();
+            assertThat(JobAssertions.details(jobs, waiting).state()).isEqualTo(JobState.ENQUEUED);
+            assertThat(jobs.recurring().trigger(key)).isEqualTo(waiting);
+            assertThat(occurrences(key)).hasSize(1);
+        } finally {
+            jobs.resumeQueue("flow");
+        }
+        await().atMost(JobAssertions.PATIENCE).until(() -> executions.count(key) >= 2);
+        jobs.recurring().removeIfExists(key);
+        assertThat(occurrences(key).size()).isGreaterThanOrEqualTo(2);
+    }
+
     @Test
     void serversRacingOnTheSameRecurringJobsCreateEachOccurrenceOnce() throws Exception {
         List<String> ids = new ArrayList<>();
