@@ -377,8 +377,9 @@ class DashboardApiTest {
             List<String> names = limits.getList("name", String.class);
             assertThat(names).as(user).contains("rate:job:FlowJobs.apiCall:***-***", "rate:job:FlowJobs.rated:tenant-" + tenant);
             assertThat(names).as(user).noneMatch(name -> name.contains(apiKey));
-            assertThat(limits.getInt("find { it.name == 'rate:job:FlowJobs.apiCall:***-***' }.starts")).as(user)
-                    .isPositive();
+            // every key of the job shows as the same shape: one of those rows (another test's may be older) is this one
+            assertThat(limits.getList("findAll { it.name == 'rate:job:FlowJobs.apiCall:***-***' }.starts", Integer.class))
+                    .as(user).anyMatch(starts -> starts > 0);
         }
     }
 
