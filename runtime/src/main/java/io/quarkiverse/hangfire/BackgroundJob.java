@@ -101,7 +101,9 @@ public @interface BackgroundJob {
      * A uniqueness key, with the placeholders of {@link #mutex()} ({@code "sync-{customerId}"}): while a job with
      * the same key is Enqueued, Scheduled or Awaiting, creating another returns the existing job's id instead of
      * creating one. Enforced by the database in the creating transaction, so instances racing create one job.
-     * Empty: jobs are not unique. {@code JobOptions.unique} sets or overrides it per call.
+     * Empty: jobs are not unique. {@code JobOptions.unique} sets or overrides it per call. A recurring job's
+     * occurrences take it too (filled from the recurring job's arguments): an occurrence is not created while the key
+     * is held, by the previous occurrence for instance.
      */
     String unique() default "";
 

@@ -12,10 +12,12 @@ import java.time.Instant;
  * @param failed members that are failed now (waiting for a retry or a deletion)
  * @param awaitedBatchId the batch this continuation batch waits for, or null
  * @param continuationOption when this continuation batch is released, or null
+ * @param expireAt when this finished batch is removed (once its jobs and nested batches are gone), or null while it
+ *        has not finished
  */
 public record BatchInfo(String id, String description, BatchState state, String parentBatchId, int total,
         int succeeded, int deleted, int failed, String awaitedBatchId, ContinuationOption continuationOption,
-        Instant createdAt, Instant stateChangedAt) {
+        Instant createdAt, Instant stateChangedAt, Instant expireAt) {
 
     /** Members in a final state (Succeeded or Deleted), in percent of all; 100 for an empty batch. */
     public int percentDone() {

@@ -16,9 +16,11 @@ import java.util.Map;
  * @param priority the job's priority within its queue: higher starts first
  * @param uniqueKey the unique key it was created with, or null
  * @param deadline when the job, not started by then, is deleted; or null
+ * @param batchId the batch the job belongs to (see {@link JobScheduler#batch}), or null
  */
 public record JobDetails(String id, String jobName, String queue, List<String> arguments, JobState state,
         String stateReason, int attempt, Instant createdAt, Instant stateChangedAt, Instant scheduledAt,
         Instant expireAt, String parentId, ContinuationOption continuationOption, Map<String, String> parameters,
-        List<StateRecord> history, int priority, String uniqueKey, Instant deadline) {
+        List<StateRecord> history, int priority, String uniqueKey, Instant deadline,
+        String batchId) {
 }

@@ -27,7 +27,10 @@ public interface RecurringJobs {
     /** Removes the recurring job (not the jobs it created); false when there was none. */
     boolean removeIfExists(String id);
 
-    /** Creates a job for the recurring job now, whatever its schedule; returns the job's id. */
+    /**
+     * Creates a job for the recurring job now, whatever its schedule; returns the job's id. When its job method is
+     * unique ({@link BackgroundJob#unique()}) and another job holds the key, creates nothing and returns that job's id.
+     */
     String trigger(String id);
 
     /** Stops creating jobs until {@link #resume}. */

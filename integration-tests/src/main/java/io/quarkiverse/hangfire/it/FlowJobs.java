@@ -39,4 +39,19 @@ public class FlowJobs {
     public void rated(String tenant, String key) {
         executions.record(key, System.currentTimeMillis());
     }
+
+    /**
+     * At most 100 starts a minute per tenant and API key. The key is a secret (its name is redacted), so the dashboard
+     * hides the values in this limit's name.
+     */
+    @BackgroundJob(rateLimit = "100/PT1M", rateLimitKey = "{tenant}-{apiKey}", retries = 0)
+    public void apiCall(String tenant, String apiKey, String key) {
+        executions.record(key, tenant);
+    }
+
+    /** In the "flow" queue and unique per key, also while it runs: a recurring job on it never overlaps itself. */
+    @BackgroundJob(queue = "flow", unique = "exclusive-{key}", uniqueWhileProcessing = true, retries = 0)
+    public void exclusive(String key) {
+        executions.record(key);
+    }
 }

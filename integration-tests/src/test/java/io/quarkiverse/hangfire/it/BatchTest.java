@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,6 +19,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkiverse.hangfire.BatchInfo;
 import io.quarkiverse.hangfire.BatchNotFoundException;
 import io.quarkiverse.hangfire.BatchState;
@@ -26,6 +28,7 @@ import io.quarkiverse.hangfire.FanIn;
 import io.quarkiverse.hangfire.JobNotFoundException;
 import io.quarkiverse.hangfire.JobScheduler;
 import io.quarkiverse.hangfire.JobState;
+import io.quarkiverse.hangfire.runtime.storage.JobClock;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -38,6 +41,9 @@ class BatchTest {
 
     @Inject
     Executions executions;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @Test
     void aBatchSucceedsOnceEveryJobDidAndReleasesItsContinuationOnce() {
@@ -65,7 +71,9 @@ class BatchTest {
         assertThat(executions.count(key + ":all")).isEqualTo(3);
         for (String id : ids) {
             assertThat(details(jobs, id).state()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(details(jobs, id).batchId()).isEqualTo(batch);
         }
+        assertThat(details(jobs, next).batchId()).as("a continuation of a batch is in no batch").isNull();
         assertThat(jobs.monitor().batchJobs(batch, JobState.SUCCEEDED, 0, 100)).hasSize(7);
         assertThat(jobs.monitor().batches(BatchState.SUCCEEDED, 0, 1000)).extracting(BatchInfo::id).contains(batch);
     }
@@ -163,6 +171,74 @@ class BatchTest {
         assertThat(done.succeeded()).isEqualTo(2);
         awaitState(jobs, next, JobState.SUCCEEDED);
         assertThat(executions.count(key + ":deep")).isEqualTo(1);
+    }
+
+    /**
+     * A finished batch expires like its jobs, once they are gone: due while a job of it remains, it waits for that
+     * job's expiration; then it goes with its nested batch, and the continuation that ran keeps the batch's id.
+     */
+    @Test
+    void aFinishedBatchExpiresOnceItsJobsAndNestedBatchesAreGone() throws Exception {
+        String key = key("batch-expire");
+        AtomicReference<String> inner = new AtomicReference<>();
+        List<String> members = new ArrayList<>();
+        String batch = jobs.batch("expires", b -> {
+            members.add(b.enqueue(TestJobs.class, j -> j.record(key)));
+            inner.set(b.batch("inner", i -> members.add(i.enqueue(TestJobs.class, j -> j.record(key)))));
+        });
+        String next = jobs.continueBatchWith(batch, TestJobs.class, j -> j.record(key + ":next"));
+        assertThat(jobs.monitor().batch(batch).orElseThrow().expireAt()).as("not finished").isNull();
+        BatchInfo done = awaitBatch(batch, BatchState.SUCCEEDED);
+        awaitState(jobs, next, JobState.SUCCEEDED);
+        assertThat(done.expireAt()).isEqualTo(done.stateChangedAt().plus(Duration.ofHours(24)));
+        assertThat(jobs.monitor().batch(inner.get()).orElseThrow().expireAt()).isNotNull();
+        assertThat(details(jobs, members.get(0)).batchId()).isEqualTo(batch);
+        assertThat(details(jobs, members.get(1)).batchId()).as("the nested batch's job").isEqualTo(inner.get());
+
+        // due, but its jobs are still there: both batches wait for the last of them
+        Instant past = Instant.now().minusSeconds(60);
+        expireBatches(past, batch, inner.get());
+        Instant lastJob = members.stream().map(id -> details(jobs, id).expireAt()).max(Instant::compareTo).orElseThrow();
+        await().atMost(PATIENCE).until(() -> jobs.monitor().batch(batch).orElseThrow().expireAt().isAfter(Instant.now()));
+        assertThat(jobs.monitor().batch(batch).orElseThrow().expireAt()).isBeforeOrEqualTo(lastJob);
+        await().atMost(PATIENCE).until(() -> jobs.monitor().batch(inner.get()).orElseThrow().expireAt().isAfter(Instant.now()));
+
+        // its jobs expire: the batch goes with its nested batch
+        for (String id : members) {
+            assertThat(jobs.updateExpirationTime(id, past)).isTrue();
+        }
+        expireBatches(past, batch, inner.get());
+        await().atMost(PATIENCE).until(() -> jobs.monitor().batch(batch).isEmpty());
+        assertThat(jobs.monitor().batch(inner.get())).isEmpty();
+        for (String id : members) {
+            assertThat(jobs.monitor().job(id)).isEmpty();
+        }
+        assertThat(details(jobs, next).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThatThrownBy(() -> jobs.continueBatchWith(batch, TestJobs.class, j -> j.record(key)))
+                .isInstanceOf(BatchNotFoundException.class);
+    }
+
+    /** A finished batch with a job that runs again (requeued after the batch finished) stays while the job runs. */
+    @Test
+    void aFinishedBatchStaysWhileAJobOfItRunsAgain() throws Exception {
+        String key = key("batch-expire-requeued");
+        AtomicReference<String> member = new AtomicReference<>();
+        String batch = jobs.batch(b -> member.set(b.enqueue(TestJobs.class, j -> j.record(key))));
+        awaitBatch(batch, BatchState.SUCCEEDED);
+        assertThat(jobs.reschedule(member.get(), Duration.ofHours(1))).isTrue();
+        expireBatches(Instant.now().minusSeconds(60), batch);
+        // looked at again after another expiration period
+        BatchInfo held = await().atMost(PATIENCE).until(() -> jobs.monitor().batch(batch).orElseThrow(),
+                b -> b.expireAt().isAfter(Instant.now().plus(Duration.ofHours(23))));
+        assertThat(held.state()).isEqualTo(BatchState.SUCCEEDED);
+        jobs.delete(member.get());
+    }
+
+    private void expireBatches(Instant at, String... batchIds) throws Exception {
+        for (String id : batchIds) {
+            assertThat(JobAssertions.update(dataSource, "UPDATE hangfire_batch SET expire_at = ? WHERE id = ?",
+                    JobClock.toDb(at), Long.parseLong(id))).isEqualTo(1);
+        }
     }
 
     @Test

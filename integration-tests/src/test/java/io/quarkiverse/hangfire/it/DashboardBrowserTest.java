@@ -168,7 +168,7 @@ class DashboardBrowserTest {
     }
 
     // flow control: a job's priority, unique key and deadline show on its page; a queue is paused and resumed from the
-    // queues page, which shows who paused it, and the rate limits in use
+    // queues page, which shows who paused it, and the rate limits in use (a key of secret arguments hidden)
     @Test
     void flowControlShowsOnJobAndQueuePages() {
         String key = key("dashboard-flow");
@@ -194,6 +194,12 @@ class DashboardBrowserTest {
             org.assertj.core.api.Assertions.assertThat(jobs.monitor().pausedQueues()).anyMatch(p -> p.queue().equals("flow")
                     && p.pausedBy().equals("dashboard user admin"));
             assertThat(page.locator("table.rate-limits")).isVisible();
+            // a limit's key built from a secret argument shows with its values hidden
+            String apiKey = key("sk-browser");
+            awaitState(jobs, jobs.enqueue(FlowJobs.class, j -> j.apiCall("acme", apiKey, key)), JobState.SUCCEEDED);
+            page.reload();
+            assertThat(page.locator("table.rate-limits")).containsText("rate:job:FlowJobs.apiCall:***-***");
+            assertThat(page.locator("table.rate-limits")).not().containsText(apiKey);
             screenshot(page, "queues-paused");
         } finally {
             jobs.resumeQueue("flow");

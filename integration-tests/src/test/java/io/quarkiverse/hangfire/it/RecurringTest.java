@@ -23,9 +23,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
+import jakarta.transaction.TransactionManager;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,8 +38,6 @@ import io.quarkiverse.hangfire.RecurringJobs;
 import io.quarkiverse.hangfire.RecurringOptions;
 import io.quarkiverse.hangfire.runtime.recurring.RecurringJobManager;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
-import io.quarkiverse.hangfire.runtime.storage.RecurringJobStore;
-import io.quarkiverse.hangfire.runtime.storage.Transactions;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Recurring jobs: annotations synchronised at startup, the API, misfire modes, and each occurrence once. */
@@ -56,13 +54,11 @@ class RecurringTest {
     AgroalDataSource dataSource;
 
     @Inject
+    TransactionManager transactionManager;
+
+    @Inject
     RecurringJobManager store;
 
-    @Inject
-    RecurringJobStore recurringRows;
-
-    @Inject
-    Transactions transactions;
 
     @Test
     void annotatedRecurringJobsAreAddedAtStartupWithTheirConfiguration() {
@@ -172,65 +168,88 @@ class RecurringTest {
     }
 
     /**
-     * Two instances adding the same new recurring job at once (two {@code @Recurring} declarations synchronised at
-     * startup): both read that it is missing, then both insert it at the same moment, held at a barrier until both
-     * have read. The steps and the transactions are {@link RecurringJobManager#addOrUpdate}'s: one inserts, the other
-     * finds the row taken without failing its transaction (the fix of adf9a8f on PostgreSQL, where a failed statement
-     * aborts the transaction) and updates it; a deadlock between their locking reads (InnoDB's gap locks) is retried
-     * as the manager's transaction retries it. One row results, and neither caller sees an error.
+     * Callers adding the same recurring job at once, each in a JTA transaction of its own that also writes (a job)
+     * and stays open a moment after the add. A deadlock between their adds would fail a caller's whole transaction,
+     * which the manager cannot run again (it runs again only the transactions it owns), so none may happen: the row
+     * is written before it is read, and the adds wait for each other. Rounds of four callers let go at once, on a
+     * new id and then on the same id again (the row exists): every caller commits, and one row holds the definition
+     * of one of them, as the last one wrote it.
      */
     @Test
-    void twoInstancesAddingTheSameRecurringJobAtOnceBothSucceed() throws Exception {
-        String id = key("added-twice");
-        RecurringJobStore.Definition d = new RecurringJobStore.Definition(id, "TestJobs.noop", "[]", "0 0 3 * * *", "UTC",
-                "default", Misfire.RELAXED);
-        CyclicBarrier bothRead = new CyclicBarrier(2);
-        AtomicInteger inserted = new AtomicInteger();
-        AtomicInteger updated = new AtomicInteger();
-        ExecutorService instances = Executors.newFixedThreadPool(2);
+    void callersAddingTheSameRecurringJobInTheirOwnTransactionsAtOnceAllCommit() throws Exception {
+        int callers = 4;
+        String key = key("added-at-once");
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        List<String> ids = new ArrayList<>();
         try {
-            List<Future<Object>> adds = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                adds.add(instances.submit(() -> {
-                    boolean[] firstTry = { true };
-                    return transactions.inTransaction(c -> {
-                        Instant now = JobClock.now();
-                        Instant next = now.plus(1, ChronoUnit.DAYS);
-                        RecurringJobStore.Schedule current = recurringRows.lockSchedule(c, id);
-                        if (firstTry[0]) {
-                            firstTry[0] = false;
-                            assertThat(current).as("not there yet for either").isNull();
-                            try {
-                                bothRead.await(10, TimeUnit.SECONDS);
-                            } catch (Exception e) {
-                                throw new IllegalStateException("the other instance did not read in time", e);
+            for (int round = 0; round < 6; round++) {
+                String id = key + "-" + round / 2;
+                if (round % 2 == 0) {
+                    ids.add(id);
+                    assertThat(jobs.recurring().get(id)).as("new in round " + round).isEmpty();
+                }
+                CyclicBarrier together = new CyclicBarrier(callers);
+                List<Future<String>> adds = new ArrayList<>();
+                for (int caller = 0; caller < callers; caller++) {
+                    String cron = "0 0 " + caller + " * * *";
+                    String marker = key + ":" + round + ":" + caller;
+                    adds.add(pool.submit(() -> {
+                        transactionManager.begin();
+                        try {
+                            String job = jobs.schedule(TestJobs.class, j -> j.record(marker), Duration.ofHours(1));
+                            together.await(10, TimeUnit.SECONDS);
+                            jobs.recurring().addOrUpdate(id, TestJobs.class, TestJobs::noop, cron);
+                            Thread.sleep(50);
+                            transactionManager.commit();
+                            return job;
+                        } catch (Throwable e) {
+                            if (transactionManager.getTransaction() != null) {
+                                transactionManager.rollback();
                             }
+                            throw e;
                         }
-                        if (current == null) {
-                            if (recurringRows.insertIfAbsent(c, d, next, now)) {
-                                inserted.incrementAndGet();
-                                return null;
-                            }
-                            current = recurringRows.lockSchedule(c, id);
-                            assertThat(current).as("taken by the other instance").isNotNull();
-                        }
-                        recurringRows.update(c, d, null, now);
-                        updated.incrementAndGet();
-                        return null;
-                    });
-                }));
-            }
-            for (Future<Object> add : adds) {
-                add.get(30, TimeUnit.SECONDS);
+                    }));
+                }
+                for (Future<String> add : adds) {
+                    String job = add.get(60, TimeUnit.SECONDS);
+                    assertThat(jobs.monitor().job(job)).as("the caller's own write, round " + round).isPresent();
+                    jobs.delete(job);
+                }
+                assertThat(jobs.recurring().list().stream().filter(r -> r.id().equals(id))).hasSize(1);
+                assertThat(jobs.recurring().get(id).orElseThrow().cron()).matches("0 0 [0-3] \\* \\* \\*");
             }
         } finally {
-            instances.shutdownNow();
+            pool.shutdownNow();
+            ids.forEach(jobs.recurring()::removeIfExists);
         }
-        assertThat(inserted).hasValue(1);
-        assertThat(updated).hasValue(1);
-        assertThat(jobs.recurring().list().stream().filter(r -> r.id().equals(id))).hasSize(1);
-        assertThat(jobs.recurring().get(id).orElseThrow().cron()).isEqualTo("0 0 3 * * *");
-        jobs.recurring().removeIfExists(id);
+    }
+
+    /**
+     * A recurring job whose method is unique ({@code unique}, {@code uniqueWhileProcessing}) creates no occurrence while
+     * the previous one still waits (its queue paused here) or runs: the occurrences that pass meanwhile create nothing,
+     * and {@code trigger} returns the waiting job. Once it ran, the next occurrence creates a job again.
+     */
+    @Test
+    void aUniqueRecurringJobCreatesNoOccurrenceWhileThePreviousOneWaits() throws Exception {
+        String key = key("recurring-unique");
+        jobs.pauseQueue("flow", null);
+        try {
+            jobs.recurring().addOrUpdate(key, FlowJobs.class, j -> j.exclusive(key), "* * * * * *");
+            await().atMost(JobAssertions.PATIENCE).until(() -> occurrences(key).size() == 1);
+            Instant first = jobs.recurring().get(key).orElseThrow().lastExecution();
+            await().atMost(JobAssertions.PATIENCE).until(
+                    () -> jobs.recurring().get(key).orElseThrow().lastExecution().isAfter(first.plusSeconds(2)));
+            assertThat(occurrences(key)).as("occurrences passed, the first still waits").hasSize(1);
+            String waiting = jobs.recurring().get(key).orElseThrow().lastJobId();
+            assertThat(JobAssertions.details(jobs, waiting).state()).isEqualTo(JobState.ENQUEUED);
+            assertThat(jobs.recurring().trigger(key)).isEqualTo(waiting);
+            assertThat(occurrences(key)).hasSize(1);
+        } finally {
+            jobs.resumeQueue("flow");
+        }
+        await().atMost(JobAssertions.PATIENCE).until(() -> executions.count(key) >= 2);
+        jobs.recurring().removeIfExists(key);
+        assertThat(occurrences(key).size()).isGreaterThanOrEqualTo(2);
     }
 
     @Test

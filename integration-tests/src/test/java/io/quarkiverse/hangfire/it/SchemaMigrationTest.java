@@ -213,6 +213,41 @@ class SchemaMigrationTest {
     }
 
     /**
+     * Version 4 batches are upgraded with nothing lost: those that finished before the upgrade are due at once (they
+     * go when nothing of them remains), a running one has no expiration time, and the expiration reads its own index.
+     */
+    @Test
+    void versionFourBatchesExpireOnceUpgraded() throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            drop(c);
+            try {
+                Dialect d = SchemaInstaller.install(c, T, 4, true);
+                String insert = "INSERT INTO " + T.batch + " (id, parent_batch_id, description, state, total, succeeded,"
+                        + " deleted, failed, awaited_batch_id, continuation_option, created_at, state_changed_at)"
+                        + " VALUES (?, NULL, ?, ?, 1, ?, ?, 0, NULL, NULL, ?, ?)";
+                update(c, insert, 1L, "succeeded", "SUCCEEDED", 1, 0, d.timestamp(T0), d.timestamp(T0.plusSeconds(1)));
+                update(c, insert, 2L, "deleted", "DELETED", 0, 1, d.timestamp(T0), d.timestamp(T0.plusSeconds(2)));
+                update(c, insert, 3L, "started", "STARTED", 0, 0, d.timestamp(T0), d.timestamp(T0));
+                List<Map<String, String>> before = rows(c, T.batch);
+
+                SchemaInstaller.install(c, T, SchemaInstaller.CURRENT_VERSION, true);
+
+                List<Map<String, String>> after = rows(c, T.batch);
+                assertThat(sameColumns(after, before)).isEqualTo(before);
+                for (Map<String, String> batch : after) {
+                    assertThat(batch.get("expire_at")).as(batch.get("description"))
+                            .isEqualTo(batch.get("state").equals("STARTED") ? null : batch.get("state_changed_at"));
+                }
+                assertThat(indexes(c, T.batch)).contains("ix_" + T.prefix + "batch_expire");
+                assertThat(single(c, "SELECT MAX(version) FROM " + T.schema))
+                        .isEqualTo(String.valueOf(SchemaInstaller.CURRENT_VERSION));
+            } finally {
+                drop(c);
+            }
+        }
+    }
+
+    /**
      * Creates the tables of schema {@code version} and fills them as an application of that version leaves them: jobs
      * in every state with their history and parameters, one waiting and one claimed (in the queue table before
      * version 3, in their rows after), a log line, a server, a recurring job, a lock and counters; from version 3 the

@@ -103,7 +103,8 @@ public class HangfireJobMonitor implements JobMonitor {
                     fromDb(job.getScheduledAt()), fromDb(job.getExpireAt()),
                     job.getParentId() == null ? null : job.getParentId().toString(),
                     job.getContinuationOption() == null ? null : ContinuationOption.valueOf(job.getContinuationOption()),
-                    parameters, history, -job.getPriority(), job.getUniqueKey(), fromDb(job.getDeadline())));
+                    parameters, history, -job.getPriority(), job.getUniqueKey(), fromDb(job.getDeadline()),
+                    job.getBatchId() == null ? null : JobId.format(job.getBatchId())));
         });
     }
 
@@ -205,7 +206,7 @@ public class HangfireJobMonitor implements JobMonitor {
         return new BatchInfo(JobId.format(b.id()), b.description(), b.state(),
                 b.parentBatchId() == null ? null : JobId.format(b.parentBatchId()), b.total(), b.succeeded(), b.deleted(),
                 b.failed(), b.awaitedBatchId() == null ? null : JobId.format(b.awaitedBatchId()), b.option(),
-                b.createdAt(), b.stateChangedAt());
+                b.createdAt(), b.stateChangedAt(), b.expireAt());
     }
 
     @Inject

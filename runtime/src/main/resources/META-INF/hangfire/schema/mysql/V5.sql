@@ -3,7 +3,7 @@
 -- claim's Processing state (claimed_at, and the server named in the success's data) and the Succeeded state itself
 -- (state, state_reason, state_changed_at and state_data). They are written to the history only when the job changes
 -- state again (a requeue, say), and shown from the row until then. A job's life in a drain inserts no history row
--- instead of three.
+-- instead of three. Version 5 also makes finished batches expire (see batches.adoc).
 -- Online: the columns are added in place (instant on MySQL 8.0.12+ and MariaDB 10.3+) and the index built without
 -- blocking writes; a drop that an interrupted run did already is passed over by the installer.
 
@@ -23,5 +23,15 @@ DROP INDEX ix_${prefix}job_fetch ON ${prefix}job;
 
 -- the jobs claimed now: their claim is their current state
 UPDATE ${prefix}job SET claimed_at = state_changed_at WHERE state = 'PROCESSING';
+
+-- Finished batches expire.
+-- expire_at: when a batch that reached a final state (Succeeded, Deleted) is removed, once its jobs and nested
+-- batches are gone; null while it has not finished. Set once, as the batch finishes (now + the job expiration), and
+-- moved later only by the expiration when a member outlives it: the counter updates that every member's state change
+-- makes leave this index alone.
+ALTER TABLE ${prefix}batch ADD COLUMN expire_at DATETIME(6) NULL;
+CREATE INDEX ix_${prefix}batch_expire ON ${prefix}batch (expire_at);
+-- batches that finished before this version go as soon as nothing of them remains
+UPDATE ${prefix}batch SET expire_at = state_changed_at WHERE state IN ('SUCCEEDED', 'DELETED') AND expire_at IS NULL;
 
 INSERT INTO ${prefix}schema (version, installed_at) VALUES (5, CURRENT_TIMESTAMP);

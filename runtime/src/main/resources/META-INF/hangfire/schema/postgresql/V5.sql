@@ -3,7 +3,7 @@
 -- claim's Processing state (claimed_at, and the server named in the success's data) and the Succeeded state itself
 -- (state, state_reason, state_changed_at and state_data). They are written to the history only when the job changes
 -- state again (a requeue, say), and shown from the row until then. A job's life in a drain inserts no history row
--- instead of three.
+-- instead of three. Version 5 also makes finished batches expire (see batches.adoc).
 -- Online: the columns are nullable, added without rewriting the table; like version 3, the migration is one
 -- transaction that holds the job table's lock while the new index is built.
 
@@ -24,5 +24,15 @@ DROP INDEX IF EXISTS ix_${prefix}job_fetch;
 
 -- the jobs claimed now: their claim is their current state
 UPDATE ${prefix}job SET claimed_at = state_changed_at WHERE state = 'PROCESSING';
+
+-- Finished batches expire.
+-- expire_at: when a batch that reached a final state (Succeeded, Deleted) is removed, once its jobs and nested
+-- batches are gone; null while it has not finished. Set once, as the batch finishes (now + the job expiration), and
+-- moved later only by the expiration when a member outlives it: the counter updates that every member's state change
+-- makes leave this index alone.
+ALTER TABLE ${prefix}batch ADD COLUMN IF NOT EXISTS expire_at TIMESTAMP(6) NULL;
+CREATE INDEX IF NOT EXISTS ix_${prefix}batch_expire ON ${prefix}batch (expire_at) WHERE expire_at IS NOT NULL;
+-- batches that finished before this version go as soon as nothing of them remains
+UPDATE ${prefix}batch SET expire_at = state_changed_at WHERE state IN ('SUCCEEDED', 'DELETED') AND expire_at IS NULL;
 
 INSERT INTO ${prefix}schema (version, installed_at) VALUES (5, CURRENT_TIMESTAMP);

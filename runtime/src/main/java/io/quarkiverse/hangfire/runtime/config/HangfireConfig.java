@@ -19,7 +19,10 @@ import io.smallrye.config.WithDefault;
 @ConfigRoot(phase = ConfigPhase.RUN_TIME)
 public interface HangfireConfig {
 
-    /** How long a job that reached a final state (Succeeded or Deleted) is kept before it is removed. */
+    /**
+     * How long a job that reached a final state (Succeeded or Deleted) is kept before it is removed. A finished batch is
+     * kept as long, and then until its jobs are gone.
+     */
     @WithDefault("24H")
     Duration jobExpiration();
 
@@ -261,7 +264,7 @@ public interface HangfireConfig {
         @WithDefault("1m")
         Duration counterAggregationInterval();
 
-        /** How often finished jobs past their expiration time are removed. */
+        /** How often finished jobs (and batches) past their expiration time are removed. */
         @WithDefault("1m")
         Duration expirationCheckInterval();
 

@@ -28,12 +28,14 @@ import io.quarkiverse.hangfire.runtime.state.StateMachine;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
 import io.quarkiverse.hangfire.runtime.storage.JobParameters;
 import io.quarkiverse.hangfire.runtime.storage.JobParameters.ParameterRow;
+import io.quarkiverse.hangfire.runtime.storage.JobStore;
 import io.quarkiverse.hangfire.runtime.storage.JobStore.NewJobRow;
 import io.quarkiverse.hangfire.runtime.storage.RecurringJobStore;
 import io.quarkiverse.hangfire.runtime.storage.RecurringJobStore.Definition;
 import io.quarkiverse.hangfire.runtime.storage.RecurringJobStore.Due;
 import io.quarkiverse.hangfire.runtime.storage.RecurringJobStore.Schedule;
 import io.quarkiverse.hangfire.runtime.storage.Transactions;
+import io.quarkiverse.hangfire.runtime.storage.UniqueKeys;
 
 /**
  * Manages recurring jobs: adds, updates, pauses and triggers them, and turns due occurrences into jobs as their
@@ -68,10 +70,18 @@ public class RecurringJobManager {
     @Inject
     FilteredCreation filters;
 
+    @Inject
+    JobStore jobs;
+
+    @Inject
+    UniqueKeys uniqueKeys;
+
     /**
      * Adds the recurring job or updates it, in the caller's transaction or one of its own. Its next occurrence is
      * computed anew when it is new or its schedule changed; an unchanged schedule keeps a pending occurrence, so
-     * that a restart at the occurrence time does not skip it.
+     * that a restart at the occurrence time does not skip it. The row is written (if absent) before it is read and
+     * locked: concurrent adds of one id then wait for each other instead of deadlocking, so that a caller's
+     * transaction, which cannot be run again here, does not fail for it.
      */
     public void addOrUpdate(Definition d) {
         CronSchedule schedule = CronSchedule.parse(d.cron());
@@ -79,18 +89,13 @@ public class RecurringJobManager {
         transactions.inTransaction(c -> {
             Instant now = JobClock.now();
             Instant next = schedule.next(now, zone);
+            store.addIfAbsent(c, d, next, now);
             Schedule current = store.lockSchedule(c, d.id());
             if (current == null) {
-                if (store.insertIfAbsent(c, d, next, now)) {
-                    return null;
-                }
-                // another instance added it since the read: update what it added
-                current = store.lockSchedule(c, d.id());
-                if (current == null) {
-                    throw new IllegalStateException("Recurring job '" + d.id() + "' was added and removed by another"
-                            + " instance while this one added it; add it again");
-                }
+                throw new IllegalStateException("Recurring job '" + d.id() + "' was removed by another instance while"
+                        + " this one added it; add it again");
             }
+            // just added: the same definition and schedule, so nothing changes
             boolean rescheduled = !current.cron().equals(d.cron()) || !current.zone().equals(d.zone());
             store.update(c, d, rescheduled && !current.paused() ? next : null, now);
             return null;
@@ -246,7 +251,10 @@ public class RecurringJobManager {
 
     /**
      * Creates one Enqueued job per occurrence with multi-row inserts, with the parameters that name its origin and
-     * those its filters set ({@code filtered}, one per occurrence); returns their ids in order.
+     * those its filters set ({@code filtered}, one per occurrence); returns their ids in order. An occurrence of a job
+     * method declared unique ({@code @BackgroundJob(unique = ...)}, its key filled from the recurring job's arguments)
+     * whose key another job holds (the previous occurrence, still waiting or, with {@code uniqueWhileProcessing},
+     * running) is not created: its place in the result holds the id of the job that holds the key.
      */
     private List<Long> create(Connection c, List<Occurrence> occurrences, List<FilteredCreation.Creation> filtered,
             Instant now) throws SQLException {
@@ -254,27 +262,53 @@ public class RecurringJobManager {
             return List.of();
         }
         List<NewJobRow> rows = new ArrayList<>(occurrences.size());
+        List<UniqueKeys.Hold> holds = new ArrayList<>(occurrences.size());
         for (Occurrence o : occurrences) {
             Definition d = o.definition();
-            // the method's priority and deadline, as for any job created without options
+            // the method's priority, deadline and unique key, as for any job created without options
             JobMethod method = JobRegistry.find(d.jobName());
             JobMethod.Flow flow = method == null || method.flow() == null ? JobMethod.Flow.NONE : method.flow();
+            UniqueKeys.Hold hold = flow.unique() == null ? null
+                    : new UniqueKeys.Hold(flow.unique().key(d.arguments()), flow.uniqueWhileProcessing(),
+                            flow.uniqueAfterFinish());
+            holds.add(hold);
             Instant deadline = flow.deadline() == null ? null : now.plus(flow.deadline());
             rows.add(new NewJobRow(d.jobName(), d.queue(), d.arguments(), JobState.ENQUEUED, o.reason(), null, null, null, true,
-                    new NewJobRow.Flow(flow.priority(), deadline, null), NewJobRow.BatchLink.NONE));
+                    new NewJobRow.Flow(flow.priority(), deadline, hold == null ? null : hold.key()), NewJobRow.BatchLink.NONE));
         }
-        List<Long> ids = states.createEnqueued(c, rows, now);
+        List<Long> ids = jobs.insertJobs(c, rows, now);
+        List<Long> result = new ArrayList<>(ids.size());
+        List<Long> kept = new ArrayList<>(ids.size());
+        List<NewJobRow> keptRows = new ArrayList<>(ids.size());
+        List<Long> dropped = new ArrayList<>();
         List<ParameterRow> origins = new ArrayList<>(ids.size() * 2);
         for (int i = 0; i < ids.size(); i++) {
             Occurrence o = occurrences.get(i);
-            origins.add(new ParameterRow(ids.get(i), RecurringJobs.ID_PARAMETER, JobArguments.toJson(o.definition().id())));
-            origins.add(new ParameterRow(ids.get(i), RecurringJobs.OCCURRENCE_PARAMETER,
-                    JobArguments.toJson(o.time().toString())));
+            long id = ids.get(i);
+            Long holder = holds.get(i) == null ? null : uniqueKeys.take(c, id, holds.get(i), now);
+            if (holder != null) {
+                LOG.debugf("The job of recurring job '%s' for its occurrence at %s was not created: job %d holds its"
+                        + " unique key", o.definition().id(), o.time(), holder);
+                dropped.add(id);
+                result.add(holder);
+                continue;
+            }
+            result.add(id);
+            kept.add(id);
+            keptRows.add(rows.get(i));
+            origins.add(new ParameterRow(id, RecurringJobs.ID_PARAMETER, JobArguments.toJson(o.definition().id())));
+            origins.add(new ParameterRow(id, RecurringJobs.OCCURRENCE_PARAMETER, JobArguments.toJson(o.time().toString())));
         }
-        parameters.insert(c, origins);
+        jobs.deleteJobs(c, dropped);
+        if (!kept.isEmpty()) {
+            states.recordCreatedEnqueued(c, keptRows, kept, now);
+            parameters.insert(c, origins);
+        }
         for (int i = 0; i < ids.size(); i++) {
-            filtered.get(i).stored(c, ids.get(i), occurrences.get(i).reason(), Map.of(), now);
+            if (result.get(i).equals(ids.get(i))) {
+                filtered.get(i).stored(c, ids.get(i), occurrences.get(i).reason(), Map.of(), now);
+            }
         }
-        return ids;
+        return result;
     }
 }

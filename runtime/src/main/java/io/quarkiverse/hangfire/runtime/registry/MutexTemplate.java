@@ -2,6 +2,7 @@ package io.quarkiverse.hangfire.runtime.registry;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,6 +66,18 @@ public final class MutexTemplate {
             key.append(value == null || value.isNull() ? "null" : value.isTextual() ? value.asText() : value.toString());
         }
         return key.toString();
+    }
+
+    /** Whether a placeholder takes its value from a stored argument for which {@code test} holds. */
+    public boolean uses(IntPredicate test) {
+        return parts.stream().anyMatch(part -> part.text() == null && test.test(part.argument()));
+    }
+
+    /** The template with every placeholder replaced by {@code placeholder}: the shape of its keys. */
+    public String shape(String placeholder) {
+        StringBuilder shape = new StringBuilder();
+        parts.forEach(part -> shape.append(part.text() != null ? part.text() : placeholder));
+        return shape.toString();
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.quarkiverse.hangfire.runtime.server;
 
-/** Removes finished jobs past their expiration time, then statistics past their retention, in bounded batches. */
+/**
+ * Removes finished jobs past their expiration time, then finished batches whose jobs are gone, then statistics past
+ * their retention, in bounded batches.
+ */
 final class ExpirationManager implements ServerLoop.Round {
 
     private final ServerLoop.Round steps;
@@ -8,6 +11,7 @@ final class ExpirationManager implements ServerLoop.Round {
     ExpirationManager(ServerTransactions storage, int batch) {
         this.steps = ServerLoop.inTurn(
                 () -> storage.removeExpired(batch) == batch,
+                () -> storage.removeExpiredBatches(batch) == batch,
                 () -> storage.removeExpiredStatistics(batch) == batch);
     }
 

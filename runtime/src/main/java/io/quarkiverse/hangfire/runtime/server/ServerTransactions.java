@@ -13,8 +13,11 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.quarkiverse.hangfire.JobState;
+import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 import io.quarkiverse.hangfire.runtime.state.StateMachine;
 import io.quarkiverse.hangfire.runtime.state.Transition;
+import io.quarkiverse.hangfire.runtime.storage.BatchStore;
+import io.quarkiverse.hangfire.runtime.storage.BatchStore.BatchRow;
 import io.quarkiverse.hangfire.runtime.storage.JobClock;
 import io.quarkiverse.hangfire.runtime.storage.JobId;
 import io.quarkiverse.hangfire.runtime.storage.JobLocks;
@@ -31,7 +34,7 @@ import io.quarkiverse.hangfire.runtime.storage.Transactions;
 
 /**
  * The server's transactions: claim jobs, record outcomes, promote due scheduled jobs, return jobs whose lease ran
- * out, remove expired jobs, and keep the server row alive. Each is one short transaction over a batch, run by
+ * out, remove expired jobs and batches, and keep the server row alive. Each is one short transaction over a batch, run by
  * {@link Transactions} (again when the database picks it as a deadlock victim); the SQL is in {@code storage}, one
  * class per table family, and this class decides what to claim, record or return.
  */
@@ -64,6 +67,12 @@ public class ServerTransactions {
 
     @Inject
     RateLimits rateLimits;
+
+    @Inject
+    BatchStore batches;
+
+    @Inject
+    HangfireConfig config;
 
     /** At most how many waiting jobs one fetch looks at per queue when limits pass jobs over. */
     private static final int SCAN_LIMIT = 1000;
@@ -309,6 +318,44 @@ public class ServerTransactions {
             expired.values().forEach(state -> gone.merge(state, -1, Integer::sum));
             statistics.record(c, Map.of(), gone, now);
             return expired.size();
+        });
+    }
+
+    /**
+     * Removes up to {@code limit} finished batches past their expiration time, once nothing of them remains: their
+     * jobs and nested batches are gone (removed by their own expiration), and no continuation waits for them. A
+     * continuation that was released keeps the batch's id and does not hold the batch. A batch that still has members
+     * is looked at again when the last of them expires, or, if one has not finished (a job requeued after the batch
+     * finished), after another expiration period. Returns how many were removed.
+     */
+    public int removeExpiredBatches(int limit) {
+        return transactions.inServerTransaction(c -> {
+            Instant now = JobClock.now();
+            List<BatchRow> due = batches.lockExpired(c, now, limit);
+            Map<Long, BatchStore.Remains> remains = batches.remains(c, due.stream().map(BatchRow::id).toList());
+            // nested batches first: a parent whose last nested batches go in this round goes with them
+            Set<Long> removed = new HashSet<>();
+            boolean more = true;
+            while (more) {
+                more = false;
+                for (BatchRow row : due) {
+                    BatchStore.Remains left = remains.get(row.id());
+                    if (!removed.contains(row.id()) && (left == null
+                            || left.jobs == 0 && !left.awaited && removed.containsAll(left.children))) {
+                        more = removed.add(row.id());
+                    }
+                }
+            }
+            for (BatchRow row : due) {
+                if (!removed.contains(row.id())) {
+                    BatchStore.Remains left = remains.get(row.id());
+                    Instant next = left.unfinished ? now.plus(config.jobExpiration())
+                            : left.latest != null && left.latest.isAfter(now) ? left.latest : now;
+                    batches.postpone(c, row.id(), next);
+                }
+            }
+            batches.delete(c, removed);
+            return removed.size();
         });
     }
 

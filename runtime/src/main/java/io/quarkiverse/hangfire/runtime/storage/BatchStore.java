@@ -8,10 +8,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -20,6 +23,7 @@ import io.quarkiverse.hangfire.BatchState;
 import io.quarkiverse.hangfire.ContinuationOption;
 import io.quarkiverse.hangfire.JobState;
 import io.quarkiverse.hangfire.JobSummary;
+import io.quarkiverse.hangfire.runtime.config.HangfireConfig;
 
 /**
  * The SQL of the {@code batch} table (schema version 4) and of the batch columns of the job rows. A batch row holds
@@ -31,21 +35,23 @@ import io.quarkiverse.hangfire.JobSummary;
 public class BatchStore {
 
     static final String COLUMNS = "id, parent_batch_id, description, state, total, succeeded, deleted, failed,"
-            + " awaited_batch_id, continuation_option, created_at, state_changed_at";
+            + " awaited_batch_id, continuation_option, created_at, state_changed_at, expire_at";
 
     private final Transactions transactions;
     private final Tables t;
+    private final Duration expiration;
 
     @Inject
-    public BatchStore(Transactions transactions) {
+    public BatchStore(Transactions transactions, HangfireConfig config) {
         this.transactions = transactions;
         this.t = transactions.tables();
+        this.expiration = config.jobExpiration();
     }
 
-    /** A batch row. */
+    /** A batch row; {@code expireAt} is set once it reached a final state (schema version 5). */
     public record BatchRow(long id, Long parentBatchId, String description, BatchState state, int total, int succeeded,
             int deleted, int failed, Long awaitedBatchId, ContinuationOption option, Instant createdAt,
-            Instant stateChangedAt) {
+            Instant stateChangedAt, Instant expireAt) {
 
         /** Every member reached Succeeded or Deleted. */
         public boolean allFinished() {
@@ -54,7 +60,7 @@ public class BatchStore {
 
         public BatchRow plus(int[] delta) {
             return new BatchRow(id, parentBatchId, description, state, total + delta[0], succeeded + delta[1],
-                    deleted + delta[2], failed + delta[3], awaitedBatchId, option, createdAt, stateChangedAt);
+                    deleted + delta[2], failed + delta[3], awaitedBatchId, option, createdAt, stateChangedAt, expireAt);
         }
     }
 
@@ -136,7 +142,7 @@ public class BatchStore {
                 rows.add(new BatchRow(rs.getLong(1), Rows.nullableLong(rs, 2), rs.getString(3),
                         BatchState.valueOf(rs.getString(4)), rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getInt(8),
                         Rows.nullableLong(rs, 9), option == null ? null : ContinuationOption.valueOf(option),
-                        Rows.time(rs, 11), Rows.time(rs, 12)));
+                        Rows.time(rs, 11), Rows.time(rs, 12), Rows.time(rs, 13)));
             }
         }
         return rows;
@@ -155,15 +161,115 @@ public class BatchStore {
         }
     }
 
-    /** Moves a batch from {@code from} to {@code to}; false when it was not in {@code from}. */
+    /**
+     * Moves a batch from {@code from} to {@code to}; false when it was not in {@code from}. A batch reaching a final
+     * state expires like a job: after {@code quarkus.hangfire.job-expiration}, once nothing of it remains.
+     */
     public boolean changeState(Connection c, long id, BatchState from, BatchState to, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.batch
-                + " SET state = ?, state_changed_at = ? WHERE id = ? AND state = ?")) {
+                + " SET state = ?, state_changed_at = ?, expire_at = ? WHERE id = ? AND state = ?")) {
             ps.setString(1, to.name());
             ps.setObject(2, ts(now));
-            ps.setLong(3, id);
-            ps.setString(4, from.name());
+            ps.setObject(3, to.isFinal() ? ts(now.plus(expiration)) : null);
+            ps.setLong(4, id);
+            ps.setString(5, from.name());
             return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Locks up to {@code limit} finished batches past their expiration time, earliest first, passing over locked ones
+     * (another server's expiration, or a caller attaching to or continuing the batch).
+     */
+    public List<BatchRow> lockExpired(Connection c, Instant now, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + t.batch
+                + " WHERE expire_at < ? ORDER BY expire_at LIMIT ?" + transactions.dialect().forUpdateSkipLocked())) {
+            ps.setObject(1, ts(now));
+            ps.setInt(2, limit);
+            return readAll(ps);
+        }
+    }
+
+    /**
+     * What still belongs to these batches, by batch id: their remaining jobs and nested batches, each with when it
+     * expires (null for one that has not finished), and whether a continuation still waits for the batch.
+     */
+    public Map<Long, Remains> remains(Connection c, Collection<Long> ids) throws SQLException {
+        Map<Long, Remains> remains = new HashMap<>();
+        if (ids.isEmpty()) {
+            return remains;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT batch_id, COUNT(*), COUNT(expire_at), MAX(expire_at) FROM "
+                + t.job + " WHERE batch_id IN (" + marks(ids.size()) + ") GROUP BY batch_id")) {
+            bindLongs(ps, 1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Remains r = remains.computeIfAbsent(rs.getLong(1), id -> new Remains());
+                    r.jobs = rs.getInt(2);
+                    r.unfinished = rs.getInt(2) > rs.getInt(3);
+                    r.latest = Rows.time(rs, 4);
+                }
+            }
+        }
+        for (BatchRow child : select(c, " WHERE parent_batch_id IN (" + marks(ids.size()) + ")", ids)) {
+            Remains r = remains.computeIfAbsent(child.parentBatchId(), id -> new Remains());
+            r.children.add(child.id());
+            if (child.expireAt() == null) {
+                r.unfinished = true;
+            } else if (r.latest == null || child.expireAt().isAfter(r.latest)) {
+                r.latest = child.expireAt();
+            }
+        }
+        // a final batch released what waited for it as it finished; this guards the rows written before that
+        String waiting = " WHERE awaited_batch_id IN (" + marks(ids.size()) + ") AND state = ?";
+        for (String table : List.of(t.job, t.batch)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT awaited_batch_id FROM " + table + waiting)) {
+                int i = bindLongs(ps, 1, ids);
+                ps.setString(i, table.equals(t.job) ? JobState.AWAITING.name() : BatchState.AWAITING.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Remains r = remains.computeIfAbsent(rs.getLong(1), id -> new Remains());
+                        r.awaited = true;
+                        r.unfinished = true;
+                    }
+                }
+            }
+        }
+        return remains;
+    }
+
+    /** What still belongs to a batch; see {@link #remains}. */
+    public static final class Remains {
+        /** Its jobs not removed yet. */
+        public int jobs;
+        /** Its nested batches not removed yet. */
+        public final List<Long> children = new ArrayList<>();
+        /** A job or nested batch has not finished, or a continuation waits for the batch. */
+        public boolean unfinished;
+        /** A continuation waits for the batch. */
+        public boolean awaited;
+        /** When the last of its finished jobs and nested batches expires, or null. */
+        public Instant latest;
+    }
+
+    /** Sets when a finished batch expires. */
+    public void postpone(Connection c, long id, Instant expireAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.batch + " SET expire_at = ? WHERE id = ?")) {
+            ps.setObject(1, ts(expireAt));
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Removes batch rows. */
+    public void delete(Connection c, Collection<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.batch + " WHERE id IN (" + marks(ids.size())
+                + ")")) {
+            bindLongs(ps, 1, ids);
+            ps.executeUpdate();
         }
     }
 
@@ -229,16 +335,6 @@ public class BatchStore {
                 }
             }
             return rows;
-        }
-    }
-
-    /** The batch a job belongs to, or null. */
-    public Long batchOf(Connection c, long jobId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT batch_id FROM " + t.job + " WHERE id = ?")) {
-            ps.setLong(1, jobId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Rows.nullableLong(rs, 1) : null;
-            }
         }
     }
 

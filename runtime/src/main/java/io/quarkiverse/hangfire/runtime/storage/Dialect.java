@@ -72,6 +72,16 @@ public interface Dialect {
     }
 
     /**
+     * What ends an INSERT of one row so that, when the row's {@code key} is taken, it does nothing and leaves the row to
+     * be locked for update: on MySQL and MariaDB it locks the row exclusively at once, where a failed INSERT would
+     * leave a shared lock on it that two transactions both going on to lock the row for update would each wait to
+     * upgrade (a deadlock). PostgreSQL's {@code ON CONFLICT DO NOTHING} and H2's failed INSERT leave no lock.
+     */
+    default String onDuplicateKeyLockRow(String key) {
+        return onDuplicateKeyDoNothing(key);
+    }
+
+    /**
      * Runs {@code insert}, an INSERT of one row ending with {@link #onDuplicateKeyDoNothing}, and returns whether it
      * inserted the row: false when a row with the same key exists (after waiting for a transaction inserting it). Never
      * fails on the duplicate, so the transaction goes on. The one way rows are inserted only if absent (the limits'

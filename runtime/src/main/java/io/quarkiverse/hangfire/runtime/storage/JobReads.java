@@ -154,15 +154,15 @@ public final class JobReads {
                 .setParameter("id", id).getResultList().stream().findFirst().map(JobState::valueOf);
     }
 
-    /** A job's flow control as the dashboard shows it. */
-    public record Flow(int priority, String uniqueKey, java.time.Instant deadline) {
+    /** A job's flow control and batch as the dashboard shows them. */
+    public record Flow(int priority, String uniqueKey, java.time.Instant deadline, Long batchId) {
     }
 
-    /** The job's priority (higher first), unique key and deadline; null when there is no such job. */
+    /** The job's priority (higher first), unique key, deadline and batch; null when there is no such job. */
     public static Flow flow(Session session, long id) {
-        return session.createSelectionQuery("select j.priority, j.uniqueKey, j.deadline from JobEntity j where j.id = :id",
-                Object[].class).setParameter("id", id).getResultList().stream().findFirst()
-                .map(r -> new Flow(-(Integer) r[0], (String) r[1], fromDb((LocalDateTime) r[2]))).orElse(null);
+        return session.createSelectionQuery("select j.priority, j.uniqueKey, j.deadline, j.batchId from JobEntity j"
+                + " where j.id = :id", Object[].class).setParameter("id", id).getResultList().stream().findFirst()
+                .map(r -> new Flow(-(Integer) r[0], (String) r[1], fromDb((LocalDateTime) r[2]), (Long) r[3])).orElse(null);
     }
 
     /** The whole job row, null when there is no such job. */

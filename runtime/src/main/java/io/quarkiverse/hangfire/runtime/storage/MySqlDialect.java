@@ -95,6 +95,12 @@ final class MySqlDialect implements Dialect {
         return description;
     }
 
+    /** An exclusive lock on the duplicate: the no-op update takes it, and leaves the row as it was. */
+    @Override
+    public String onDuplicateKeyLockRow(String key) {
+        return " ON DUPLICATE KEY UPDATE " + key + " = " + key;
+    }
+
     /** MariaDB 10.6 has no FOR SHARE; MySQL 8 takes both. */
     @Override
     public String forShare() {

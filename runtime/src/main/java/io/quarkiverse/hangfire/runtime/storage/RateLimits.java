@@ -28,7 +28,8 @@ import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
 @Singleton
 public class RateLimits {
 
-    private static final String JOB = "rate:job:";
+    /** The start of the name of a job's limit: then the job name, and ":" and its key when it has a key template. */
+    public static final String JOB = "rate:job:";
     private static final String QUEUE = "rate:queue:";
     /** How soon a claim tries again a limit whose row another server's claim held. */
     private static final long BUSY_RETRY_MILLIS = 20;
@@ -237,13 +238,19 @@ public class RateLimits {
         if (name.startsWith(QUEUE)) {
             return queueLimits.get(name.substring(QUEUE.length()));
         }
+        JobMethod m = limitedJob(name);
+        return m == null ? null : m.flow().rateLimit();
+    }
+
+    /** The rate-limited job method whose limit has this name, or null (a queue's limit, or a job unknown here). */
+    public static JobMethod limitedJob(String name) {
         if (name.startsWith(JOB)) {
             String rest = name.substring(JOB.length());
             for (String jobName : JobRegistry.names()) {
                 JobMethod m = JobRegistry.find(jobName);
                 if ((rest.equals(jobName) || rest.startsWith(jobName + ":")) && m != null && m.flow() != null
                         && m.flow().rateLimit() != null) {
-                    return m.flow().rateLimit();
+                    return m;
                 }
             }
         }

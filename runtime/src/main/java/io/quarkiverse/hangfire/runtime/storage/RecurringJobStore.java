@@ -70,22 +70,25 @@ public class RecurringJobStore {
     }
 
     /**
-     * Adds a recurring job, not paused, due next at {@code next}, unless one with its id exists: false then, and
-     * nothing written. Instances starting together add their {@code @Recurring} jobs at the same moment, and the
-     * locking read before it does not stop them on PostgreSQL (it locks no row that does not exist yet).
+     * Adds a recurring job, not paused, due next at {@code next}, unless one with its id exists; either way the row is
+     * then there to be locked ({@link #lockSchedule}). Written before any read of the row, so that two transactions
+     * adding the same new id hold no lock the other needs: a locking read of a missing row takes a gap lock on InnoDB,
+     * and two such readers then each wait for the other's gap to insert (a deadlock, which the database resolves by
+     * failing one transaction, the caller's own when the caller holds one). Here the second waits for the first to
+     * commit, and finds its row.
      */
-    public boolean insertIfAbsent(Connection c, Definition d, Instant next, Instant now) throws SQLException {
+    public void addIfAbsent(Connection c, Definition d, Instant next, Instant now) throws SQLException {
         Dialect dialect = transactions.dialect();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.recurring + " (" + DEFINITION_COLUMNS
                 + ", paused, next_execution, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + dialect.onDuplicateKeyDoNothing("id"))) {
+                + dialect.onDuplicateKeyLockRow("id"))) {
             ps.setString(1, d.id());
             int i = bindDefinition(ps, 2, d);
             ps.setBoolean(i++, false);
             ps.setObject(i++, ts(next));
             ps.setObject(i++, ts(now));
             ps.setObject(i, ts(now));
-            return dialect.insertIfAbsent(ps);
+            dialect.insertIfAbsent(ps);
         }
     }
 

@@ -64,9 +64,6 @@ public class DashboardQueries {
     static final int PARAMETERS = 100;
     private static final int NEXT_IN_QUEUE = 5;
     @Inject
-    io.quarkiverse.hangfire.runtime.storage.BatchStore batches;
-
-    @Inject
     Transactions storage;
 
     @Inject
@@ -195,16 +192,16 @@ public class DashboardQueries {
                 log.add(new LogLine(l.time(), l.attempt(), text.free(l.text(), l.length(), ShownText.VALUE, secrets, cut, "line"),
                         cut));
             }
-            Long batchId = session.doReturningWork(c -> batches.batchOf(c, id));
             String reason = text.free(row.stateReason(), ShownText.VALUE, secrets, truncated, "stateReason");
             JobReads.Flow flow = JobReads.flow(session, id);
+            String batchId = flow == null || flow.batchId() == null ? null : Long.toString(flow.batchId());
             // a unique key is built from arguments: shown with their secrets hidden, like them
             String uniqueKey = flow == null || flow.uniqueKey() == null ? null
                     : text.free(flow.uniqueKey(), ShownText.VALUE, secrets, truncated, "uniqueKey");
             return Optional.of(new JobView(Long.toString(id), jobName, row.queue(), row.state(), reason, row.attempt(),
                     row.createdAt(), row.stateChangedAt(), row.scheduledAt(), row.expireAt(), shownArguments,
                     arguments.hiddenBecause(), parameters, history, historyTotal, exception, parent, continuations, progress,
-                    log, batchId == null ? null : Long.toString(batchId), truncated, flow == null ? 0 : flow.priority(),
+                    log, batchId, truncated, flow == null ? 0 : flow.priority(),
                     uniqueKey, flow == null ? null : flow.deadline()));
         });
     }
@@ -233,7 +230,9 @@ public class DashboardQueries {
 
     /** The rate limits in use, at most 100, with the starts their windows hold now. */
     List<DashboardViews.RateLimitView> rateLimits() {
-        return rateLimits.usage().stream().map(u -> new DashboardViews.RateLimitView(u.name(), u.starts(), u.rate())).toList();
+        // a key built from arguments is shown with their secrets hidden, like a unique key
+        return rateLimits.usage().stream().map(u -> new DashboardViews.RateLimitView(
+                shownJobs.redaction().rateLimitName(u.name()), u.starts(), u.rate())).toList();
     }
 
     List<RecurringView> recurring() {

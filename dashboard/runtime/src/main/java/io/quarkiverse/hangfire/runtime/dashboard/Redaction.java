@@ -13,7 +13,9 @@ import java.util.stream.Collectors;
 import io.quarkiverse.hangfire.runtime.dashboard.RedactedJson.Rendered;
 import io.quarkiverse.hangfire.runtime.registry.JobMethod;
 import io.quarkiverse.hangfire.runtime.registry.JobRegistry;
+import io.quarkiverse.hangfire.runtime.registry.MutexTemplate;
 import io.quarkiverse.hangfire.runtime.registry.SensitiveArguments;
+import io.quarkiverse.hangfire.runtime.storage.RateLimits;
 
 /**
  * Hides secrets before anything leaves for the browser (see {@code quarkus.hangfire.dashboard.redact}):
@@ -23,6 +25,7 @@ import io.quarkiverse.hangfire.runtime.registry.SensitiveArguments;
  * (through {@link RedactedJson});</li>
  * <li>strings encrypted at rest ({@code "enc:…"});</li>
  * <li>all the arguments of a job this application does not know: it cannot tell which of them are secret;</li>
+ * <li>the values in the name of a rate limit split by a key template that takes a secret argument;</li>
  * <li>in free text (reasons, exception messages and stack traces, state data, log lines, and the rendered values
  * themselves), every occurrence of a value hidden above (the job's secrets, from {@value #MIN_SECRET}
  * characters), and the value in {@code name=value}, {@code name: value} and {@code "name":"value"} for the
@@ -89,6 +92,28 @@ final class Redaction {
     Rendered parameter(String name, String stored, Collection<String> secrets, int limit) {
         Rendered value = new RedactedJson(this::hides, secrets, limit).value(stored, hides(name));
         return value != null ? value : new Rendered(HIDDEN, false, null);
+    }
+
+    /**
+     * A rate limit's name. A job's limit split by a key template that takes a secret argument (redacted by name or
+     * {@code @Sensitive}) shows the template's shape with every value hidden: no job is at hand whose secrets would
+     * tell which part of the key is secret. The limit of a job this application does not know shows no key; any
+     * other name is free text.
+     */
+    String rateLimitName(String name) {
+        if (!name.startsWith(RateLimits.JOB)) {
+            return scrub(name, List.of(), false);
+        }
+        JobMethod method = RateLimits.limitedJob(name);
+        if (method == null) {
+            return RateLimits.JOB + HIDDEN;
+        }
+        MutexTemplate key = method.flow().rateLimitKey();
+        List<String> parameterNames = storedParameterNames(method);
+        if (key != null && key.uses(i -> method.isSensitive(i) || i < parameterNames.size() && hides(parameterNames.get(i)))) {
+            return RateLimits.JOB + method.name() + ":" + key.shape(HIDDEN);
+        }
+        return scrub(name, List.of(), false);
     }
 
     /** A state's data: free-text values by name; values of redacted names hidden. */

@@ -70,6 +70,10 @@ public class JobEntity {
     @Column(name = "unique_key", insertable = false, updatable = false)
     private String uniqueKey;
 
+    /** The batch the job belongs to, or null (read only). */
+    @Column(name = "batch_id", insertable = false, updatable = false)
+    private Long batchId;
+
     /** When the job entered its queue, the order within a priority slot (read only). */
     @Column(name = "enqueued_at", insertable = false, updatable = false)
     private LocalDateTime enqueuedAt;
@@ -244,5 +248,9 @@ public class JobEntity {
 
     public String getUniqueKey() {
         return uniqueKey;
+    }
+
+    public Long getBatchId() {
+        return batchId;
     }
 }
