@@ -543,6 +543,7 @@ function jobTable(spec) {
     let rows = [];
     let total = 0;
     let totalCapped = false;
+    let maxOffset = Infinity;
 
     const tbody = el('tbody');
     const selectAll = el('input', { type: 'checkbox', 'aria-label': 'Select all jobs on this page', class: 'select-all' });
@@ -648,7 +649,8 @@ function jobTable(spec) {
         const last = settings.offset + rows.length;
         rangeText.textContent = first + '–' + last + ' of ' + total.toLocaleString() + (totalCapped ? '+' : '');
         prev.disabled = settings.offset === 0;
-        next.disabled = last >= total && !totalCapped;
+        // pages stop at maxOffset: a page far down a long list would cost what the table holds
+        next.disabled = (last >= total && !totalCapped) || settings.offset + settings.limit > maxOffset;
         labelCells(table);
         syncSelection();
     }
@@ -678,9 +680,7 @@ function jobTable(spec) {
             }
             throw error;
         }
-        showSearchNote(pageData.search && pageData.search.olderNotSearched
-            ? 'Searched the newest ' + pageData.search.window.toLocaleString() + ' jobs of this list only; older ones were not searched.'
-            : '', false);
+        showSearchNote(listNote(pageData, settings), false);
         // a page past the end (jobs left the list meanwhile): go back to the last page that has jobs
         if (pageData.jobs.length === 0 && pageData.total > 0 && settings.offset > 0) {
             settings.offset = Math.floor((pageData.total - 1) / settings.limit) * settings.limit;
@@ -689,10 +689,25 @@ function jobTable(spec) {
         rows = pageData.jobs;
         total = pageData.total;
         totalCapped = !!pageData.totalCapped;
+        maxOffset = pageData.maxOffset ?? Infinity;
         render();
     }
 
     return { view, reload, hasSelection: () => selected.size > 0 };
+}
+
+/** What a job list left out, said beside its filters: older jobs outside a search's or a filter's window, pages past the last. */
+function listNote(pageData, settings) {
+    if (pageData.search && pageData.search.olderNotSearched) {
+        return 'Searched the newest ' + pageData.search.window.toLocaleString() + ' jobs of this list only; older ones were not searched.';
+    }
+    if (pageData.window && pageData.window.olderLeftOut) {
+        return 'Filtered the newest ' + pageData.window.newest.toLocaleString() + ' jobs of this list only; older ones are not shown.';
+    }
+    if (settings.offset + settings.limit > pageData.maxOffset && (pageData.totalCapped || pageData.total > settings.offset + settings.limit)) {
+        return 'Pages stop after job ' + pageData.maxOffset.toLocaleString() + '; narrow the list to see older jobs.';
+    }
+    return '';
 }
 
 function filterBar(settings, onChange) {

@@ -15,7 +15,8 @@ public interface JobMonitor {
     Map<String, Long> enqueuedCountsByQueue();
 
     /**
-     * One page of the jobs in {@code state}, newest state change first.
+     * One page of the jobs in {@code state}, newest state change first. It is read along the state's index, so it
+     * costs {@code offset + limit} index entries, whatever the table holds.
      *
      * @param offset how many jobs to skip
      * @param limit at most how many to return (1 to 1000)

@@ -230,6 +230,38 @@ class DashboardBrowserTest {
         assertThat(page.locator("tr[data-job-id='" + id + "'] td.args")).containsText(key);
     }
 
+    // a list narrowed by queue looks through the newest 10,000 jobs of its state only, and says so
+    @Test
+    void aNarrowedListSaysItLookedThroughTheNewestJobsOnly() throws java.sql.SQLException {
+        int fillers = 10_100;
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            for (int done = 0; done < fillers; done += 1000) {
+                StringBuilder sql = new StringBuilder("insert into hangfire_job (job_name, queue, arguments, state,"
+                        + " state_changed_at, attempt, retry_count, created_at) values ");
+                for (int i = 0; i < Math.min(1000, fillers - done); i++) {
+                    sql.append(i == 0 ? "" : ", ").append("('browser.filler', 'default', '[]', 'DELETED',"
+                            + " '2026-01-01 00:00:00', 1, 0, '2026-01-01 00:00:00')");
+                }
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.executeUpdate(sql.toString());
+                }
+            }
+        }
+        try {
+            Page page = open("viewer", 1366, 768, "#/jobs/deleted");
+            assertThat(page.locator("table.jobs tbody tr").first()).isVisible();
+            assertThat(page.locator(".search-note")).isHidden();
+            page.locator("select.filter-queue").selectOption("default");
+            assertThat(page.locator(".search-note")).hasText(
+                    "Filtered the newest 10,000 jobs of this list only; older ones are not shown.");
+            assertThat(page.locator(".pager .range")).containsText("+");
+        } finally {
+            try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("delete from hangfire_job where job_name = 'browser.filler'");
+            }
+        }
+    }
+
     // d) a scheduled job deleted through the list's selection and bulk Delete
     @Test
     void scheduledJobDeletedFromTheList() {

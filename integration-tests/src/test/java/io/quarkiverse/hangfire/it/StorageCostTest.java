@@ -30,12 +30,13 @@ import io.quarkiverse.hangfire.runtime.storage.Transactions;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The reads that run while nothing happens (the idle poll's probe) and those the dashboard polls (counts of narrowed
- * lists, the page of a state) cost what the index gives, not what the table holds: with a sizeable table of finished
- * jobs stored, the database's own plan (EXPLAIN, on MariaDB through both drivers and on PostgreSQL) reads them along an
- * index, never the whole table (on PostgreSQL: which index serves it, see {@link #assertUsesIndex}), and the counts
- * are still right, capped where the cap applies. The filler jobs are
- * written straight into the job table (as a long-running installation would have them) and removed afterwards.
+ * The reads that run while nothing happens (the idle poll's probe) and those the dashboard and the monitor run (counts
+ * and pages of every list, narrowed or not, the window a narrowed list looks through, a batch's jobs) cost what the
+ * index gives, not what the table holds: with a sizeable table of finished jobs stored, the database's own plan
+ * (EXPLAIN, on MariaDB through both drivers and on PostgreSQL) reads them along an index in the list's order, never the
+ * whole table and never sorting it (on PostgreSQL: which index serves it, see {@link #assertUsesIndex}), and the
+ * counts are still right, capped where the cap applies. The filler jobs are written straight into the job table (as a
+ * long-running installation would have them, most of them members of one big batch) and removed afterwards.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -45,6 +46,8 @@ class StorageCostTest {
     static final String FILLER_QUEUE = "cost-queue";
     static final int FINISHED = 12_000;
     static final int RETRIES = 40;
+    /** The batch the finished fillers belong to (no batch row: only its jobs are read). */
+    static final long FILLER_BATCH = 987_654_321L;
 
     @Inject
     AgroalDataSource dataSource;
@@ -54,6 +57,9 @@ class StorageCostTest {
 
     @Inject
     QueueStore queues;
+
+    @Inject
+    io.quarkiverse.hangfire.runtime.storage.BatchStore batchStore;
 
     String job;
     boolean postgres;
@@ -72,9 +78,9 @@ class StorageCostTest {
             for (int done = 0; done < FINISHED + RETRIES; done += 1000) {
                 int rows = Math.min(1000, FINISHED + RETRIES - done);
                 StringBuilder sql = new StringBuilder("INSERT INTO " + job + " (job_name, queue, arguments, state, state_reason,"
-                        + " state_changed_at, attempt, retry_count, created_at, scheduled_at) VALUES ");
+                        + " state_changed_at, attempt, retry_count, created_at, scheduled_at, batch_id) VALUES ");
                 for (int i = 0; i < rows; i++) {
-                    sql.append(i == 0 ? "" : ", ").append("(?, ?, '[]', ?, ?, ?, 1, 0, ?, ?)");
+                    sql.append(i == 0 ? "" : ", ").append("(?, ?, '[]', ?, ?, ?, 1, 0, ?, ?, ?)");
                 }
                 try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                     int p = 1;
@@ -88,6 +94,7 @@ class StorageCostTest {
                         ps.setObject(p++, at);
                         ps.setObject(p++, at);
                         ps.setObject(p++, retry ? transactions.dialect().timestamp(Instant.parse("2099-01-01T00:00:00Z")) : null);
+                        ps.setObject(p++, retry ? null : FILLER_BATCH);
                     }
                     ps.executeUpdate();
                 }
@@ -122,15 +129,18 @@ class StorageCostTest {
     @Test
     void narrowedCountsStopAtTheCapAlongAnIndex() throws SQLException {
         assumeNotH2();
-        // what JobReads.count runs for a state and a queue, and for the retries
-        assertUsesIndex("SELECT id FROM " + job + " WHERE state = 'SUCCEEDED' AND queue = '" + FILLER_QUEUE + "' LIMIT "
-                + (JobReads.COUNT_CAP + 1), "job_");
-        assertUsesIndex("SELECT id FROM " + job + " WHERE state = 'SCHEDULED' AND state_reason LIKE 'Retry attempt %' LIMIT "
-                + (JobReads.COUNT_CAP + 1), "job_");
+        // what JobReads.count runs for a state and a queue, and for the retries: within the window of the state
+        assertUsesIndex("SELECT id FROM " + job + " WHERE state = 'SUCCEEDED' AND queue = '" + FILLER_QUEUE + "'"
+                + windowOfState("SUCCEEDED") + " ORDER BY state_changed_at DESC, id DESC LIMIT " + (JobReads.COUNT_CAP + 1),
+                "job_state");
+        assertUsesIndex("SELECT id FROM " + job + " WHERE state = 'SCHEDULED' AND state_reason LIKE 'Retry attempt %'"
+                + " ORDER BY state_changed_at DESC, id DESC LIMIT " + (JobReads.COUNT_CAP + 1), "job_state");
 
+        // more Succeeded jobs than the window holds: counted within it, and said to be more
         JobReads.Count finished = transactions.read(session -> JobReads.count(session,
                 new JobCriteria(JobState.SUCCEEDED, null, FILLER_QUEUE, false)));
-        assertThat(finished).isEqualTo(new JobReads.Count(JobReads.COUNT_CAP, true));
+        assertThat(finished.capped()).isTrue();
+        assertThat(finished.count()).isPositive().isLessThanOrEqualTo(JobReads.COUNT_CAP);
         JobReads.Count named = transactions.read(session -> JobReads.count(session,
                 new JobCriteria(JobState.SCHEDULED, FILLER, null, true)));
         assertThat(named).isEqualTo(new JobReads.Count(RETRIES, false));
@@ -143,9 +153,103 @@ class StorageCostTest {
         assumeNotH2();
         assertUsesIndex("SELECT id FROM " + job + " WHERE state = 'SUCCEEDED' ORDER BY state_changed_at DESC, id DESC LIMIT 20",
                 "job_state");
+        // the furthest page the dashboard serves
+        assertUsesIndex("SELECT id FROM " + job + " WHERE state = 'SUCCEEDED' ORDER BY state_changed_at DESC, id DESC"
+                + " LIMIT 20 OFFSET " + JobReads.COUNT_CAP, "job_state");
         List<Long> page = transactions.read(session -> JobReads.ids(session,
                 new JobCriteria(JobState.SUCCEEDED, FILLER, null, false), 0, 20));
         assertThat(page).hasSize(20);
+    }
+
+    @Test
+    void aListAcrossStatesIsReadAlongThePrimaryKeyNewestCreatedFirst() throws SQLException {
+        assumeNotH2();
+        assertUsesPrimaryKey("SELECT id FROM " + job + " ORDER BY id DESC LIMIT 20 OFFSET " + JobReads.COUNT_CAP);
+        // narrowed by a job name or a queue: within the window of all jobs, which the primary key bounds
+        assertUsesPrimaryKey("SELECT id FROM " + job + " WHERE job_name = 'cost.none' AND id >= " + edgeOfAll()
+                + " ORDER BY id DESC LIMIT 20");
+        assertUsesPrimaryKey("SELECT id FROM " + job + " WHERE queue = '" + FILLER_QUEUE + "' AND id >= " + edgeOfAll()
+                + " ORDER BY id DESC LIMIT " + (JobReads.COUNT_CAP + 1));
+
+        List<Long> all = transactions.read(session -> JobReads.ids(session, JobCriteria.ALL, 0, 50));
+        assertThat(all).hasSize(50).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        JobCriteria named = new JobCriteria(null, FILLER, null, false);
+        JobReads.WindowEdge window = transactions.read(session -> JobReads.window(session, named));
+        assertThat(window).as("more jobs stored than the window holds").isNotNull();
+        assertThat(window.olderExist()).isTrue();
+        List<Long> page = transactions.read(session -> JobReads.ids(session, named, window, 0, 20));
+        assertThat(page).hasSize(20).isSortedAccordingTo(java.util.Comparator.reverseOrder())
+                .allMatch(id -> id >= window.id());
+        JobReads.Count count = transactions.read(session -> JobReads.count(session, named, window));
+        assertThat(count.capped()).isTrue();
+        assertThat(count.count()).isPositive().isLessThanOrEqualTo(JobReads.NARROWED_WINDOW);
+    }
+
+    @Test
+    void aNarrowedPageOfAStateIsReadWithinTheWindowAlongTheStateIndex() throws SQLException {
+        assumeNotH2();
+        // the window's edge: NARROWED_WINDOW entries of the state's index
+        assertUsesIndex("SELECT state_changed_at, id FROM " + job + " WHERE state = 'SUCCEEDED'"
+                + " ORDER BY state_changed_at DESC, id DESC LIMIT 2 OFFSET " + (JobReads.NARROWED_WINDOW - 1), "job_state");
+        assertUsesIndex("SELECT id FROM " + job + " WHERE state = 'SUCCEEDED' AND job_name = 'cost.none'"
+                + windowOfState("SUCCEEDED") + " ORDER BY state_changed_at DESC, id DESC LIMIT 20", "job_state");
+    }
+
+    @Test
+    void aBatchPageReadsTheBatchIndexNotThePrimaryKey() throws SQLException {
+        assumeNotH2();
+        // what BatchStore.jobs runs for a state none of the batch's jobs are in, and for its most common one
+        for (String state : List.of("FAILED", "SUCCEEDED")) {
+            String sql = "SELECT id FROM " + job + " WHERE batch_id = " + FILLER_BATCH + " AND state = '" + state + "'"
+                    + " ORDER BY id + 0 LIMIT 20 OFFSET 0";
+            String plan = String.join("\n", explain(sql));
+            if (postgres) {
+                assertThat(plan).as("plan of %s", sql).doesNotContain("Seq Scan").doesNotContain("_pkey");
+            } else {
+                assertThat(plan).as("plan of %s", sql).doesNotContain("type=ALL").doesNotContain("type=index,")
+                        .doesNotContain("key=PRIMARY");
+            }
+        }
+        List<io.quarkiverse.hangfire.JobSummary> jobs = transactions.inTransaction(c -> batchStore.jobs(c, FILLER_BATCH,
+                JobState.SUCCEEDED, 0, 20));
+        assertThat(jobs).hasSize(20);
+        List<io.quarkiverse.hangfire.JobSummary> failed = transactions.inTransaction(c -> batchStore.jobs(c, FILLER_BATCH,
+                JobState.FAILED, 0, 20));
+        assertThat(failed).isEmpty();
+    }
+
+    /** The condition of the window of {@code state}'s newest NARROWED_WINDOW jobs, as JobReads writes it. */
+    private String windowOfState(String state) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT state_changed_at, id FROM " + job + " WHERE state = '" + state
+                        + "' ORDER BY state_changed_at DESC, id DESC LIMIT 1 OFFSET " + (JobReads.NARROWED_WINDOW - 1))) {
+            assertThat(rs.next()).as("more %s jobs than the window holds", state).isTrue();
+            String at = "'" + rs.getTimestamp(1).toLocalDateTime().toString().replace('T', ' ') + "'";
+            long id = rs.getLong(2);
+            return " AND (state_changed_at > " + at + " OR (state_changed_at = " + at + " AND id >= " + id + "))";
+        }
+    }
+
+    /** The smallest id of the newest NARROWED_WINDOW jobs. */
+    private long edgeOfAll() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT id FROM " + job + " ORDER BY id DESC LIMIT 1 OFFSET "
+                        + (JobReads.NARROWED_WINDOW - 1))) {
+            assertThat(rs.next()).isTrue();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The plan of {@code sql} reads the primary key in its order: no whole table read, nothing sorted. */
+    private void assertUsesPrimaryKey(String sql) throws SQLException {
+        String text = String.join("\n", explain(sql));
+        if (postgres) {
+            assertThat(text).as("plan of %s", sql).doesNotContain("Seq Scan").doesNotContainPattern("(?m)^\\s*(->\\s*)?Sort")
+                    .contains("Backward using " + job + "_pkey");
+        } else {
+            assertThat(text).as("plan of %s", sql).doesNotContain("type=ALL").doesNotContain("filesort")
+                    .contains("key=PRIMARY");
+        }
     }
 
     private void assumeNotH2() throws SQLException {
@@ -167,6 +271,9 @@ class StorageCostTest {
         } else {
             // MariaDB/MySQL: one row per table, "type" ALL is a full scan, "key" the index read
             assertThat(text).as("plan of %s", sql).doesNotContain("type=ALL").containsPattern("key=[^,]*" + index);
+            if (sql.contains("ORDER BY")) {
+                assertThat(text).as("plan of %s", sql).doesNotContain("filesort"); // the index gives the order
+            }
         }
     }
 

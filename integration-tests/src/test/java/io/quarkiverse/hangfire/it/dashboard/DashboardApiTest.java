@@ -452,6 +452,50 @@ class DashboardApiTest {
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> state(id) == state);
     }
 
+    @Test
+    void acrossStatesNewestCreatedFirstInAStateNewestStateChangeFirst() {
+        String key = key("Order");
+        String older = jobs.schedule("TestJobs.record", Duration.ofHours(1), key + "-older");
+        String newer = jobs.schedule("TestJobs.record", Duration.ofHours(1), key + "-newer");
+        try {
+            // the older job's state changes last: first in its state's list, still after the newer one across states
+            assertThat(jobs.reschedule(older, Duration.ofHours(2))).isTrue();
+            assertThat(ids(admin.get("/api/jobs?text=" + key).then().statusCode(200).extract().jsonPath()))
+                    .containsExactly(newer, older);
+            assertThat(ids(admin.get("/api/jobs?state=SCHEDULED&text=" + key).jsonPath())).containsExactly(older, newer);
+        } finally {
+            jobs.delete(older);
+            jobs.delete(newer);
+        }
+    }
+
+    @Test
+    void aListNarrowedByNameOrQueueSaysWhatItLookedThrough() {
+        String key = key("Window");
+        String id = jobs.schedule("critical.record", Duration.ofHours(1), key);
+        try {
+            JsonPath named = admin.get("/api/jobs?state=SCHEDULED&name=critical.record&limit=500").then().statusCode(200)
+                    .extract().jsonPath();
+            assertThat(ids(named)).contains(id);
+            assertThat(named.getInt("window.newest")).isEqualTo(10_000);
+            assertThat(named.getBoolean("window.olderLeftOut")).isFalse();
+            assertThat(ids(admin.get("/api/jobs?queue=critical&limit=500").jsonPath())).contains(id);
+            JsonPath plain = admin.get("/api/jobs?state=SCHEDULED").jsonPath();
+            assertThat(plain.getMap("window")).isNull();
+            assertThat(plain.getInt("maxOffset")).isEqualTo(10_000);
+            assertThat(admin.get("/api/retries").jsonPath().getInt("window.newest")).isEqualTo(10_000);
+        } finally {
+            jobs.delete(id);
+        }
+    }
+
+    @Test
+    void pagesStopAtTheMaxOffset() {
+        admin.get("/api/jobs?state=SUCCEEDED&offset=10000").then().statusCode(200).body("offset", equalTo(10_000));
+        admin.get("/api/jobs?offset=10001").then().statusCode(400).body("error", containsString("narrow the list"));
+        admin.get("/api/retries?offset=10001").then().statusCode(400);
+    }
+
     private static List<String> ids(JsonPath page) {
         return page.getList("jobs.id", String.class);
     }

@@ -25,6 +25,27 @@ public record JobCriteria(JobState state, String jobName, String queue, boolean 
         return new JobCriteria(state, null, null, false);
     }
 
+    /**
+     * Whether rows are narrowed by what no index serves in list order (a job name, a queue, the retries): such a
+     * list looks through a window of the newest jobs of {@link #base()} only (see {@link JobReads#window}).
+     */
+    public boolean narrowsRows() {
+        return jobName != null || queue != null || retriesOnly;
+    }
+
+    /** The list this one narrows, whose order an index serves: the jobs in its state, or all jobs. */
+    public JobCriteria base() {
+        return new JobCriteria(state, null, null, false);
+    }
+
+    /**
+     * The order of the list: in a state, newest state change first (the state index); across states, newest created
+     * first (the primary key), since no index orders every job by its state change.
+     */
+    String order() {
+        return state != null ? " order by j.stateChangedAt desc, j.id desc" : " order by j.id desc";
+    }
+
     /** The conditions, as an HQL where clause on {@code JobEntity j} ("" when nothing narrows). */
     String where() {
         String conditions = conditions();

@@ -27,8 +27,6 @@ import static io.quarkiverse.hangfire.runtime.storage.JobClock.fromDb;
  */
 public final class JobReads {
 
-    /** The order of every job list: newest state change first. */
-    private static final String NEWEST_FIRST = " order by j.stateChangedAt desc, j.id desc";
     private static final String LISTED = "select j.id, j.jobName, j.queue, j.state, j.stateReason, j.attempt, j.createdAt,"
             + " j.stateChangedAt, j.scheduledAt, j.expireAt, j.continuationOption, j.parentId";
 
@@ -67,12 +65,19 @@ public final class JobReads {
     }
 
     /**
-     * Where a search window ends: the oldest of the newest {@code window} jobs of a filter.
+     * Where a window of a list ends: the oldest of the newest {@code window} jobs of its {@link JobCriteria#base()}.
      *
-     * @param olderExist whether older jobs match the filter too, which the window leaves out
+     * @param olderExist whether the base list holds older jobs too, which the window leaves out
      */
     public record WindowEdge(LocalDateTime stateChangedAt, long id, boolean olderExist) {
     }
+
+    /**
+     * The jobs a list narrowed by {@link JobCriteria#narrowsRows()} looks through: the newest this many of its state
+     * (or of all jobs). Each such job is read to check the narrowing, so this bounds what the list costs; the
+     * dashboard says when older jobs were left out.
+     */
+    public static final int NARROWED_WINDOW = 10_000;
 
     /** The most jobs a narrowed list counts: past it, lists say "10,000+" (see {@link Count}). */
     public static final int COUNT_CAP = 10_000;
@@ -80,31 +85,79 @@ public final class JobReads {
     /**
      * How many jobs a list holds.
      *
-     * @param capped whether counting stopped at {@link #COUNT_CAP}: there are more than {@code count}
+     * @param capped whether there may be more than {@code count}: counting stopped at {@link #COUNT_CAP}, or the list
+     *        looked through a window that left older jobs out
      */
     public record Count(long count, boolean capped) {
     }
 
     /**
+     * The window a list looks through: for a filter that {@link JobCriteria#narrowsRows() narrows rows}, the newest
+     * {@link #NARROWED_WINDOW} jobs of its base; null when the filter does not, or when its base holds fewer.
+     */
+    public static WindowEdge window(Session session, JobCriteria filter) {
+        return filter.narrowsRows() ? windowEdge(session, filter, NARROWED_WINDOW, 0).orElse(null) : null;
+    }
+
+    /** {@link #count(Session, JobCriteria, WindowEdge)} in the list's own {@link #window}. */
+    public static Count count(Session session, JobCriteria filter) {
+        return count(session, filter, window(session, filter));
+    }
+
+    /**
      * How many jobs {@code filter} matches, at a cost that does not grow with the table: from the counters by state
      * ({@link CountReads#byState}, a read per state) when the filter is a state or nothing, else counted up to
-     * {@link #COUNT_CAP} along an index (the state's, or the claim index with a queue), so at most that many entries.
+     * {@link #COUNT_CAP} within {@code window} (when not null) along the base's index, so at most that many entries.
      */
-    public static Count count(Session session, JobCriteria filter) {
-        if (filter.jobName() == null && filter.queue() == null && !filter.retriesOnly()) {
+    public static Count count(Session session, JobCriteria filter, WindowEdge window) {
+        if (!filter.narrowsRows()) {
             Map<JobState, Long> byState = CountReads.byState(session);
             return new Count(filter.state() == null ? byState.values().stream().mapToLong(Long::longValue).sum()
                     : byState.get(filter.state()), false);
         }
-        int found = filter.bind(session.createSelectionQuery("select j.id from JobEntity j" + filter.where(), Long.class))
-                .setMaxResults(COUNT_CAP + 1).getResultList().size();
-        return found > COUNT_CAP ? new Count(COUNT_CAP, true) : new Count(found, false);
+        int found = within(session, "select j.id", filter, window, List.of(), Long.class).setMaxResults(COUNT_CAP + 1)
+                .getResultList().size();
+        return found > COUNT_CAP ? new Count(COUNT_CAP, true)
+                : new Count(found, window != null && window.olderExist());
     }
 
-    /** A page of the ids of the jobs {@code filter} matches, newest state change first. */
+    /** {@link #ids(Session, JobCriteria, WindowEdge, int, int)} in the list's own {@link #window}. */
     public static List<Long> ids(Session session, JobCriteria filter, int offset, int limit) {
-        return filter.bind(session.createSelectionQuery("select j.id from JobEntity j" + filter.where() + NEWEST_FIRST,
-                Long.class)).setFirstResult(offset).setMaxResults(limit).getResultList();
+        return ids(session, filter, window(session, filter), offset, limit);
+    }
+
+    /**
+     * A page of the ids of the jobs {@code filter} matches within {@code window} (when not null), in the list's order
+     * (see {@link JobCriteria#order()}). The base's index serves the order, so a page costs its offset and limit in
+     * index entries (and, for a narrowed list, at most the window's jobs).
+     */
+    public static List<Long> ids(Session session, JobCriteria filter, WindowEdge window, int offset, int limit) {
+        return within(session, "select j.id", filter, window, List.of(), Long.class).setFirstResult(offset)
+                .setMaxResults(limit).getResultList();
+    }
+
+    /** {@code select} from the jobs {@code filter} and {@code more} conditions match within {@code window}, in order. */
+    private static <R> SelectionQuery<R> within(Session session, String select, JobCriteria filter, WindowEdge window,
+            List<String> more, Class<R> type) {
+        List<String> conditions = new ArrayList<>();
+        if (!filter.conditions().isEmpty()) {
+            conditions.add(filter.conditions());
+        }
+        if (window != null) {
+            conditions.add(filter.state() != null
+                    ? "(j.stateChangedAt > :edgeTime or (j.stateChangedAt = :edgeTime and j.id >= :edgeId))"
+                    : "j.id >= :edgeId");
+        }
+        conditions.addAll(more);
+        SelectionQuery<R> query = filter.bind(session.createSelectionQuery(select + " from JobEntity j"
+                + (conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions)) + filter.order(), type));
+        if (window != null) {
+            query.setParameter("edgeId", window.id());
+            if (filter.state() != null) {
+                query.setParameter("edgeTime", window.stateChangedAt());
+            }
+        }
+        return query;
     }
 
     /**
@@ -304,41 +357,33 @@ public final class JobReads {
                 .setParameter("id", id).setMaxResults(max).getResultList();
     }
 
-    /** Where the newest {@code window} jobs matching {@code filter} end; empty when fewer match. */
+    /**
+     * Where the newest {@code window} jobs of {@code filter}'s {@link JobCriteria#base() base} end; empty when it holds
+     * fewer. Reads {@code window} entries of the base's index (the state's, or the primary key).
+     */
     public static Optional<WindowEdge> windowEdge(Session session, JobCriteria filter, int window, int timeout) {
-        List<Object[]> edge = filter.bind(session.createSelectionQuery("select j.stateChangedAt, j.id from JobEntity j"
-                + filter.where() + NEWEST_FIRST, Object[].class)).setFirstResult(window - 1).setMaxResults(2)
-                .setTimeout(timeout).getResultList();
+        JobCriteria base = filter.base();
+        List<Object[]> edge = within(session, "select j.stateChangedAt, j.id", base, null, List.of(), Object[].class)
+                .setFirstResult(window - 1).setMaxResults(2).setTimeout(timeout).getResultList();
         return edge.isEmpty() ? Optional.empty()
                 : Optional.of(new WindowEdge((LocalDateTime) edge.get(0)[0], (Long) edge.get(0)[1], edge.size() == 2));
     }
 
     /**
-     * The ids of at most {@code max} jobs matching {@code filter}, newest state change first and not older than
-     * {@code edge} (when not null), whose stored text contains {@code lowerCaseText} ignoring case: the first
-     * {@code argumentsChars} characters of their arguments, their state reason, or the first {@code dataChars} of the
-     * data of one of their Failed states. What the stored text contains is a superset of what is shown of it.
+     * The ids of at most {@code max} jobs matching {@code filter} within {@code edge} (when not null), in the list's
+     * order, whose stored text contains {@code lowerCaseText} ignoring case: the first {@code argumentsChars}
+     * characters of their arguments, their state reason, or the first {@code dataChars} of the data of one of their
+     * Failed states. What the stored text contains is a superset of what is shown of it.
      */
     public static List<Long> containing(Session session, JobCriteria filter, WindowEdge edge, String lowerCaseText,
             int argumentsChars, int dataChars, int max, int timeout) {
-        List<String> conditions = new ArrayList<>();
-        if (!filter.conditions().isEmpty()) {
-            conditions.add(filter.conditions());
-        }
-        if (edge != null) {
-            conditions.add("(j.stateChangedAt > :edgeTime or (j.stateChangedAt = :edgeTime and j.id >= :edgeId))");
-        }
-        conditions.add("(lower(substring(j.arguments, 1, " + argumentsChars + ")) like :text escape '!'"
+        String contains = "(lower(substring(j.arguments, 1, " + argumentsChars + ")) like :text escape '!'"
                 + " or lower(j.stateReason) like :text escape '!'"
                 + " or exists (select 1 from JobStateEntity s where s.jobId = j.id and s.state = 'FAILED'"
-                + " and lower(substring(s.data, 1, " + dataChars + ")) like :text escape '!'))");
-        SelectionQuery<Long> query = filter.bind(session.createSelectionQuery("select j.id from JobEntity j where "
-                + String.join(" and ", conditions) + NEWEST_FIRST, Long.class));
-        if (edge != null) {
-            query.setParameter("edgeTime", edge.stateChangedAt()).setParameter("edgeId", edge.id());
-        }
+                + " and lower(substring(s.data, 1, " + dataChars + ")) like :text escape '!'))";
         String escaped = lowerCaseText.replace("!", "!!").replace("%", "!%").replace("_", "!_");
-        return query.setParameter("text", "%" + escaped + "%").setMaxResults(max).setTimeout(timeout).getResultList();
+        return within(session, "select j.id", filter, edge, List.of(contains), Long.class)
+                .setParameter("text", "%" + escaped + "%").setMaxResults(max).setTimeout(timeout).getResultList();
     }
 
     private static Long length(Object stored) {

@@ -129,8 +129,8 @@ public class DashboardApi {
     @GET
     @Path("api/jobs")
     @Produces(MediaType.APPLICATION_JSON)
-    @ApiDoc(value = "Jobs, newest state change first, narrowed by state, job name, queue and a text found, ignoring case, in what the dashboard shows of the arguments, the state reason or an exception (never in a redacted value). A text search looks through the newest jobs matching the other filters only (quarkus.hangfire.dashboard.search.window); its answer's search member says so.", errors = {
-            "400: unknown state, offset/limit out of range, or a text shorter than quarkus.hangfire.dashboard.search.min-length",
+    @ApiDoc(value = "Jobs, narrowed by state, job name, queue and a text found, ignoring case, in what the dashboard shows of the arguments, the state reason or an exception (never in a redacted value). In a state newest state change first; without a state newest created first. Narrowed by job name or queue, a list looks through the newest 10,000 jobs of its state (of all jobs without a state) only; its answer's window member says so. A text search looks through the newest jobs of the state only (quarkus.hangfire.dashboard.search.window); its answer's search member says so. Pages stop at offset 10,000.", errors = {
+            "400: unknown state, offset (0 to 10,000) or limit out of range, or a text shorter than quarkus.hangfire.dashboard.search.min-length",
             "429: this user has a search running, or too many searches run at once (Retry-After)",
             "503: the search took longer than quarkus.hangfire.dashboard.search.timeout (Retry-After)" })
     public JobList jobs(@QueryParam("state") String state, @QueryParam("name") String name, @QueryParam("queue") String queue,
@@ -153,7 +153,7 @@ public class DashboardApi {
     @GET
     @Path("api/retries")
     @Produces(MediaType.APPLICATION_JSON)
-    @ApiDoc(value = "Jobs waiting in Scheduled for an automatic retry, newest first.", errors = "400: offset/limit out of range")
+    @ApiDoc(value = "Jobs waiting in Scheduled for an automatic retry, newest first, among the newest 10,000 scheduled jobs (the answer's window member says whether older ones were left out).", errors = "400: offset/limit out of range")
     public JobList retries(@QueryParam("offset") @DefaultValue("0") int offset,
             @QueryParam("limit") @DefaultValue("20") int limit) {
         access.require(Level.READ, request);
@@ -234,8 +234,9 @@ public class DashboardApi {
         }
         java.util.Map<JobState, List<BatchJob>> jobs = new java.util.EnumMap<>(JobState.class);
         for (JobState state : JobState.values()) {
-            jobs.put(state, monitor.batchJobs(id, state, 0, BATCH_JOBS_PER_STATE).stream()
-                    .map(j -> new BatchJob(j.id(), j.jobName(), j.state(), j.stateChangedAt())).toList());
+            jobs.put(state, !mayHold(batch, state) ? List.of()
+                    : monitor.batchJobs(id, state, 0, BATCH_JOBS_PER_STATE).stream()
+                            .map(j -> new BatchJob(j.id(), j.jobName(), j.state(), j.stateChangedAt())).toList());
         }
         long batchId = Long.parseLong(batch.id());
         List<BatchJob> continuationJobs = storage.inTransaction(c -> batchStore.continuationJobs(c, batchId,
@@ -246,10 +247,24 @@ public class DashboardApi {
                 BATCH_JOBS_PER_STATE);
     }
 
+    /**
+     * Whether the batch's counters leave room for members in {@code state}. A state they show empty is not read: a
+     * batch's jobs in one state are found among all its jobs, so a read for none would go through them all.
+     */
+    private static boolean mayHold(io.quarkiverse.hangfire.BatchInfo batch, JobState state) {
+        return switch (state) {
+            case SUCCEEDED -> batch.succeeded() > 0;
+            case DELETED -> batch.deleted() > 0;
+            case FAILED -> batch.failed() > 0;
+            default -> batch.total() - batch.succeeded() - batch.deleted() - batch.failed() > 0;
+        };
+    }
+
     private static void checkPage(int offset, int limit) {
-        if (offset < 0 || limit < 1 || limit > DashboardQueries.MAX_PAGE) {
-            throw badRequest("offset must be >= 0 and limit between 1 and " + DashboardQueries.MAX_PAGE + ", got offset "
-                    + offset + " and limit " + limit);
+        if (offset < 0 || offset > DashboardQueries.MAX_OFFSET || limit < 1 || limit > DashboardQueries.MAX_PAGE) {
+            throw badRequest("offset must be between 0 and " + DashboardQueries.MAX_OFFSET + " (narrow the list to reach"
+                    + " older jobs) and limit between 1 and " + DashboardQueries.MAX_PAGE + ", got offset " + offset
+                    + " and limit " + limit);
         }
     }
 

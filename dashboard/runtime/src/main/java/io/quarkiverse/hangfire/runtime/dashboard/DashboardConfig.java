@@ -88,8 +88,9 @@ public interface DashboardConfig {
         Duration timeout();
 
         /**
-         * How many jobs a dashboard search looks through: the newest that match the list's other filters (state, job name,
-         * queue). The answer says when older jobs were left out.
+         * How many jobs a dashboard search looks through: the newest of the list's state (of all jobs without a state),
+         * read along the index that orders them; the job name and queue filters narrow these. The answer says when older
+         * jobs were left out.
          */
         @WithDefault("1000")
         int window();

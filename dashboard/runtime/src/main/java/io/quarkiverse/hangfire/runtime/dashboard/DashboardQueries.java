@@ -26,6 +26,7 @@ import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.HistoryPoint;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.JobItem;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.JobList;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.JobView;
+import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.ListWindow;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.LogLine;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.QueueView;
 import io.quarkiverse.hangfire.runtime.dashboard.DashboardViews.RecurringView;
@@ -57,6 +58,11 @@ import io.quarkiverse.hangfire.runtime.storage.Transactions;
 public class DashboardQueries {
 
     static final int MAX_PAGE = 500;
+    /**
+     * The furthest a page may start: a page at offset n reads n entries of the list's index, so a request for a page
+     * far down a long list (any reader may send one) would cost what the table holds. Past it, narrow the list.
+     */
+    static final int MAX_OFFSET = JobReads.COUNT_CAP;
     static final int LOG_LINES = 500;
     /** The newest states shown of a job. */
     static final int HISTORY = 100;
@@ -117,14 +123,19 @@ public class DashboardQueries {
 
     JobList jobs(Filter filter, int offset, int limit) {
         return read(session -> {
-            JobReads.Count total = JobReads.count(session, filter.narrowing());
-            List<Long> ids = JobReads.ids(session, filter.narrowing(), offset, limit);
+            JobCriteria narrowing = filter.narrowing();
+            JobReads.WindowEdge window = JobReads.window(session, narrowing);
+            JobReads.Count total = JobReads.count(session, narrowing, window);
+            List<Long> ids = JobReads.ids(session, narrowing, window, offset, limit);
             ShownText text = new ShownText(shownJobs.redaction());
             List<JobItem> jobs = new ArrayList<>(ids.size());
             for (List<Long> chunk : ShownJobs.chunks(ids)) {
                 shownJobs.shown(session, chunk, false, text, 0).forEach(s -> jobs.add(s.item()));
             }
-            return new JobList(jobs, total.count(), total.capped(), offset, limit, null);
+            return new JobList(jobs, total.count(), total.capped(), offset, limit, MAX_OFFSET,
+                    narrowing.narrowsRows() ? new ListWindow(JobReads.NARROWED_WINDOW, window != null && window.olderExist())
+                            : null,
+                    null);
         });
     }
 

@@ -48,18 +48,35 @@ public final class DashboardViews {
             @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> truncated) {
     }
 
-    /** @param search what a text search looked through; absent without a text */
-    /** @param totalCapped whether the total was counted up to a cap only: there are more than {@code total} */
-    public record JobList(List<JobItem> jobs, long total, boolean totalCapped, int offset, int limit,
+    /**
+     * A page of a job list.
+     *
+     * @param totalCapped whether there may be more than {@code total}: it was counted up to a cap, or within a window
+     * @param maxOffset the furthest offset a page may start at: pages stop there, so that no page costs more
+     * @param window what a list narrowed by job name or queue looked through; absent when not narrowed so
+     * @param search what a text search looked through; absent without a text
+     */
+    public record JobList(List<JobItem> jobs, long total, boolean totalCapped, int offset, int limit, int maxOffset,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ListWindow window,
             @JsonInclude(JsonInclude.Include.NON_NULL) SearchScope search) {
     }
 
     /**
-     * A text search looks through the newest jobs that match the other filters only, and finds a text in what
-     * the dashboard shows of them (arguments, reason, exception), never in hidden values.
+     * A list narrowed by job name or queue (or to the retries) looks through the newest jobs of its state only (of all
+     * jobs without a state), since no index orders the jobs of a name or a queue.
+     *
+     * @param newest the most jobs looked through
+     * @param olderLeftOut whether the state holds older jobs, which were not looked at
+     */
+    public record ListWindow(int newest, boolean olderLeftOut) {
+    }
+
+    /**
+     * A text search looks through the newest jobs of the list's state (of all jobs without a state) only, and finds a
+     * text in what the dashboard shows of them (arguments, reason, exception), never in hidden values.
      *
      * @param window the most jobs searched
-     * @param olderNotSearched whether older jobs matching the other filters were left out
+     * @param olderNotSearched whether older jobs of the state were left out
      */
     public record SearchScope(String text, int window, boolean olderNotSearched) {
     }

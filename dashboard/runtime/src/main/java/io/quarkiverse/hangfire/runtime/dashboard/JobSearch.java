@@ -31,7 +31,8 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 /**
  * The text search of job lists. Any dashboard user may run it, so its cost is bounded: a shortest text, one
  * search per user and a few in all at once (more are refused, not queued), a timeout, and only the newest
- * {@code window} jobs matching the other filters are looked through.
+ * {@code window} jobs of the list's state (of all jobs without a state) are looked through, along the index that
+ * orders them: the other filters narrow that window.
  * <p>
  * SQL narrows the window to candidates whose stored text contains the text; a candidate is kept only when the
  * text occurs in what the dashboard shows of it (its redacted arguments, reason and exceptions), so that a
@@ -107,7 +108,7 @@ public class JobSearch {
         String term = filter.text().toLowerCase(Locale.ROOT);
         JobCriteria narrowing = filter.narrowing();
         return storage.read(session -> {
-            // the newest `window` jobs that match the other filters end at the edge
+            // the newest `window` jobs of the list's state (or of all jobs) end at the edge
             Optional<WindowEdge> edge = JobReads.windowEdge(session, narrowing, window, secondsLeft(deadline));
             // the stored text as read for showing; a superset of what is shown, checked below
             List<Long> candidates = JobReads.containing(session, narrowing, edge.orElse(null), term,
@@ -126,7 +127,7 @@ public class JobSearch {
                     }
                 }
             }
-            return new JobList(page, total, false, offset, limit, new SearchScope(filter.text(), window,
+            return new JobList(page, total, false, offset, limit, DashboardQueries.MAX_OFFSET, null, new SearchScope(filter.text(), window,
                     edge.map(WindowEdge::olderExist).orElse(false)));
         });
     }
