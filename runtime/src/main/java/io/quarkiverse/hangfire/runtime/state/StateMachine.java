@@ -249,7 +249,9 @@ public class StateMachine {
         Map<String, Map<Long, String>> successes = new LinkedHashMap<>();
         for (Transition t : transitions) {
             if (keepsHistoryInRow(t)) {
-                successes.computeIfAbsent(t.reason(), k -> new LinkedHashMap<>()).put(t.job().id(), json(t.data(), encoded));
+                // each success has data of its own (duration, result): encoded without the shared-data cache
+                successes.computeIfAbsent(t.reason(), k -> new LinkedHashMap<>()).put(t.job().id(),
+                        t.data() == null || t.data().isEmpty() ? null : JobArguments.toJson(t.data()));
                 continue;
             }
             List<Object> key = java.util.Arrays.asList(t.to(), t.reason(), t.scheduledAt(), t.retryCount());
