@@ -213,6 +213,59 @@ class SchemaMigrationTest {
     }
 
     /**
+     * Version 5 tables are upgraded with nothing lost, and version 6 marks the jobs that continuations wait for: the
+     * parent of a continuation and the parents a fan-in still waits for, and no other job. On PostgreSQL and H2 a job's
+     * history gets its index in the history's order.
+     */
+    @Test
+    void versionFiveTablesAreUpgradedWithTheirContinuationsMarked() throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            drop(c);
+            try {
+                Map<String, Long> jobs = fill(c, 5);
+                Dialect d = SchemaInstaller.install(c, T, 5, true);
+                long fanIn = 2000;
+                insert(c, T.job, row("id", fanIn, "job_name", "TestJobs.record", "queue", "default", "arguments", "[]",
+                        "state", "AWAITING", "state_reason", "Waiting for 3 parent jobs (ALL_FINAL)", "state_changed_at",
+                        d.timestamp(T0), "attempt", 0, "retry_count", 0, "created_at", d.timestamp(T0), "history_pending",
+                        1));
+                insert(c, T.fanIn, row("job_id", fanIn, "fan_in", "ALL_FINAL", "total", 3, "succeeded", 1, "deleted", 0));
+                for (String parent : List.of("PROCESSING", "SCHEDULED")) {
+                    insert(c, T.fanInParent, row("parent_id", jobs.get(parent), "job_id", fanIn));
+                }
+                Map<String, List<Map<String, String>>> before = contents(c, 5);
+
+                SchemaInstaller.install(c, T, SchemaInstaller.CURRENT_VERSION, true);
+
+                for (Map.Entry<String, List<Map<String, String>>> table : before.entrySet()) {
+                    assertThat(sameColumns(rows(c, table.getKey()), table.getValue())).as(table.getKey())
+                            .isEqualTo(table.getValue());
+                }
+                List<Long> marked = new ArrayList<>();
+                for (Map<String, String> job : rows(c, T.job)) {
+                    String flag = job.get("has_continuations");
+                    if (flag.equals("1") || flag.equalsIgnoreCase("true") || flag.equals("t")) {
+                        marked.add(Long.parseLong(job.get("id")));
+                    }
+                }
+                assertThat(marked).as("the jobs continuations wait for")
+                        .containsExactly(jobs.get("ENQUEUED"), jobs.get("PROCESSING"), jobs.get("SCHEDULED"));
+                if (d.schemaFolder().equals("mysql")) {
+                    // InnoDB's secondary index ends with the primary key: (job_id) is (job_id, id) already
+                    assertThat(indexes(c, T.state)).contains("ix_" + T.prefix + "job_state_job");
+                } else {
+                    assertThat(indexes(c, T.state)).contains("ix_" + T.prefix + "job_state_job_id")
+                            .doesNotContain("ix_" + T.prefix + "job_state_job");
+                }
+                assertThat(single(c, "SELECT MAX(version) FROM " + T.schema))
+                        .isEqualTo(String.valueOf(SchemaInstaller.CURRENT_VERSION));
+            } finally {
+                drop(c);
+            }
+        }
+    }
+
+    /**
      * Version 4 batches are upgraded with nothing lost: those that finished before the upgrade are due at once (they
      * go when nothing of them remains), a running one has no expiration time, and the expiration reads its own index.
      */
@@ -296,6 +349,10 @@ class SchemaMigrationTest {
                 job.put("batch_id", state.equals("SUCCEEDED") || state.equals("FAILED") ? BATCH_ID : null);
                 job.put("awaited_batch_id", null);
             }
+            if (version >= 5) {
+                job.put("waiting_queue", waiting ? "default" : null);
+                job.put("claimed_at", running ? d.timestamp(T0.plusSeconds(3)) : null);
+            }
             insert(c, T.job, job);
             if (!(claimed && waiting)) {
                 insert(c, T.state, row("job_id", ids.get(state), "state", state, "reason", "reason " + state,
@@ -345,7 +402,7 @@ class SchemaMigrationTest {
         List<String> tables = new ArrayList<>(List.of(T.job, T.state, T.parameter, T.log, T.server, T.recurring, T.lock,
                 T.counter));
         if (version >= 4) {
-            tables.addAll(List.of(T.unique, T.batch, T.pause, T.rateLimit));
+            tables.addAll(List.of(T.unique, T.batch, T.pause, T.rateLimit, T.fanIn, T.fanInParent));
         }
         Map<String, List<Map<String, String>>> contents = new LinkedHashMap<>();
         for (String table : tables) {

@@ -164,7 +164,10 @@ public class HangfireBatches {
             states.recordCreation(c, first, now);
             filtered.stored(c, id, reason, first.data(), now);
             FanInRow counters = new FanInRow(id, fanIn, parents.size(), succeeded, deleted);
-            fanInStore.insert(c, counters, counters.decision() == FanIn.Decision.WAIT ? waitingFor : List.of());
+            List<Long> awaited = counters.decision() == FanIn.Decision.WAIT ? waitingFor : List.of();
+            fanInStore.insert(c, counters, awaited);
+            // the parents' completions look for what waits for them only once this is marked
+            jobs.markHasContinuations(c, awaited);
             Transition decided = FanInProgress.transition(row, counters);
             if (decided != null) {
                 states.apply(c, List.of(decided), now);

@@ -39,7 +39,8 @@ public class FanInProgress {
     List<Transition> track(Connection c, List<Transition> transitions) throws SQLException {
         Map<Long, JobState> finished = new HashMap<>();
         for (Transition t : transitions) {
-            if (t.to().isFinal()) {
+            // only a job marked when a continuation was created for it has any (most have none: no lookup at all)
+            if (t.to().isFinal() && t.job().hasContinuations()) {
                 finished.put(t.job().id(), t.to());
             }
         }

@@ -378,7 +378,8 @@ public class StateMachine {
     private void releaseContinuations(Connection c, List<Transition> transitions, Instant now) throws SQLException {
         Map<Long, JobState> finalParents = new HashMap<>();
         for (Transition t : transitions) {
-            if (t.to().isFinal()) {
+            // only a job marked when a continuation was created for it has any (most have none: no lookup at all)
+            if (t.to().isFinal() && t.job().hasContinuations()) {
                 finalParents.put(t.job().id(), t.to());
             }
         }

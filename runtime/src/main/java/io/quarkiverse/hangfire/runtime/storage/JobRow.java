@@ -16,10 +16,12 @@ import io.quarkiverse.hangfire.JobState;
  * @param uniqueKey the unique key it was created with (held in the unique table while in its window), or null
  * @param batchId the batch the job belongs to, or null
  * @param awaitedBatchId the batch an Awaiting job waits for (a continuation of a batch), or null
+ * @param hasContinuations whether a continuation (of this job, or a fan-in of it and others) was ever created for it: a
+ *        job without one has nothing to release when it finishes (schema version 6)
  */
 public record JobRow(long id, String jobName, String queue, String arguments, JobState state, int attempt, int retryCount,
         Long parentId, ContinuationOption continuationOption, String owner, Unlogged unlogged, Instant deadline,
-        String uniqueKey, Long batchId, Long awaitedBatchId) {
+        String uniqueKey, Long batchId, Long awaitedBatchId, boolean hasContinuations) {
 
     /**
      * A job's latest states that are not in its history yet: a job created Enqueued, whose creation is the row itself,
@@ -97,19 +99,19 @@ public record JobRow(long id, String jobName, String queue, String arguments, Jo
     public JobRow(long id, String jobName, String queue, String arguments, JobState state, int attempt, int retryCount,
             Long parentId, ContinuationOption continuationOption) {
         this(id, jobName, queue, arguments, state, attempt, retryCount, parentId, continuationOption, null, null, null,
-                null, null, null);
+                null, null, null, false);
     }
 
     /** The row as it is once claimed by {@code server}: Processing, with this attempt counted. */
     public JobRow claimed(String server) {
         return new JobRow(id, jobName, queue, arguments, JobState.PROCESSING, attempt + 1, retryCount, parentId,
-                continuationOption, server, unlogged, deadline, uniqueKey, batchId, awaitedBatchId);
+                continuationOption, server, unlogged, deadline, uniqueKey, batchId, awaitedBatchId, hasContinuations);
     }
 
     /** The same row in another queue. */
     public JobRow inQueue(String otherQueue) {
         return new JobRow(id, jobName, otherQueue, arguments, state, attempt, retryCount, parentId, continuationOption, owner,
-                unlogged, deadline, uniqueKey, batchId, awaitedBatchId);
+                unlogged, deadline, uniqueKey, batchId, awaitedBatchId, hasContinuations);
     }
 
     /** Whether {@code owner} still holds this job's claim of {@code attempt}: no one took it back since. */
@@ -119,9 +121,9 @@ public record JobRow(long id, String jobName, String queue, String arguments, Jo
 
     static final String COLUMNS = "id, job_name, queue, arguments, state, attempt, retry_count, parent_id, continuation_option,"
             + " owner, history_pending, state_reason, state_changed_at, created_at, deadline, unique_key, batch_id,"
-            + " awaited_batch_id, claimed_at, state_data";
+            + " awaited_batch_id, claimed_at, state_data, has_continuations";
     /** How many columns {@link #COLUMNS} reads: a query that reads more puts them after. */
-    static final int COLUMN_COUNT = 20;
+    static final int COLUMN_COUNT = 21;
 
     static java.util.List<JobRow> readAll(java.sql.PreparedStatement ps) throws SQLException {
         java.util.List<JobRow> rows = new java.util.ArrayList<>();
@@ -144,6 +146,6 @@ public record JobRow(long id, String jobName, String queue, String arguments, Jo
         return new JobRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), JobState.valueOf(rs.getString(5)),
                 rs.getInt(6), rs.getInt(7), parentId, option == null ? null : ContinuationOption.valueOf(option),
                 rs.getString(10), unlogged, Rows.time(rs, 15), rs.getString(16), Rows.nullableLong(rs, 17),
-                Rows.nullableLong(rs, 18));
+                Rows.nullableLong(rs, 18), rs.getBoolean(21));
     }
 }

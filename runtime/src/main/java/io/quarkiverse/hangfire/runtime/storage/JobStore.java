@@ -91,7 +91,7 @@ public class JobStore {
         public JobRow inserted(long id, Instant now) {
             return new JobRow(id, jobName, queue, arguments, state, 0, 0, parentId, option, null,
                     logged ? null : new JobRow.Unlogged(1, reason, now, now, null, null), flow.deadline(), flow.uniqueKey(),
-                    batch.batchId(), batch.awaitedBatchId());
+                    batch.batchId(), batch.awaitedBatchId(), false);
         }
     }
 
@@ -100,8 +100,21 @@ public class JobStore {
         return insertJobs(c, List.of(row), now).get(0);
     }
 
-    /** Inserts job rows with multi-row INSERTs and returns their ids in the order of {@code rows}. */
+    /**
+     * Inserts job rows with multi-row INSERTs and returns their ids in the order of {@code rows}. The parents of the
+     * continuations among them are marked as having continuations: the caller holds their locks (see
+     * {@link JobRow#hasContinuations}).
+     */
     public List<Long> insertJobs(Connection c, List<NewJobRow> rows, Instant now) throws SQLException {
+        java.util.Set<Long> parents = null;
+        for (NewJobRow row : rows) {
+            if (row.parentId() != null) {
+                (parents == null ? parents = new java.util.TreeSet<>() : parents).add(row.parentId());
+            }
+        }
+        if (parents != null) {
+            markHasContinuations(c, parents);
+        }
         Object created = ts(now);
         return Rows.insertReturningIds(c, transactions.dialect(), t.job, INSERT_COLUMNS, rows, (ps, i, row) -> {
             ps.setString(i++, row.jobName());
@@ -127,6 +140,22 @@ public class JobStore {
             ps.setString(i++, row.state() == JobState.ENQUEUED ? row.queue() : null);
             return i;
         });
+    }
+
+    /**
+     * Records that continuations wait for these jobs, whose locks the caller holds: their completion then looks for
+     * what to release. Never cleared; a job without the mark releases nothing when it finishes.
+     */
+    public void markHasContinuations(Connection c, Collection<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.job + " SET has_continuations = ? WHERE id IN ("
+                + marks(ids.size()) + ")")) {
+            ps.setBoolean(1, true);
+            bindLongs(ps, 2, ids);
+            ps.executeUpdate();
+        }
     }
 
     /** Locks one job row for a state change; null when there is no such job. */
