@@ -568,7 +568,7 @@ final class Driver {
         }
         environment.put("server.workers", o.workers().isBlank() ? "default (min(cores*5, 20))" : o.workers());
         environment.put("server.poll-interval", o.pollInterval().isBlank() ? "default (500ms)" : o.pollInterval());
-        environment.put("server.fetch-batch-size", o.fetchBatch().isBlank() ? "default (50)" : o.fetchBatch());
+        environment.put("server.fetch-batch-size", o.fetchBatch().isBlank() ? "default (200)" : o.fetchBatch());
         environment.put("datasource.max-size", o.poolSize().isBlank() ? "20" : o.poolSize());
         environment.put("options", o.values.toString());
     }

@@ -126,6 +126,21 @@ class StorageCostTest {
         }
     }
 
+    /**
+     * A job's newest states (its page's history, JobReads.states) come along the history index in their order: on
+     * PostgreSQL the index is (job_id, id) from schema version 6, where (job_id) alone left a walk of the primary key
+     * or a sort of the job's whole history.
+     */
+    @Test
+    void aJobsNewestStatesAreReadAlongTheHistoryIndexInOrder() throws SQLException {
+        assumeNotH2();
+        String newest = "SELECT state, reason, created_at FROM " + transactions.tables().state
+                + " WHERE job_id = 42 ORDER BY id DESC LIMIT 100";
+        assertUsesIndex(newest, "job_state_job");
+        assertThat(String.join("\n", explain(newest))).as("plan of %s", newest)
+                .doesNotContainPattern("(?m)^\\s*(->\\s*)?Sort").doesNotContain("filesort");
+    }
+
     @Test
     void narrowedCountsStopAtTheCapAlongAnIndex() throws SQLException {
         assumeNotH2();

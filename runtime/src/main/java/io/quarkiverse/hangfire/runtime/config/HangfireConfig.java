@@ -207,11 +207,13 @@ public interface HangfireConfig {
         /**
          * At most how many jobs one fetch claims. A fetch claims one job per idle worker; while the queues have a
          * backlog of short jobs it also claims jobs ahead of the workers, as many as they finish in about 100 ms,
-         * up to this number. See xref:performance.adoc[Performance].
+         * up to this number. Larger claims cost the database less per job (on MariaDB, 200 drains short jobs half
+         * again as fast as 50); jobs longer than a few milliseconds never reach it. See
+         * xref:performance.adoc[Performance].
          *
          * @asciidoclet
          */
-        @WithDefault("50")
+        @WithDefault("200")
         int fetchBatchSize();
 
         /**
