@@ -341,7 +341,7 @@ final class Driver {
         reset();
         Process server = startChild("server", null, null);
         try {
-            Growth growth = new Growth(jobs, ds, o, this::figure, httpPort);
+            Growth growth = new Growth(jobs, ds, withoutAutovacuum(), o, this::figure, httpPort);
             growth.warmUp();
             reset();
             return growth.run();
@@ -495,7 +495,7 @@ final class Driver {
      * that enqueues the drain's jobs, so that the statistics count them and come with them at the commit.
      */
     private void analyzeWithoutAutovacuum() {
-        if (!"off".equals(environment.get("db.autovacuum"))) {
+        if (!withoutAutovacuum()) {
             return;
         }
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
@@ -503,6 +503,11 @@ final class Driver {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Whether the database is a PostgreSQL server whose autovacuum is off (read once, with the environment). */
+    private boolean withoutAutovacuum() {
+        return "off".equals(environment.get("db.autovacuum"));
     }
 
     private void reset() throws SQLException {

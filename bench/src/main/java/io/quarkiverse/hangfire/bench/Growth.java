@@ -54,6 +54,8 @@ final class Growth {
 
     private final JobScheduler jobs;
     private final javax.sql.DataSource ds;
+    /** The PostgreSQL server runs without autovacuum (the driver's {@code db.autovacuum}); false on other databases. */
+    private final boolean withoutAutovacuum;
     private final Options o;
     private final Figures figures;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -62,9 +64,10 @@ final class Growth {
     private long finished;
 
     /** {@code httpPort}: where this process serves its dashboard. */
-    Growth(JobScheduler jobs, javax.sql.DataSource ds, Options o, Figures figures, int httpPort) {
+    Growth(JobScheduler jobs, javax.sql.DataSource ds, boolean withoutAutovacuum, Options o, Figures figures, int httpPort) {
         this.jobs = jobs;
         this.ds = ds;
+        this.withoutAutovacuum = withoutAutovacuum;
         this.o = o;
         this.figures = figures;
         this.dashboard = "http://127.0.0.1:" + httpPort + "/hangfire/api/";
@@ -185,31 +188,26 @@ final class Growth {
             if (!c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres")) {
                 return;
             }
-            String autovacuum;
-            try (java.sql.ResultSet rs = st.executeQuery("SHOW autovacuum")) {
-                rs.next();
-                autovacuum = rs.getString(1);
+            // other sessions report their counts at most once a second: wait until the fill's are in
+            Thread.sleep(1500);
+            long live = 0;
+            long dead = 0;
+            try (java.sql.ResultSet rs = st.executeQuery(
+                    "SELECT n_live_tup, n_dead_tup FROM pg_stat_user_tables WHERE relname = 'hangfire_job'")) {
+                if (rs.next()) {
+                    live = rs.getLong(1);
+                    dead = rs.getLong(2);
+                }
             }
-            String dead = "SELECT n_live_tup, n_dead_tup FROM pg_stat_user_tables WHERE relname = 'hangfire_job'";
-            long[] before = liveAndDead(st, dead);
-            if (!autovacuum.equals("off")) {
-                Driver.log("growth: job table %d live, %d dead row versions; autovacuum is on and left to run",
-                        before[0], before[1]);
+            if (!withoutAutovacuum) {
+                Driver.log("growth: job table %d live, %d dead row versions; autovacuum is on and left to run", live, dead);
                 return;
             }
             long start = System.nanoTime();
             c.setAutoCommit(true);
             st.execute("VACUUM (ANALYZE) hangfire_job, hangfire_job_state, hangfire_counter");
             Driver.log("growth: job table %d live, %d dead row versions; autovacuum is off on this server, so vacuumed"
-                    + " as it would have been (%.1f s)", before[0], before[1], (System.nanoTime() - start) / 1e9);
-        }
-    }
-
-    private static long[] liveAndDead(java.sql.Statement st, String sql) throws Exception {
-        // other sessions report their counts at most once a second: wait until the fill's are in
-        Thread.sleep(1500);
-        try (java.sql.ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? new long[] { rs.getLong(1), rs.getLong(2) } : new long[] { 0, 0 };
+                    + " as it would have been (%.1f s)", live, dead, (System.nanoTime() - start) / 1e9);
         }
     }
 

@@ -39,8 +39,7 @@ public class FanInProgress {
     List<Transition> track(Connection c, List<Transition> transitions) throws SQLException {
         Map<Long, JobState> finished = new HashMap<>();
         for (Transition t : transitions) {
-            // only a job marked when a continuation was created for it has any (most have none: no lookup at all)
-            if (t.to().isFinal() && t.job().hasContinuations()) {
+            if (StateMachine.releasesContinuations(t)) {
                 finished.put(t.job().id(), t.to());
             }
         }

@@ -374,12 +374,19 @@ public class StateMachine {
         return elected;
     }
 
+    /**
+     * Whether the transition may release continuations or fan-ins: it ends the job, and one was created for the job
+     * (most jobs have none, and their completion looks for none).
+     */
+    static boolean releasesContinuations(Transition t) {
+        return t.to().isFinal() && t.job().hasContinuations();
+    }
+
     /** Moves the continuations of jobs that reached a final state: enqueued if satisfied, deleted if not. */
     private void releaseContinuations(Connection c, List<Transition> transitions, Instant now) throws SQLException {
         Map<Long, JobState> finalParents = new HashMap<>();
         for (Transition t : transitions) {
-            // only a job marked when a continuation was created for it has any (most have none: no lookup at all)
-            if (t.to().isFinal() && t.job().hasContinuations()) {
+            if (releasesContinuations(t)) {
                 finalParents.put(t.job().id(), t.to());
             }
         }

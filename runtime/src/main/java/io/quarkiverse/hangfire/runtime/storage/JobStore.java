@@ -150,10 +150,12 @@ public class JobStore {
         if (ids.isEmpty()) {
             return;
         }
+        // a parent marked already is left alone: no new row version for a second continuation
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.job + " SET has_continuations = ? WHERE id IN ("
-                + marks(ids.size()) + ")")) {
+                + marks(ids.size()) + ") AND has_continuations = ?")) {
             ps.setBoolean(1, true);
-            bindLongs(ps, 2, ids);
+            int next = bindLongs(ps, 2, ids);
+            ps.setBoolean(next, false);
             ps.executeUpdate();
         }
     }
