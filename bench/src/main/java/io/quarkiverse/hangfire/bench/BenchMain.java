@@ -25,6 +25,13 @@ public class BenchMain implements QuarkusApplication {
     @Inject
     jakarta.transaction.TransactionManager transactions;
 
+    /** The server's own storage transactions, for the storage-only drain (an internal of the extension, measured). */
+    @Inject
+    io.quarkiverse.hangfire.runtime.server.ServerTransactions serverTransactions;
+
+    @Inject
+    io.quarkiverse.hangfire.runtime.config.HangfireConfig config;
+
     /** Where this process answers HTTP (a free port): the growth curve calls its dashboard. */
     @Inject
     io.quarkus.vertx.http.HttpServer http;
@@ -42,7 +49,8 @@ public class BenchMain implements QuarkusApplication {
                 return 0;
             }
             default -> {
-                return new Driver(jobs, dataSource, transactions, options, http.getPort()).run();
+                return new Driver(jobs, dataSource, transactions, options, http.getPort(),
+                        new StorageDrain(serverTransactions, config.server().fetchBatchSize())).run();
             }
         }
     }

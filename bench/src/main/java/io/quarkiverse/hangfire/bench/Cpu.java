@@ -32,6 +32,30 @@ final class Cpu {
         }
     }
 
+    /**
+     * CPU milliseconds so far of a JVM's JIT compiler threads ({@code C1/C2 CompilerThread<n>}), part of
+     * {@link #ofPid}: what a measured run spends compiling rather than running, which a warmed-up server no longer does.
+     */
+    static long jitOfPid(long pid) {
+        long ticks = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).trim().matches("C[12] CompilerThre.*")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended: the JVM keeps its compiler threads while compiling, so nothing is lost
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks * MILLIS_PER_TICK;
+    }
+
     /** The pids of processes whose command name is one of {@code names}. */
     static List<Long> pidsNamed(List<String> names) {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {

@@ -48,10 +48,12 @@ final class Driver {
     private List<String> dbProcesses;
     private final Latency latency;
     private final int httpPort;
+    private final StorageDrain storageDrain;
 
     Driver(JobScheduler jobs, AgroalDataSource ds, jakarta.transaction.TransactionManager transactions, Options o,
-            int httpPort) {
+            int httpPort, StorageDrain storageDrain) {
         this.jobs = jobs;
+        this.storageDrain = storageDrain;
         this.ds = ds;
         this.o = o;
         this.httpPort = httpPort;
@@ -79,6 +81,10 @@ final class Driver {
         }
         if (only.contains("batch")) {
             batch();
+        }
+        if (only.contains("drain")) {
+            // before the server process starts: nobody else may claim these jobs
+            storageDrain();
         }
         if (only.contains("drain") || only.contains("remote-pickup") || only.contains("scheduled")) {
             reset();
@@ -278,10 +284,15 @@ final class Driver {
         Figure cpuJvm = figure(scenario, "cpu_jvm", "ms/1000 jobs");
         Figure cpuDb = figure(scenario, "cpu_db", "ms/1000 jobs");
         Figure cpuTotal = figure(scenario, "cpu_total", "ms/1000 jobs");
+        Figure cpuJit = figure(scenario, "cpu_jvm_jit", "ms/1000 jobs");
         log("%s: %d %sno-op jobs committed at once to an idle server process (pid %d)", scenario, n,
                 transactional ? "transactional " : "", server.pid());
-        // warm-up: the server's hot path compiled by the JIT, as in a server that has run for a while
-        for (int warmUp = 0; warmUp < 2; warmUp++) {
+        // warm-up: the server's hot path compiled by the JIT, as in a server that has run for a while. Two drains of
+        // 10,000 jobs left the JIT compiling through the next five runs (its threads took half the JVM's CPU and
+        // competed with the database for the two cores), so the plain drain warms up on --drain-warm-up-jobs; the
+        // transactional one, 15 times slower and not a target, on two half drains
+        int warmUpJobs = transactional ? 2 * Math.max(1000, n / 2) : o.drainWarmUpJobs();
+        for (int drained = 0; drained < warmUpJobs; drained += Math.max(1000, n / 2)) {
             reset();
             drainOnce(Math.max(1000, n / 2), server.pid(), transactional);
         }
@@ -292,13 +303,64 @@ final class Driver {
             cpuJvm.add(r[1]);
             cpuDb.add(r[2]);
             cpuTotal.add(r[1] + r[2]);
-            log("  run %d: %.0f jobs/s, CPU per 1000 jobs: JVM %.0f ms, database %.0f ms", run + 1, r[0], r[1], r[2]);
+            cpuJit.add(r[3]);
+            log("  run %d: %.0f jobs/s, CPU per 1000 jobs: JVM %.0f ms (JIT %.0f), database %.0f ms", run + 1, r[0], r[1],
+                    r[3], r[2]);
         }
         reset();
     }
 
-    /** Returns jobs per second, JVM and database CPU milliseconds per 1000 jobs. */
-    private double[] drainOnce(int n, long serverPid, boolean transactional) throws Exception {
+    /**
+     * The drain's claims and completions made by the server's storage transactions from this process, nothing else
+     * of the server running ({@link StorageDrain}): jobs per second against ceiling (c), and its CPU.
+     */
+    private void storageDrain() throws Exception {
+        long self = ProcessHandle.current().pid();
+        int n = o.drainJobs();
+        Figure rate = figure("drain_storage", "drain", "jobs/s").against("ceiling.c_queue_commit_batch");
+        Figure cpuJvm = figure("drain_storage", "cpu_jvm", "ms/1000 jobs");
+        Figure cpuDb = figure("drain_storage", "cpu_db", "ms/1000 jobs");
+        Figure cpuTotal = figure("drain_storage", "cpu_total", "ms/1000 jobs");
+        Figure cpuJit = figure("drain_storage", "cpu_jvm_jit", "ms/1000 jobs");
+        log("drain_storage: %d no-op jobs committed at once, claimed and completed by the server's storage"
+                + " transactions from this process, two threads, no worker", n);
+        // the same warm-up as the drain's
+        for (int drained = 0; drained < o.drainWarmUpJobs(); drained += Math.max(1000, n / 2)) {
+            reset();
+            storageDrainOnce(Math.max(1000, n / 2), self);
+        }
+        for (int run = 0; run < o.runs(); run++) {
+            reset();
+            double[] r = storageDrainOnce(n, self);
+            rate.add(r[0]);
+            cpuJvm.add(r[1]);
+            cpuDb.add(r[2]);
+            cpuTotal.add(r[1] + r[2]);
+            cpuJit.add(r[3]);
+            log("  run %d: %.0f jobs/s, CPU per 1000 jobs: JVM %.0f ms (JIT %.0f), database %.0f ms", run + 1, r[0], r[1],
+                    r[3], r[2]);
+        }
+        reset();
+    }
+
+    private double[] storageDrainOnce(int n, long self) throws Exception {
+        enqueueNoops(n, false);
+        long jvm = Cpu.ofPid(self);
+        long jit = Cpu.jitOfPid(self);
+        Map<Long, Long> db = Cpu.database(dbProcesses);
+        double[] drained = storageDrain.drain();
+        long jvmMs = Cpu.ofPid(self) - jvm;
+        long jitMs = Cpu.jitOfPid(self) - jit;
+        long dbMs = Cpu.databaseSince(db, dbProcesses);
+        long succeeded = count("SELECT COUNT(*) FROM hangfire_job WHERE state = 'SUCCEEDED'");
+        if (drained[0] != n || succeeded != n) {
+            throw new IllegalStateException("drain_storage: " + succeeded + " of " + n + " jobs succeeded");
+        }
+        return new double[] { n / drained[1], jvmMs * 1000.0 / n, dbMs * 1000.0 / n, jitMs * 1000.0 / n };
+    }
+
+    /** Commits {@code n} no-op jobs in one transaction, then brings the planner's statistics up to date if needed. */
+    private void enqueueNoops(int n, boolean transactional) {
         QuarkusTransaction.requiringNew().run(() -> {
             for (int from = 0; from < n; from += 1000) {
                 List<Integer> items = IntStream.range(from, Math.min(n, from + 1000)).boxed().toList();
@@ -310,7 +372,13 @@ final class Driver {
             }
             analyzeWithoutAutovacuum();
         });
+    }
+
+    /** Returns jobs per second, JVM and database CPU milliseconds per 1000 jobs, and the JVM's JIT share of it. */
+    private double[] drainOnce(int n, long serverPid, boolean transactional) throws Exception {
+        enqueueNoops(n, transactional);
         long jvm = Cpu.ofPid(serverPid);
+        long jit = Cpu.jitOfPid(serverPid);
         Map<Long, Long> db = Cpu.database(dbProcesses);
         long deadline = System.currentTimeMillis() + 600_000;
         // an existence check on the claim index, not a count: polling must not add a scan to the database's CPU
@@ -322,6 +390,7 @@ final class Driver {
             Latency.sleep(100);
         }
         long jvmMs = Cpu.ofPid(serverPid) - jvm;
+        long jitMs = Cpu.jitOfPid(serverPid) - jit;
         long dbMs = Cpu.databaseSince(db, dbProcesses);
         long succeeded = count("SELECT COUNT(*) FROM hangfire_job WHERE state = 'SUCCEEDED'");
         if (succeeded != n) {
@@ -331,7 +400,7 @@ final class Driver {
         Instant first = instant("SELECT MIN(claimed_at) FROM hangfire_job");
         Instant last = instant("SELECT MAX(state_changed_at) FROM hangfire_job WHERE state = 'SUCCEEDED'");
         double seconds = Duration.between(first, last).toNanos() / 1e9;
-        return new double[] { n / seconds, jvmMs * 1000.0 / n, dbMs * 1000.0 / n };
+        return new double[] { n / seconds, jvmMs * 1000.0 / n, dbMs * 1000.0 / n, jitMs * 1000.0 / n };
     }
 
     private List<Growth.Point> growth() throws Exception {

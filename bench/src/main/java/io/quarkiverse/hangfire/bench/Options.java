@@ -30,6 +30,8 @@ final class Options {
     String only() { return text("only", "ceilings,enqueue,batch,drain,pickup,remote-pickup,scheduled"); }
     int runs() { return integer("runs", 3); }
     int drainJobs() { return integer("drain-jobs", 20_000); }
+    /** Jobs drained before the measured runs of a drain, until the JIT has compiled the hot path (see Driver.drain). */
+    int drainWarmUpJobs() { return integer("drain-warm-up-jobs", 100_000); }
     int singleEnqueues() { return integer("single-enqueues", 2_000); }
     int threadedEnqueues() { return integer("threaded-enqueues", 4_000); }
     int enqueueThreads() { return integer("enqueue-threads", 8); }

@@ -48,6 +48,12 @@ final class Report {
             System.out.printf(Locale.ROOT, "%-14s %-28s %.2f x c_queue_commit_batch%n", "drain", "drain (vs ceiling c)",
                     drain.median() / c.median());
         }
+        Figure storage = figures.get("drain_storage.drain");
+        if (storage != null && drain != null) {
+            // how much of what the storage allows the whole server keeps
+            System.out.printf(Locale.ROOT, "%-14s %-28s %.2f x drain_storage%n", "drain", "drain (vs storage only)",
+                    drain.median() / storage.median());
+        }
         System.out.println();
         System.out.println("Design targets (not assertions):");
         targets().forEach(t -> System.out.println("  " + t));
