@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkiverse.hangfire.runtime.storage.Dialect;
+import io.quarkiverse.hangfire.runtime.storage.QueueStore;
 import io.quarkiverse.hangfire.runtime.storage.SchemaInstaller;
 import io.quarkiverse.hangfire.runtime.storage.Tables;
 import io.quarkus.test.junit.QuarkusTest;
@@ -257,6 +258,50 @@ class SchemaMigrationTest {
                     assertThat(indexes(c, T.state)).contains("ix_" + T.prefix + "job_state_job_id")
                             .doesNotContain("ix_" + T.prefix + "job_state_job");
                 }
+                assertThat(single(c, "SELECT MAX(version) FROM " + T.schema))
+                        .isEqualTo(String.valueOf(SchemaInstaller.CURRENT_VERSION));
+            } finally {
+                drop(c);
+            }
+        }
+    }
+
+    /**
+     * Version 6 tables are upgraded with nothing lost, and version 7 folds the lease index into the state index: the
+     * lease watchdog finds the claim of a version 6 server whose lease ran out along it.
+     */
+    @Test
+    void versionSixTablesAreUpgradedWithTheLeaseInTheStateIndex() throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            drop(c);
+            try {
+                Map<String, Long> jobs = fill(c, 6);
+                Map<String, List<Map<String, String>>> before = contents(c, 6);
+
+                Dialect d = SchemaInstaller.install(c, T, SchemaInstaller.CURRENT_VERSION, true);
+
+                for (Map.Entry<String, List<Map<String, String>>> table : before.entrySet()) {
+                    assertThat(sameColumns(rows(c, table.getKey()), table.getValue())).as(table.getKey())
+                            .isEqualTo(table.getValue());
+                }
+                assertThat(indexes(c, T.job)).contains("ix_" + T.prefix + "job_state_lease")
+                        .doesNotContain("ix_" + T.prefix + "job_state", "ix_" + T.prefix + "job_lease");
+                // the filled Processing job's lease ran out long ago: the watchdog's read finds it, and only it
+                List<Long> expired = new ArrayList<>();
+                c.setAutoCommit(false);
+                try (PreparedStatement ps = c.prepareStatement(QueueStore.expiredLeasesSql(T, d))) {
+                    ps.setObject(1, d.timestamp(Instant.now()));
+                    ps.setInt(2, 10);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            expired.add(rs.getLong("id"));
+                        }
+                    }
+                } finally {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
+                assertThat(expired).containsExactly(jobs.get("PROCESSING"));
                 assertThat(single(c, "SELECT MAX(version) FROM " + T.schema))
                         .isEqualTo(String.valueOf(SchemaInstaller.CURRENT_VERSION));
             } finally {

@@ -127,6 +127,20 @@ class StorageCostTest {
     }
 
     /**
+     * The lease watchdog reads the Processing entries of the state index in its order and checks the lease there
+     * (schema version 7): it never reads the finished jobs, and a claim and a completion have no lease index of their
+     * own to rewrite.
+     */
+    @Test
+    void theLeaseWatchdogReadsTheProcessingEntriesOfTheStateIndex() throws SQLException {
+        assumeNotH2();
+        String watchdog = queues.expiredLeasesSql().replaceFirst("\\?", "'2026-01-01 00:00:00'").replaceFirst("\\?", "100");
+        assertUsesIndex(watchdog, "job_state_lease");
+        assertThat(String.join("\n", explain(watchdog))).as("plan of %s", watchdog)
+                .doesNotContainPattern("(?m)^\\s*(->\\s*)?Sort").doesNotContain("filesort");
+    }
+
+    /**
      * A job's newest states (its page's history, JobReads.states) come along the history index in their order: on
      * PostgreSQL the index is (job_id, id) from schema version 6, where (job_id) alone left a walk of the primary key
      * or a sort of the job's whole history.

@@ -186,14 +186,28 @@ public class QueueStore {
         }
     }
 
-    /** Locks up to {@code limit} claimed jobs whose lease ran out, passing over locked ones. */
+    /**
+     * Locks up to {@code limit} claimed jobs whose lease ran out, longest claimed first, passing over locked ones: read
+     * along the Processing entries of the state index, which carry the lease (schema version 7). Only a Processing job
+     * has a lease.
+     */
     public List<JobRow> lockExpiredLeases(Connection c, Instant now, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + JobRow.COLUMNS + " FROM " + t.job
-                + " WHERE lease_until < ? ORDER BY lease_until LIMIT ?" + transactions.dialect().forUpdateSkipLocked())) {
+        try (PreparedStatement ps = c.prepareStatement(expiredLeasesSql())) {
             ps.setObject(1, ts(now));
             ps.setInt(2, limit);
             return JobRow.readAll(ps);
         }
+    }
+
+    /** The lease watchdog's locking read, with its parameters the time and the limit (shown by EXPLAIN tests). */
+    public String expiredLeasesSql() {
+        return expiredLeasesSql(t, transactions.dialect());
+    }
+
+    /** {@link #expiredLeasesSql()} for the tables {@code t} on {@code dialect}'s database (the migration tests'). */
+    public static String expiredLeasesSql(Tables t, Dialect dialect) {
+        return "SELECT " + JobRow.COLUMNS + " FROM " + t.job + " WHERE state = '" + JobState.PROCESSING.name()
+                + "' AND lease_until < ? ORDER BY state_changed_at, id LIMIT ?" + dialect.forUpdateSkipLocked();
     }
 
     private Object ts(Instant instant) {
