@@ -280,11 +280,6 @@ final class Driver {
     private void drain(Process server, boolean transactional) throws Exception {
         int n = o.drainJobs();
         String scenario = transactional ? "drain_transactional" : "drain";
-        Figure rate = figure(scenario, "drain", "jobs/s").against("ceiling.b_queue_commit_each");
-        Figure cpuJvm = figure(scenario, "cpu_jvm", "ms/1000 jobs");
-        Figure cpuDb = figure(scenario, "cpu_db", "ms/1000 jobs");
-        Figure cpuTotal = figure(scenario, "cpu_total", "ms/1000 jobs");
-        Figure cpuJit = figure(scenario, "cpu_jvm_jit", "ms/1000 jobs");
         log("%s: %d %sno-op jobs committed at once to an idle server process (pid %d)", scenario, n,
                 transactional ? "transactional " : "", server.pid());
         // warm-up: the server's hot path compiled by the JIT, as in a server that has run for a while. Two drains of
@@ -292,22 +287,8 @@ final class Driver {
         // competed with the database for the two cores), so the plain drain warms up on --drain-warm-up-jobs; the
         // transactional one, 15 times slower and not a target, on two half drains
         int warmUpJobs = transactional ? 2 * Math.max(1000, n / 2) : o.drainWarmUpJobs();
-        for (int drained = 0; drained < warmUpJobs; drained += Math.max(1000, n / 2)) {
-            reset();
-            drainOnce(Math.max(1000, n / 2), server.pid(), transactional);
-        }
-        for (int run = 0; run < o.runs(); run++) {
-            reset();
-            double[] r = drainOnce(n, server.pid(), transactional);
-            rate.add(r[0]);
-            cpuJvm.add(r[1]);
-            cpuDb.add(r[2]);
-            cpuTotal.add(r[1] + r[2]);
-            cpuJit.add(r[3]);
-            log("  run %d: %.0f jobs/s, CPU per 1000 jobs: JVM %.0f ms (JIT %.0f), database %.0f ms", run + 1, r[0], r[1],
-                    r[3], r[2]);
-        }
-        reset();
+        measureDrains(scenario, "ceiling.b_queue_commit_each", warmUpJobs,
+                jobs -> drainOnce(jobs, server.pid(), transactional));
     }
 
     /**
@@ -316,22 +297,37 @@ final class Driver {
      */
     private void storageDrain() throws Exception {
         long self = ProcessHandle.current().pid();
-        int n = o.drainJobs();
-        Figure rate = figure("drain_storage", "drain", "jobs/s").against("ceiling.c_queue_commit_batch");
-        Figure cpuJvm = figure("drain_storage", "cpu_jvm", "ms/1000 jobs");
-        Figure cpuDb = figure("drain_storage", "cpu_db", "ms/1000 jobs");
-        Figure cpuTotal = figure("drain_storage", "cpu_total", "ms/1000 jobs");
-        Figure cpuJit = figure("drain_storage", "cpu_jvm_jit", "ms/1000 jobs");
         log("drain_storage: %d no-op jobs committed at once, claimed and completed by the server's storage"
-                + " transactions from this process, two threads, no worker", n);
+                + " transactions from this process, two threads, no worker", o.drainJobs());
         // the same warm-up as the drain's
-        for (int drained = 0; drained < o.drainWarmUpJobs(); drained += Math.max(1000, n / 2)) {
+        measureDrains("drain_storage", "ceiling.c_queue_commit_batch", o.drainWarmUpJobs(),
+                jobs -> storageDrainOnce(jobs, self));
+    }
+
+    /** One drain of {@code n} jobs: jobs per second, JVM and database CPU ms per 1000 jobs, the JIT's share. */
+    private interface DrainRun {
+        double[] drain(int n) throws Exception;
+    }
+
+    /**
+     * Drains of N/2 jobs until {@code warmUpJobs} have run, not counted, then {@code --runs} measured drains of N
+     * jobs, each on a reset database: the scenario's rate (against {@code ceiling}) and CPU figures.
+     */
+    private void measureDrains(String scenario, String ceiling, int warmUpJobs, DrainRun once) throws Exception {
+        int n = o.drainJobs();
+        Figure rate = figure(scenario, "drain", "jobs/s").against(ceiling);
+        Figure cpuJvm = figure(scenario, "cpu_jvm", "ms/1000 jobs");
+        Figure cpuDb = figure(scenario, "cpu_db", "ms/1000 jobs");
+        Figure cpuTotal = figure(scenario, "cpu_total", "ms/1000 jobs");
+        Figure cpuJit = figure(scenario, "cpu_jvm_jit", "ms/1000 jobs");
+        int half = Math.max(1000, n / 2);
+        for (int drained = 0; drained < warmUpJobs; drained += half) {
             reset();
-            storageDrainOnce(Math.max(1000, n / 2), self);
+            once.drain(half);
         }
         for (int run = 0; run < o.runs(); run++) {
             reset();
-            double[] r = storageDrainOnce(n, self);
+            double[] r = once.drain(n);
             rate.add(r[0]);
             cpuJvm.add(r[1]);
             cpuDb.add(r[2]);
