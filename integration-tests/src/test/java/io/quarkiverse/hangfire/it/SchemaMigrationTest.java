@@ -267,11 +267,12 @@ class SchemaMigrationTest {
     }
 
     /**
-     * Version 6 tables are upgraded with nothing lost, and version 7 folds the lease index into the state index: the
-     * lease watchdog finds the claim of a version 6 server whose lease ran out along it.
+     * Version 6 tables are upgraded with nothing lost. Version 7 folds the lease index into the state index: the lease
+     * watchdog finds the claim of a version 6 server whose lease ran out along it. Version 8 orders the batch index by
+     * state and id: the filled batch's jobs are found by their state.
      */
     @Test
-    void versionSixTablesAreUpgradedWithTheLeaseInTheStateIndex() throws Exception {
+    void versionSixTablesAreUpgradedWithTheLeaseInTheStateIndexAndTheBatchIndexInOrder() throws Exception {
         try (Connection c = dataSource.getConnection()) {
             drop(c);
             try {
@@ -284,8 +285,8 @@ class SchemaMigrationTest {
                     assertThat(sameColumns(rows(c, table.getKey()), table.getValue())).as(table.getKey())
                             .isEqualTo(table.getValue());
                 }
-                assertThat(indexes(c, T.job)).contains("ix_" + T.prefix + "job_state_lease")
-                        .doesNotContain("ix_" + T.prefix + "job_state", "ix_" + T.prefix + "job_lease");
+                assertThat(indexes(c, T.job)).contains("ix_" + T.prefix + "job_state_lease", "ix_" + T.prefix + "job_batch_state")
+                        .doesNotContain("ix_" + T.prefix + "job_state", "ix_" + T.prefix + "job_lease", "ix_" + T.prefix + "job_batch");
                 // the filled Processing job's lease ran out long ago: the watchdog's read finds it, and only it
                 List<Long> expired = new ArrayList<>();
                 c.setAutoCommit(false);
@@ -302,6 +303,18 @@ class SchemaMigrationTest {
                     c.setAutoCommit(true);
                 }
                 assertThat(expired).containsExactly(jobs.get("PROCESSING"));
+                // the filled batch holds the Succeeded and the Failed job
+                List<Long> succeeded = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + T.job + " WHERE " + d.batchJobsInState())) {
+                    ps.setLong(1, BATCH_ID);
+                    ps.setString(2, "SUCCEEDED");
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            succeeded.add(rs.getLong(1));
+                        }
+                    }
+                }
+                assertThat(succeeded).as("the batch's Succeeded jobs").containsExactly(jobs.get("SUCCEEDED"));
                 assertThat(single(c, "SELECT MAX(version) FROM " + T.schema))
                         .isEqualTo(String.valueOf(SchemaInstaller.CURRENT_VERSION));
             } finally {

@@ -300,15 +300,14 @@ public class BatchStore {
     }
 
     /**
-     * A page of the jobs of a batch in {@code state}, oldest first. It costs the batch's jobs (in that state, on
-     * PostgreSQL), read along the batch index and sorted, never the table: the sort key is an expression so that no
-     * planner walks the primary key in order through every job looking for the batch's (MariaDB and PostgreSQL both
-     * did, at a million jobs, for a state that few of the batch's jobs are in).
+     * A page of the jobs of a batch in {@code state}, oldest created first: read along the batch index, whose entries of
+     * one batch and state are in that order (schema version 8), so it costs its offset and length. The primary key
+     * cannot give that order, so no planner walks it through every job looking for the batch's.
      */
     public List<JobSummary> jobs(Connection c, long batchId, JobState state, int offset, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, job_name, queue, state_reason, attempt, created_at,"
-                + " state_changed_at, scheduled_at FROM " + t.job + " WHERE batch_id = ? AND state = ?"
-                + " ORDER BY id + 0 LIMIT ? OFFSET ?")) {
+                + " state_changed_at, scheduled_at FROM " + t.job + " WHERE " + transactions.dialect().batchJobsInState()
+                + " ORDER BY created_at, id LIMIT ? OFFSET ?")) {
             ps.setLong(1, batchId);
             ps.setString(2, state.name());
             ps.setInt(3, limit);

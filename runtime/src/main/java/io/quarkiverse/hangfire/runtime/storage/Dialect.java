@@ -52,6 +52,14 @@ public interface Dialect {
     }
 
     /**
+     * The condition of a batch's jobs in one state, with the batch and the state its parameters, which the batch index
+     * serves in its order (schema version 8).
+     */
+    default String batchJobsInState() {
+        return "batch_id = ? AND state = ?";
+    }
+
+    /**
      * The condition and order of the deadline sweep (one parameter, now): jobs that wait to start (Enqueued, Scheduled,
      * Awaiting) and whose deadline passed, earliest first, read on the index schema version 4 made for it. Here the
      * deadline with the waiting states written out: PostgreSQL's planner needs them to prove its partial index's

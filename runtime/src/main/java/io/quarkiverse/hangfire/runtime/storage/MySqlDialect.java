@@ -37,6 +37,15 @@ final class MySqlDialect implements Dialect {
         return "waiting_deadline < ? ORDER BY waiting_deadline";
     }
 
+    /**
+     * On a generated column that holds only the state of a job of a batch (no partial indexes here), so that state
+     * changes of jobs of no batch leave the index alone.
+     */
+    @Override
+    public String batchJobsInState() {
+        return "batch_id = ? AND batch_state = ?";
+    }
+
     @Override
     public void lockSchema(Connection connection) throws SQLException {
         // GET_LOCK belongs to the session, so it survives the implicit commits of DDL statements

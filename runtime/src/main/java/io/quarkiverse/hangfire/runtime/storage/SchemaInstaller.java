@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
 public class SchemaInstaller {
 
     /** The schema version this code needs. */
-    public static final int CURRENT_VERSION = 7;
+    public static final int CURRENT_VERSION = 8;
 
     private static final Logger LOG = Logger.getLogger(SchemaInstaller.class);
 
