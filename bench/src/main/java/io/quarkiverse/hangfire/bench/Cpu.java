@@ -56,6 +56,30 @@ final class Cpu {
         return ticks * MILLIS_PER_TICK;
     }
 
+    /** CPU counted from its start: a JVM's (its JIT's too) and the database's. */
+    static final class Window {
+        private final long pid;
+        private final List<String> dbNames;
+        private final long jvm;
+        private final long jit;
+        private final Map<Long, Long> db;
+
+        /** Starts counting the JVM {@code pid} and the database processes {@code dbNames} (null: none, H2). */
+        Window(long pid, List<String> dbNames) {
+            this.pid = pid;
+            this.dbNames = dbNames;
+            this.jvm = ofPid(pid);
+            this.jit = jitOfPid(pid);
+            this.db = database(dbNames);
+        }
+
+        /** Milliseconds per 1000 of {@code n} since the start: the JVM, the database, the JVM's JIT threads. */
+        double[] per1000(int n) {
+            return new double[] { (ofPid(pid) - jvm) * 1000.0 / n, databaseSince(db, dbNames) * 1000.0 / n,
+                    (jitOfPid(pid) - jit) * 1000.0 / n };
+        }
+    }
+
     /** The pids of processes whose command name is one of {@code names}. */
     static List<Long> pidsNamed(List<String> names) {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {

@@ -341,18 +341,14 @@ final class Driver {
 
     private double[] storageDrainOnce(int n, long self) throws Exception {
         enqueueNoops(n, false);
-        long jvm = Cpu.ofPid(self);
-        long jit = Cpu.jitOfPid(self);
-        Map<Long, Long> db = Cpu.database(dbProcesses);
+        Cpu.Window cpu = new Cpu.Window(self, dbProcesses);
         double[] drained = storageDrain.drain();
-        long jvmMs = Cpu.ofPid(self) - jvm;
-        long jitMs = Cpu.jitOfPid(self) - jit;
-        long dbMs = Cpu.databaseSince(db, dbProcesses);
+        double[] used = cpu.per1000(n);
         long succeeded = count("SELECT COUNT(*) FROM hangfire_job WHERE state = 'SUCCEEDED'");
         if (drained[0] != n || succeeded != n) {
             throw new IllegalStateException("drain_storage: " + succeeded + " of " + n + " jobs succeeded");
         }
-        return new double[] { n / drained[1], jvmMs * 1000.0 / n, dbMs * 1000.0 / n, jitMs * 1000.0 / n };
+        return new double[] { n / drained[1], used[0], used[1], used[2] };
     }
 
     /** Commits {@code n} no-op jobs in one transaction, then brings the planner's statistics up to date if needed. */
@@ -373,9 +369,7 @@ final class Driver {
     /** Returns jobs per second, JVM and database CPU milliseconds per 1000 jobs, and the JVM's JIT share of it. */
     private double[] drainOnce(int n, long serverPid, boolean transactional) throws Exception {
         enqueueNoops(n, transactional);
-        long jvm = Cpu.ofPid(serverPid);
-        long jit = Cpu.jitOfPid(serverPid);
-        Map<Long, Long> db = Cpu.database(dbProcesses);
+        Cpu.Window cpu = new Cpu.Window(serverPid, dbProcesses);
         long deadline = System.currentTimeMillis() + 600_000;
         // an existence check on the claim index, not a count: polling must not add a scan to the database's CPU
         while (count("SELECT COUNT(*) FROM (SELECT 1 FROM hangfire_job WHERE state IN ('ENQUEUED', 'PROCESSING') LIMIT 1) q")
@@ -385,9 +379,7 @@ final class Driver {
             }
             Latency.sleep(100);
         }
-        long jvmMs = Cpu.ofPid(serverPid) - jvm;
-        long jitMs = Cpu.jitOfPid(serverPid) - jit;
-        long dbMs = Cpu.databaseSince(db, dbProcesses);
+        double[] used = cpu.per1000(n);
         long succeeded = count("SELECT COUNT(*) FROM hangfire_job WHERE state = 'SUCCEEDED'");
         if (succeeded != n) {
             throw new IllegalStateException("drain: " + succeeded + " of " + n + " jobs succeeded");
@@ -396,7 +388,7 @@ final class Driver {
         Instant first = instant("SELECT MIN(claimed_at) FROM hangfire_job");
         Instant last = instant("SELECT MAX(state_changed_at) FROM hangfire_job WHERE state = 'SUCCEEDED'");
         double seconds = Duration.between(first, last).toNanos() / 1e9;
-        return new double[] { n / seconds, jvmMs * 1000.0 / n, dbMs * 1000.0 / n, jitMs * 1000.0 / n };
+        return new double[] { n / seconds, used[0], used[1], used[2] };
     }
 
     private List<Growth.Point> growth() throws Exception {

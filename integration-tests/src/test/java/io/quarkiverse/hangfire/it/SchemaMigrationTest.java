@@ -141,10 +141,7 @@ class SchemaMigrationTest {
 
                 SchemaInstaller.install(c, T, SchemaInstaller.CURRENT_VERSION, true);
 
-                for (Map.Entry<String, List<Map<String, String>>> table : before.entrySet()) {
-                    assertThat(sameColumns(rows(c, table.getKey()), table.getValue())).as(table.getKey())
-                            .isEqualTo(table.getValue());
-                }
+                assertEveryRowKept(c, before);
                 for (Map<String, String> job : rows(c, T.job)) {
                     String id = job.get("id");
                     assertThat(job.get("deadline")).as("deadline of " + id).isNull();
@@ -185,10 +182,7 @@ class SchemaMigrationTest {
 
                 SchemaInstaller.install(c, T, SchemaInstaller.CURRENT_VERSION, true);
 
-                for (Map.Entry<String, List<Map<String, String>>> table : before.entrySet()) {
-                    assertThat(sameColumns(rows(c, table.getKey()), table.getValue())).as(table.getKey())
-                            .isEqualTo(table.getValue());
-                }
+                assertEveryRowKept(c, before);
                 assertThat(job(c, jobs.get("ENQUEUED")).get("unique_key")).isEqualTo("report-42");
                 assertThat(job(c, jobs.get("SUCCEEDED")).get("batch_id")).isEqualTo(String.valueOf(BATCH_ID));
                 // version 5: a waiting job is on the claim index by its queue, a claimed one's claim time is its state
@@ -238,10 +232,7 @@ class SchemaMigrationTest {
 
                 SchemaInstaller.install(c, T, SchemaInstaller.CURRENT_VERSION, true);
 
-                for (Map.Entry<String, List<Map<String, String>>> table : before.entrySet()) {
-                    assertThat(sameColumns(rows(c, table.getKey()), table.getValue())).as(table.getKey())
-                            .isEqualTo(table.getValue());
-                }
+                assertEveryRowKept(c, before);
                 List<Long> marked = new ArrayList<>();
                 for (Map<String, String> job : rows(c, T.job)) {
                     String flag = job.get("has_continuations");
@@ -269,7 +260,7 @@ class SchemaMigrationTest {
     /**
      * Version 6 tables are upgraded with nothing lost. Version 7 folds the lease index into the state index: the lease
      * watchdog finds the claim of a version 6 server whose lease ran out along it. Version 8 orders the batch index by
-     * state and id: the filled batch's jobs are found by their state.
+     * state, creation time and id: the filled batch's jobs are found by their state.
      */
     @Test
     void versionSixTablesAreUpgradedWithTheLeaseInTheStateIndexAndTheBatchIndexInOrder() throws Exception {
@@ -281,10 +272,7 @@ class SchemaMigrationTest {
 
                 Dialect d = SchemaInstaller.install(c, T, SchemaInstaller.CURRENT_VERSION, true);
 
-                for (Map.Entry<String, List<Map<String, String>>> table : before.entrySet()) {
-                    assertThat(sameColumns(rows(c, table.getKey()), table.getValue())).as(table.getKey())
-                            .isEqualTo(table.getValue());
-                }
+                assertEveryRowKept(c, before);
                 assertThat(indexes(c, T.job)).contains("ix_" + T.prefix + "job_state_lease", "ix_" + T.prefix + "job_batch_state")
                         .doesNotContain("ix_" + T.prefix + "job_state", "ix_" + T.prefix + "job_lease", "ix_" + T.prefix + "job_batch");
                 // the filled Processing job's lease ran out long ago: the watchdog's read finds it, and only it
@@ -481,6 +469,14 @@ class SchemaMigrationTest {
     private static void insert(Connection c, String table, Map<String, Object> row) throws SQLException {
         update(c, "INSERT INTO " + table + " (" + String.join(", ", row.keySet()) + ") VALUES ("
                 + String.join(", ", Collections.nCopies(row.size(), "?")) + ")", row.values().toArray());
+    }
+
+    /** Every row of {@code before} (an older version's tables) is still there with every value it had. */
+    private static void assertEveryRowKept(Connection c, Map<String, List<Map<String, String>>> before) throws SQLException {
+        for (Map.Entry<String, List<Map<String, String>>> table : before.entrySet()) {
+            assertThat(sameColumns(rows(c, table.getKey()), table.getValue())).as(table.getKey())
+                    .isEqualTo(table.getValue());
+        }
     }
 
     /** The rows restricted to the columns of {@code like}'s rows: what an older version had. */
